@@ -1,0 +1,281 @@
+package dev.repurchase.common.metric;
+
+import static dev.repurchase.common.metric.PeriodMetrics.CUSTOMERS;
+import static dev.repurchase.common.metric.PeriodMetrics.NET_CENTS;
+import static dev.repurchase.common.metric.PeriodMetrics.NEW_CUSTOMERS;
+import static dev.repurchase.common.metric.PeriodMetrics.NEW_CUSTOMER_ORDERS;
+import static dev.repurchase.common.metric.PeriodMetrics.NEW_NET_CENTS;
+import static dev.repurchase.common.metric.PeriodMetrics.NEW_ORDERS;
+import static dev.repurchase.common.metric.PeriodMetrics.ORDERS;
+import static dev.repurchase.common.metric.PeriodMetrics.REPEAT_CUSTOMERS;
+import static dev.repurchase.common.metric.PeriodMetrics.RETURNING_CUSTOMERS;
+import static dev.repurchase.common.metric.PeriodMetrics.RETURNING_CUSTOMER_ORDERS;
+import static dev.repurchase.common.metric.PeriodMetrics.RETURNING_NET_CENTS;
+import static dev.repurchase.common.metric.PeriodMetrics.RETURNING_ORDERS;
+
+import dev.repurchase.common.order.Purchase;
+import dev.repurchase.common.period.PeriodType;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything one customer contributes to the aggregated tables, computed from the customer's whole
+ * valid purchase sequence. Diffing the contributions before and after a change gives exact deltas
+ * whatever the change was (late order, refund of the first order, delete, duplicate): see {@link
+ * #diff}.
+ */
+public final class CustomerContributions {
+
+    private static final long DAY_MILLIS = 86_400_000L;
+
+    /** One cell of an aggregated table: a row, and for histograms the day bucket. */
+    record Cell(MetricKey key, int bucket) {}
+
+    private final Map<Cell, long[]> cells = new HashMap<>();
+
+    private CustomerContributions() {}
+
+    /**
+     * @param sequence the customer's valid purchases in sequence order (see {@link
+     *     Purchase#compareInSequence})
+     */
+    public static CustomerContributions of(List<Purchase> sequence, MetricSettings settings) {
+        CustomerContributions c = new CustomerContributions();
+        if (sequence.isEmpty()) {
+            return c;
+        }
+        for (PeriodType type : settings.periodTypes()) {
+            c.addPeriods(sequence, type, settings);
+            c.addFirstRepeatCycle(sequence, type, settings);
+        }
+        c.addCategoryCycles(sequence);
+        return c;
+    }
+
+    /** The deltas that turn {@code before}'s contributions into {@code after}'s. */
+    public static List<MetricDelta> diff(
+            CustomerContributions before, CustomerContributions after) {
+        List<MetricDelta> deltas = new ArrayList<>();
+        after.cells.forEach(
+                (cell, now) -> {
+                    long[] was = before.cells.get(cell);
+                    long[] delta = new long[now.length];
+                    boolean changed = false;
+                    for (int i = 0; i < now.length; i++) {
+                        delta[i] = now[i] - (was == null ? 0 : was[i]);
+                        changed |= delta[i] != 0;
+                    }
+                    if (changed) {
+                        deltas.add(new MetricDelta(cell.key(), cell.bucket(), delta));
+                    }
+                });
+        before.cells.forEach(
+                (cell, was) -> {
+                    if (!after.cells.containsKey(cell)) {
+                        long[] delta = new long[was.length];
+                        for (int i = 0; i < was.length; i++) {
+                            delta[i] = -was[i];
+                        }
+                        deltas.add(new MetricDelta(cell.key(), cell.bucket(), delta));
+                    }
+                });
+        return deltas;
+    }
+
+    /** The cells as a map from row to counters, for tests and inspection. */
+    public Map<String, long[]> asMap() {
+        Map<String, long[]> view = new LinkedHashMap<>();
+        cells.forEach(
+                (cell, v) ->
+                        view.put(
+                                cell.key()
+                                        + (cell.key().table.isHistogram()
+                                                ? "@" + cell.bucket()
+                                                : ""),
+                                v));
+        return view;
+    }
+
+    /** Whole days from one purchase to the next: floor((t2 - t1) / 86400 s). */
+    public static int intervalDays(Purchase earlier, Purchase later) {
+        return (int) Math.floorDiv(later.purchasedAt - earlier.purchasedAt, DAY_MILLIS);
+    }
+
+    private void addPeriods(List<Purchase> sequence, PeriodType type, MetricSettings settings) {
+        LocalDate firstPeriod = settings.calendar().periodStart(type, sequence.get(0).purchasedAt);
+        String campaign = campaignOf(sequence.get(0));
+        // Purchases are in time order, so each period's purchases are one run of the sequence.
+        int runStart = 0;
+        LocalDate secondPeriod = null;
+        while (runStart < sequence.size()) {
+            LocalDate period =
+                    settings.calendar().periodStart(type, sequence.get(runStart).purchasedAt);
+            int runEnd = runStart;
+            while (runEnd < sequence.size()
+                    && settings.calendar()
+                            .periodStart(type, sequence.get(runEnd).purchasedAt)
+                            .equals(period)) {
+                runEnd++;
+            }
+            if (runStart <= 1 && runEnd > 1) {
+                secondPeriod = period;
+            }
+            addPeriod(
+                    sequence,
+                    runStart,
+                    runEnd,
+                    type,
+                    period,
+                    period.equals(firstPeriod),
+                    campaign,
+                    settings);
+            add(
+                    new Cell(
+                            MetricKey.cohort(
+                                    type, firstPeriod, type.periodsBetween(firstPeriod, period)),
+                            0),
+                    COHORT_ACTIVE);
+            runStart = runEnd;
+        }
+        if (secondPeriod != null) {
+            add(
+                    new Cell(
+                            MetricKey.cohort(
+                                    type,
+                                    firstPeriod,
+                                    type.periodsBetween(firstPeriod, secondPeriod)),
+                            0),
+                    COHORT_SECOND);
+        }
+    }
+
+    private static final long[] COHORT_ACTIVE = {1, 0};
+    private static final long[] COHORT_SECOND = {0, 1};
+    private static final long[] ONE = {1};
+
+    /** Adds the metric_period rows of one period: purchases [from, to) of the sequence. */
+    private void addPeriod(
+            List<Purchase> sequence,
+            int from,
+            int to,
+            PeriodType type,
+            LocalDate period,
+            boolean newCustomer,
+            String campaign,
+            MetricSettings settings) {
+        // Per slice: orders, first orders, net, net of first orders.
+        Map<MetricKey, long[]> slices = new LinkedHashMap<>();
+        for (int i = from; i < to; i++) {
+            Purchase p = sequence.get(i);
+            boolean first = i == 0;
+            slice(slices, type, period, Dimension.ALL, Dimension.ALL, p, first);
+            for (String category : p.categories) {
+                slice(slices, type, period, Dimension.CATEGORY, category, p, first);
+            }
+            slice(
+                    slices,
+                    type,
+                    period,
+                    Dimension.CHANNEL,
+                    Dimension.orUnknown(p.channel),
+                    p,
+                    first);
+            slice(slices, type, period, Dimension.REGION, Dimension.orUnknown(p.region), p, first);
+            slice(
+                    slices,
+                    type,
+                    period,
+                    Dimension.PRICE_BAND,
+                    settings.priceBands().label(p.netCents),
+                    p,
+                    first);
+            slice(slices, type, period, Dimension.CAMPAIGN, campaign, p, first);
+        }
+        slices.forEach(
+                (key, s) -> {
+                    long orders = s[0];
+                    long[] row = new long[PeriodMetrics.WIDTH];
+                    row[CUSTOMERS] = 1;
+                    row[REPEAT_CUSTOMERS] = orders >= 2 ? 1 : 0;
+                    row[NEW_CUSTOMERS] = newCustomer ? 1 : 0;
+                    row[RETURNING_CUSTOMERS] = newCustomer ? 0 : 1;
+                    row[ORDERS] = orders;
+                    row[NEW_ORDERS] = s[1];
+                    row[RETURNING_ORDERS] = orders - s[1];
+                    row[NEW_CUSTOMER_ORDERS] = newCustomer ? orders : 0;
+                    row[RETURNING_CUSTOMER_ORDERS] = newCustomer ? 0 : orders;
+                    row[NET_CENTS] = s[2];
+                    row[NEW_NET_CENTS] = s[3];
+                    row[RETURNING_NET_CENTS] = s[2] - s[3];
+                    add(new Cell(key, 0), row);
+                });
+    }
+
+    private static void slice(
+            Map<MetricKey, long[]> slices,
+            PeriodType type,
+            LocalDate period,
+            String dimension,
+            String value,
+            Purchase p,
+            boolean first) {
+        long[] s =
+                slices.computeIfAbsent(
+                        MetricKey.period(type, period, dimension, value), k -> new long[4]);
+        s[0]++;
+        s[2] += p.netCents;
+        if (first) {
+            s[1]++;
+            s[3] += p.netCents;
+        }
+    }
+
+    private void addFirstRepeatCycle(
+            List<Purchase> sequence, PeriodType type, MetricSettings settings) {
+        if (sequence.size() < 2) {
+            return;
+        }
+        Purchase first = sequence.get(0);
+        LocalDate cohort = settings.calendar().periodStart(type, first.purchasedAt);
+        add(
+                new Cell(
+                        MetricKey.firstRepeatCycle(type, cohort),
+                        intervalDays(first, sequence.get(1))),
+                ONE);
+    }
+
+    private void addCategoryCycles(List<Purchase> sequence) {
+        Map<String, Purchase> lastWithCategory = new HashMap<>();
+        for (Purchase p : sequence) {
+            for (String category : p.categories) {
+                Purchase previous = lastWithCategory.put(category, p);
+                if (previous != null) {
+                    add(
+                            new Cell(MetricKey.categoryCycle(category), intervalDays(previous, p)),
+                            ONE);
+                }
+            }
+        }
+    }
+
+    private void add(Cell cell, long[] values) {
+        long[] sum = cells.get(cell);
+        if (sum == null) {
+            cells.put(cell, values.clone());
+        } else {
+            for (int i = 0; i < values.length; i++) {
+                sum[i] += values[i];
+            }
+        }
+    }
+
+    private static String campaignOf(Purchase first) {
+        return first.campaignId == null || first.campaignId.isEmpty()
+                ? Dimension.NO_CAMPAIGN
+                : first.campaignId;
+    }
+}

@@ -1,0 +1,33 @@
+package dev.repurchase.common.metric;
+
+/**
+ * The aggregated sink tables. Counter tables hold a fixed vector of sums per row; histogram tables
+ * hold, per row, how many intervals fell on each whole number of days.
+ */
+public enum MetricTable {
+    /** M1, M2, M5, M6: see {@link PeriodMetrics} for the slots. */
+    METRIC_PERIOD(PeriodMetrics.WIDTH),
+    /** M3: active customers, second-purchase customers. */
+    COHORT_RETENTION(2),
+    /** M4: first to second purchase, by period of the first. */
+    FIRST_REPEAT_CYCLE(0),
+    /** M4: consecutive purchases of the same category. */
+    CATEGORY_CYCLE(0),
+    /** M10: orders, amount in cents. */
+    EXCLUSION(2);
+
+    private final int width;
+
+    MetricTable(int width) {
+        this.width = width;
+    }
+
+    /** Number of counters of a row; 0 for histogram tables. */
+    public int width() {
+        return width;
+    }
+
+    public boolean isHistogram() {
+        return width == 0;
+    }
+}

@@ -1,0 +1,25 @@
+package dev.repurchase.common.order;
+
+import java.math.BigDecimal;
+
+/** One version of a row of the {@code order_items} table, typed. A Flink POJO. */
+public class OrderLine {
+
+    public String orderId;
+    public int lineNo;
+    public String sku;
+    public String category;
+    public long quantity;
+    public BigDecimal unitPrice;
+
+    public OrderLine() {}
+
+    /**
+     * quantity x unit price, unrounded: the line amount that decides an order's primary category.
+     */
+    public BigDecimal amount() {
+        return unitPrice == null
+                ? BigDecimal.ZERO
+                : unitPrice.multiply(BigDecimal.valueOf(quantity));
+    }
+}

@@ -1,0 +1,16 @@
+package dev.repurchase.jobs;
+
+import dev.repurchase.jobs.aggregate.MetricRow;
+import dev.repurchase.jobs.ingest.DeadLetter;
+import dev.repurchase.jobs.timeline.CustomerProfile;
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+/** Where the pipeline's outputs go: the contract sinks in production, collectors in tests. */
+public interface PipelineSinks {
+
+    void metricRows(DataStream<MetricRow> rows);
+
+    void customerProfiles(DataStream<CustomerProfile> profiles);
+
+    void deadLetters(DataStream<DeadLetter> deadLetters);
+}

@@ -1,0 +1,73 @@
+package dev.repurchase.jobs;
+
+import dev.repurchase.jobs.config.JobConfiguration;
+import dev.repurchase.jobs.config.PipelineOptions;
+import dev.repurchase.jobs.ingest.CdcKafkaSource;
+import dev.repurchase.jobs.ingest.RawChange;
+import dev.repurchase.jobs.sink.ContractSinks;
+import dev.repurchase.jobs.sink.JdbcConnection;
+import dev.repurchase.jobs.sink.SchemaInstaller;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The cluster job: {@code flink run repurchase.jar --config FILE [--set key=value ...]}. Reads the
+ * CDC topics forever and keeps the contract tables up to date.
+ */
+public final class RepurchaseJob {
+
+    private RepurchaseJob() {}
+
+    public static void main(String[] args) throws Exception {
+        Configuration config = parseArgs(args);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        build(env, config, false);
+        env.execute("Repurchase analytics");
+    }
+
+    /**
+     * Defines the whole job on {@code env}: Kafka CDC source, the pipeline, the contract sinks.
+     * Creates the sink tables first if asked to.
+     *
+     * @param bounded stop once the topics are read to their end offsets at start (a replay)
+     */
+    public static void build(StreamExecutionEnvironment env, Configuration config, boolean bounded)
+            throws Exception {
+        env.getConfig().disableGenericTypes();
+        if (config.get(PipelineOptions.JDBC_CREATE_TABLES)) {
+            try (Connection connection = JdbcConnection.from(config).open()) {
+                SchemaInstaller.install(connection);
+            }
+        }
+        DataStream<RawChange> changes =
+                env.fromSource(
+                                CdcKafkaSource.create(config, bounded),
+                                WatermarkStrategy.noWatermarks(),
+                                "CDC topics")
+                        .uid("cdc-source");
+        new RepurchasePipeline(config).build(changes, new ContractSinks(config));
+    }
+
+    private static Configuration parseArgs(String[] args) throws Exception {
+        Path file = null;
+        List<String> sets = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if ("--config".equals(args[i]) && i + 1 < args.length) {
+                file = Path.of(args[++i]);
+            } else if ("--set".equals(args[i]) && i + 1 < args.length) {
+                sets.add(args[++i]);
+            } else {
+                throw new IllegalArgumentException(
+                        "usage: RepurchaseJob [--config FILE] [--set key=value]...; got "
+                                + args[i]);
+            }
+        }
+        return JobConfiguration.load(file, sets);
+    }
+}

@@ -1,0 +1,173 @@
+package dev.repurchase.jobs.embedded;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.common.utils.Utils;
+
+/**
+ * A single-node Kafka broker in this JVM (KRaft combined mode: broker and controller in one
+ * process), in a temporary directory on free localhost ports: the zero-setup Kafka of the replay,
+ * the demo and the integration tests. Closing it stops the broker and deletes its data.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+    private static final int NODE_ID = 1;
+
+    private final Path directory;
+    private final String bootstrapServers;
+    private final KafkaRaftServer server;
+
+    private EmbeddedKafka(Path directory, String bootstrapServers, KafkaRaftServer server) {
+        this.directory = directory;
+        this.bootstrapServers = bootstrapServers;
+        this.server = server;
+    }
+
+    /** Formats the storage of a fresh broker and starts it; returns once it accepts clients. */
+    public static EmbeddedKafka start() {
+        Path directory = null;
+        try {
+            directory = Files.createTempDirectory("embedded-kafka-");
+            int brokerPort = freePort();
+            int controllerPort = freePort();
+            Properties config = brokerConfig(directory.resolve("logs"), brokerPort, controllerPort);
+            formatStorage(directory, config);
+            KafkaRaftServer server =
+                    new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);
+            server.startup();
+            return new EmbeddedKafka(directory, "localhost:" + brokerPort, server);
+        } catch (IOException e) {
+            deleteQuietly(directory);
+            throw new UncheckedIOException("cannot start the embedded Kafka broker", e);
+        } catch (RuntimeException e) {
+            deleteQuietly(directory);
+            throw e;
+        }
+    }
+
+    /** The {@code bootstrap.servers} of this broker. */
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** Creates the topics (replication factor 1) and waits until the broker has created them. */
+    public void createTopics(int partitions, String... names) {
+        List<NewTopic> topics =
+                Arrays.stream(names)
+                        .map(name -> new NewTopic(name, partitions, (short) 1))
+                        .toList();
+        try (Admin admin =
+                Admin.create(
+                        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            admin.createTopics(topics).all().get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(
+                    "cannot create topics " + Arrays.toString(names), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted creating topics", e);
+        }
+    }
+
+    /** Stops the broker and deletes its directory. */
+    @Override
+    public void close() {
+        try {
+            server.shutdown();
+            server.awaitShutdown();
+        } finally {
+            deleteQuietly(directory);
+        }
+    }
+
+    private static Properties brokerConfig(Path logDir, int brokerPort, int controllerPort) {
+        Properties config = new Properties();
+        config.put("process.roles", "broker,controller");
+        config.put("node.id", String.valueOf(NODE_ID));
+        config.put("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort);
+        config.put(
+                "listeners",
+                "PLAINTEXT://localhost:"
+                        + brokerPort
+                        + ",CONTROLLER://localhost:"
+                        + controllerPort);
+        config.put("advertised.listeners", "PLAINTEXT://localhost:" + brokerPort);
+        config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        config.put("controller.listener.names", "CONTROLLER");
+        config.put("inter.broker.listener.name", "PLAINTEXT");
+        config.put("log.dirs", logDir.toString());
+        // One node: every internal topic has a single replica.
+        config.put("offsets.topic.replication.factor", "1");
+        config.put("offsets.topic.num.partitions", "1");
+        config.put("transaction.state.log.replication.factor", "1");
+        config.put("transaction.state.log.min.isr", "1");
+        config.put("transaction.state.log.num.partitions", "1");
+        config.put("share.coordinator.state.topic.replication.factor", "1");
+        config.put("share.coordinator.state.topic.min.isr", "1");
+        // Above the transaction timeout of Flink's exactly-once Kafka sink.
+        config.put("transaction.max.timeout.ms", String.valueOf(15 * 60 * 1000));
+        // Topics are created explicitly, so a typo in a topic name fails instead of waiting.
+        config.put("auto.create.topics.enable", "false");
+        config.put("group.initial.rebalance.delay.ms", "0");
+        return config;
+    }
+
+    /** What {@code kafka-storage.sh format} does; {@code StorageTool.main} would exit the JVM. */
+    private static void formatStorage(Path directory, Properties config) throws IOException {
+        Path configFile = directory.resolve("server.properties");
+        try (Writer writer = Files.newBufferedWriter(configFile)) {
+            config.store(writer, "embedded Kafka");
+        }
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        String[] args = {
+            "format",
+            "--config",
+            configFile.toString(),
+            "--cluster-id",
+            Uuid.randomUuid().toString()
+        };
+        int exitCode =
+                StorageTool.execute(args, new PrintStream(output, true, StandardCharsets.UTF_8));
+        if (exitCode != 0) {
+            throw new IllegalStateException(
+                    "cannot format the Kafka storage: " + output.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void deleteQuietly(Path directory) {
+        if (directory == null) {
+            return;
+        }
+        try {
+            Utils.delete(directory.toFile());
+        } catch (IOException e) {
+            // A leftover temp directory is harmless; the broker's own state is already gone.
+        }
+    }
+}

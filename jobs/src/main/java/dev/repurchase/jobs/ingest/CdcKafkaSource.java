@@ -1,0 +1,35 @@
+package dev.repurchase.jobs.ingest;
+
+import dev.repurchase.jobs.config.KafkaProperties;
+import dev.repurchase.jobs.config.PipelineOptions;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+
+/** The Kafka source of the CDC topics (orders, order_items). */
+public final class CdcKafkaSource {
+
+    private CdcKafkaSource() {}
+
+    /**
+     * @param bounded stop at the offsets that are latest when the job starts (a replay of a
+     *     history), instead of reading forever
+     */
+    public static KafkaSource<RawChange> create(ReadableConfig config, boolean bounded) {
+        KafkaSourceBuilder<RawChange> builder =
+                KafkaSource.<RawChange>builder()
+                        .setBootstrapServers(config.get(PipelineOptions.KAFKA_BOOTSTRAP_SERVERS))
+                        .setGroupId(config.get(PipelineOptions.KAFKA_GROUP_ID))
+                        .setTopics(
+                                config.get(PipelineOptions.ORDERS_TOPIC),
+                                config.get(PipelineOptions.ORDER_ITEMS_TOPIC))
+                        .setStartingOffsets(OffsetsInitializer.earliest())
+                        .setDeserializer(new RawChangeDeserializer())
+                        .setProperties(KafkaProperties.passThrough(config));
+        if (bounded) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return builder.build();
+    }
+}

@@ -1,0 +1,81 @@
+package dev.repurchase.jobs.sink;
+
+import dev.repurchase.jobs.config.PipelineOptions;
+import java.io.Serializable;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Optional;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
+
+/**
+ * Where the sink tables are: URL and credentials from the configuration or, for credentials, the
+ * environment ({@code REPURCHASE_JDBC_USERNAME}, {@code REPURCHASE_JDBC_PASSWORD}).
+ */
+public final class JdbcConnection implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String url;
+    private final String username;
+    private final String password;
+
+    public JdbcConnection(String url, String username, String password) {
+        this.url = url;
+        this.username = username;
+        this.password = password;
+    }
+
+    public static JdbcConnection from(ReadableConfig config) {
+        return new JdbcConnection(
+                config.get(PipelineOptions.JDBC_URL),
+                config.getOptional(PipelineOptions.JDBC_USERNAME)
+                        .orElse(System.getenv("REPURCHASE_JDBC_USERNAME")),
+                config.getOptional(PipelineOptions.JDBC_PASSWORD)
+                        .orElse(System.getenv("REPURCHASE_JDBC_PASSWORD")));
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public SqlDialect dialect() {
+        return SqlDialect.of(url);
+    }
+
+    public Connection open() throws SQLException {
+        return DriverManager.getConnection(url, username, password);
+    }
+
+    JdbcConnectionOptions options() {
+        JdbcConnectionOptions.JdbcConnectionOptionsBuilder builder =
+                new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
+                        .withUrl(url)
+                        .withDriverName(driverClass());
+        Optional.ofNullable(username).ifPresent(builder::withUsername);
+        Optional.ofNullable(password).ifPresent(builder::withPassword);
+        return builder.build();
+    }
+
+    private String driverClass() {
+        switch (dialect()) {
+            case POSTGRES:
+                return "org.postgresql.Driver";
+            case H2:
+                return "org.h2.Driver";
+            case MYSQL:
+                return url.startsWith("jdbc:mariadb:")
+                        ? "org.mariadb.jdbc.Driver"
+                        : "com.mysql.cj.jdbc.Driver";
+            default:
+                throw new IllegalStateException(dialect().name());
+        }
+    }
+
+    /** The URL without credentials or parameters, for logs. */
+    @Override
+    public String toString() {
+        return url.replaceAll("[?;].*", "");
+    }
+}

@@ -1,0 +1,150 @@
+-- 001_tables.sql: the sink tables of SPEC section 5 (the public contract read by dashboards).
+--
+-- Runs unchanged on PostgreSQL 15 and on H2 2.4 in MODE=PostgreSQL (the embedded default).
+-- Statements end with a semicolon at the end of a line: the jobs split this file on it.
+-- Types: counts BIGINT, amounts NUMERIC(18,2), day statistics INTEGER, periods DATE in the
+-- business time zone, instants TIMESTAMP WITH TIME ZONE, identifiers and labels VARCHAR(255),
+-- period types, reasons, stages, statuses VARCHAR(32).
+
+-- M1, M2, M5, M6: per period and dimension slice, customers, orders and net amounts split into
+-- new and returning. new_customer_orders / returning_customer_orders (orders of P placed by the
+-- new / returning customers of P) are the numerators of the M6 frequencies.
+CREATE TABLE IF NOT EXISTS metric_period (
+    period_type               VARCHAR(32)   NOT NULL,
+    period_start              DATE          NOT NULL,
+    dimension                 VARCHAR(32)   NOT NULL,
+    dimension_value           VARCHAR(255)  NOT NULL,
+    customers                 BIGINT        DEFAULT 0 NOT NULL,
+    repeat_customers          BIGINT        DEFAULT 0 NOT NULL,
+    new_customers             BIGINT        DEFAULT 0 NOT NULL,
+    returning_customers       BIGINT        DEFAULT 0 NOT NULL,
+    orders                    BIGINT        DEFAULT 0 NOT NULL,
+    new_orders                BIGINT        DEFAULT 0 NOT NULL,
+    returning_orders          BIGINT        DEFAULT 0 NOT NULL,
+    new_customer_orders       BIGINT        DEFAULT 0 NOT NULL,
+    returning_customer_orders BIGINT        DEFAULT 0 NOT NULL,
+    net_amount                NUMERIC(18,2) DEFAULT 0 NOT NULL,
+    new_net_amount            NUMERIC(18,2) DEFAULT 0 NOT NULL,
+    returning_net_amount      NUMERIC(18,2) DEFAULT 0 NOT NULL,
+    PRIMARY KEY (period_type, period_start, dimension, dimension_value)
+);
+
+-- M3: cohort repurchase. Per first-purchase cohort and offset k (in periods of period_type):
+-- active(C,k) and second(C,k). A row for k = 0 of every cohort and every k where either is > 0.
+CREATE TABLE IF NOT EXISTS cohort_retention (
+    period_type               VARCHAR(32)   NOT NULL,
+    cohort_start              DATE          NOT NULL,
+    period_offset             INTEGER       NOT NULL,
+    active_customers          BIGINT        DEFAULT 0 NOT NULL,
+    second_purchase_customers BIGINT        DEFAULT 0 NOT NULL,
+    PRIMARY KEY (period_type, cohort_start, period_offset)
+);
+
+-- M4: repurchase cycle from the 1st to the 2nd valid purchase, by period of the 1st.
+-- Whole days. The statistics are NULL only in a row kept with intervals = 0.
+CREATE TABLE IF NOT EXISTS first_repeat_cycle (
+    period_type               VARCHAR(32)   NOT NULL,
+    cohort_start              DATE          NOT NULL,
+    intervals                 BIGINT        DEFAULT 0 NOT NULL,
+    mean_days                 NUMERIC(12,2),
+    median_days               INTEGER,
+    p25_days                  INTEGER,
+    p75_days                  INTEGER,
+    p90_days                  INTEGER,
+    PRIMARY KEY (period_type, cohort_start)
+);
+
+-- M4: repurchase cycle between consecutive valid purchases of the same customer containing the
+-- category, all time. Whole days. The statistics are NULL only in a row kept with intervals = 0.
+CREATE TABLE IF NOT EXISTS category_cycle (
+    category                  VARCHAR(255)  NOT NULL,
+    intervals                 BIGINT        DEFAULT 0 NOT NULL,
+    mean_days                 NUMERIC(12,2),
+    median_days               INTEGER,
+    p25_days                  INTEGER,
+    p75_days                  INTEGER,
+    p90_days                  INTEGER,
+    PRIMARY KEY (category)
+);
+
+-- M7, M8 and the triggers of section 4: one row per customer with a valid purchase.
+-- expected_next_purchase_at, lifecycle_stage, rfm_r, rfm_f, rfm_m (1-5 scores) and segment are
+-- filled by the lifecycle / RFM feature and stay NULL until then.
+CREATE TABLE IF NOT EXISTS customer_profile (
+    customer_id               VARCHAR(255)  NOT NULL,
+    first_purchase_at         TIMESTAMP WITH TIME ZONE NOT NULL,
+    last_purchase_at          TIMESTAMP WITH TIME ZONE NOT NULL,
+    purchases                 BIGINT        DEFAULT 0 NOT NULL,
+    net_amount                NUMERIC(18,2) DEFAULT 0 NOT NULL,
+    expected_next_purchase_at TIMESTAMP WITH TIME ZONE,
+    lifecycle_stage           VARCHAR(32),
+    rfm_r                     INTEGER,
+    rfm_f                     INTEGER,
+    rfm_m                     INTEGER,
+    segment                   VARCHAR(32),
+    PRIMARY KEY (customer_id)
+);
+
+-- M7: customers per lifecycle stage (NEW, ACTIVE, DORMANT, CHURNED).
+CREATE TABLE IF NOT EXISTS lifecycle_stage_count (
+    lifecycle_stage           VARCHAR(32)   NOT NULL,
+    customers                 BIGINT        DEFAULT 0 NOT NULL,
+    PRIMARY KEY (lifecycle_stage)
+);
+
+-- M8: customers and net spend (GMV) per RFM segment.
+CREATE TABLE IF NOT EXISTS segment_stat (
+    segment                   VARCHAR(32)   NOT NULL,
+    customers                 BIGINT        DEFAULT 0 NOT NULL,
+    net_amount                NUMERIC(18,2) DEFAULT 0 NOT NULL,
+    PRIMARY KEY (segment)
+);
+
+-- M9: campaign effect. Customers of the campaign and those of them with a later valid purchase
+-- within the window, and the same two counts for the baseline (customers without a campaign).
+CREATE TABLE IF NOT EXISTS campaign_effect (
+    campaign_id                    VARCHAR(255) NOT NULL,
+    customers                      BIGINT       DEFAULT 0 NOT NULL,
+    repurchased_customers          BIGINT       DEFAULT 0 NOT NULL,
+    baseline_customers             BIGINT       DEFAULT 0 NOT NULL,
+    baseline_repurchased_customers BIGINT       DEFAULT 0 NOT NULL,
+    PRIMARY KEY (campaign_id)
+);
+
+-- M10: orders excluded per period of their purchase time and reason (cancelled, refunded,
+-- abnormal, bulk). amount is the sum of total_amount.
+CREATE TABLE IF NOT EXISTS exclusion (
+    period_type               VARCHAR(32)   NOT NULL,
+    period_start              DATE          NOT NULL,
+    reason                    VARCHAR(32)   NOT NULL,
+    orders                    BIGINT        DEFAULT 0 NOT NULL,
+    amount                    NUMERIC(18,2) DEFAULT 0 NOT NULL,
+    PRIMARY KEY (period_type, period_start, reason)
+);
+
+-- Section 4 (no metric): every reminder / lifecycle trigger planned, SENT or SUPPRESSED.
+-- No contact data. expected_at, last_purchase_at and category are NULL where the type has none.
+CREATE TABLE IF NOT EXISTS trigger_log (
+    trigger_id                VARCHAR(255)  NOT NULL,
+    type                      VARCHAR(32)   NOT NULL,
+    customer_id               VARCHAR(255)  NOT NULL,
+    due_at                    TIMESTAMP WITH TIME ZONE NOT NULL,
+    last_purchase_at          TIMESTAMP WITH TIME ZONE,
+    expected_at               TIMESTAMP WITH TIME ZONE,
+    category                  VARCHAR(255),
+    status                    VARCHAR(32)   NOT NULL,
+    PRIMARY KEY (trigger_id)
+);
+
+-- Section 6 (no metric): input that could not be parsed, by its source position, also sent to
+-- the dead-letter topic. reason and excerpt are truncated by the writer to fit, and the excerpt
+-- must already be masked (no phone or e-mail in clear).
+CREATE TABLE IF NOT EXISTS rejected_input (
+    source_topic              VARCHAR(255)  NOT NULL,
+    source_partition          INTEGER       NOT NULL,
+    source_offset             BIGINT        NOT NULL,
+    reason                    VARCHAR(1000) NOT NULL,
+    excerpt                   VARCHAR(4000),
+    recorded_at               TIMESTAMP WITH TIME ZONE NOT NULL,
+    PRIMARY KEY (source_topic, source_partition, source_offset)
+);

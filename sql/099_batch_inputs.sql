@@ -1,0 +1,60 @@
+-- 099_batch_inputs.sql: the plain input tables of the batch reference (100_batch_metrics.sql),
+-- PostgreSQL only. Serves no metric itself: load an order history here (e.g. the CSV files of
+-- SPEC section 7 with \copy), put one row in batch_settings, then run 100_batch_metrics.sql.
+-- Statements end with a semicolon at the end of a line, so the jobs' splitter can run it too.
+
+-- SPEC section 1 `orders`, canonical column names. The contact columns are never read.
+-- refunded_amount NULL means 0. Purchase time = coalesce(paid_at, created_at).
+CREATE TABLE IF NOT EXISTS orders (
+    order_id             VARCHAR(255)  NOT NULL,
+    customer_id          VARCHAR(255),
+    status               VARCHAR(32)   NOT NULL,
+    total_amount         NUMERIC(18,2) NOT NULL,
+    currency             VARCHAR(32),
+    channel              VARCHAR(255),
+    region               VARCHAR(255),
+    campaign_id          VARCHAR(255),
+    coupon_id            VARCHAR(255),
+    created_at           TIMESTAMP WITH TIME ZONE NOT NULL,
+    paid_at              TIMESTAMP WITH TIME ZONE,
+    shipped_at           TIMESTAMP WITH TIME ZONE,
+    delivered_at         TIMESTAMP WITH TIME ZONE,
+    promised_delivery_at TIMESTAMP WITH TIME ZONE,
+    cancelled_at         TIMESTAMP WITH TIME ZONE,
+    refunded_amount      NUMERIC(18,2) DEFAULT 0,
+    customer_phone       VARCHAR(255),
+    customer_email       VARCHAR(255),
+    updated_at           TIMESTAMP WITH TIME ZONE,
+    PRIMARY KEY (order_id)
+);
+
+-- SPEC section 1 `order_items`. An order without lines has quantity 0 and no category.
+CREATE TABLE IF NOT EXISTS order_items (
+    order_id             VARCHAR(255)  NOT NULL,
+    line_no              INTEGER       NOT NULL,
+    sku                  VARCHAR(255),
+    category             VARCHAR(255),
+    quantity             BIGINT,
+    unit_price           NUMERIC(18,2),
+    PRIMARY KEY (order_id, line_no)
+);
+
+-- The job options the batch needs, in one row. A NULL column (or no row at all) takes the
+-- default of the job option:
+--   timezone            timezone                   'UTC'
+--   max_order_amount    rules.max-order-amount     1000000
+--   bulk_max_quantity   rules.bulk-max-quantity    1000
+--   bulk_max_amount     rules.bulk-max-amount      10000
+--   excluded_customers  rules.excluded-customers   none
+--   price_bands         dimensions.price-bands     {0,50,100,200,500}
+--   period_types        metrics.period-types       {DAY,WEEK,MONTH,QUARTER,YEAR}
+-- More than one row is an error ("more than one row returned by a subquery").
+CREATE TABLE IF NOT EXISTS batch_settings (
+    timezone             VARCHAR(64),
+    max_order_amount     NUMERIC(18,2),
+    bulk_max_quantity    BIGINT,
+    bulk_max_amount      NUMERIC(18,2),
+    excluded_customers   VARCHAR(255)[],
+    price_bands          NUMERIC[],
+    period_types         VARCHAR(32)[]
+);

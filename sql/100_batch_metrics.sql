@@ -1,0 +1,407 @@
+-- 100_batch_metrics.sql: the batch reference of the metrics, PostgreSQL 13+ only.
+--
+-- Recomputes from scratch, from the plain tables of 099_batch_inputs.sql (orders, order_items,
+-- batch_settings) in the current schema, the contract tables of 001_tables.sql in that schema:
+--   metric_period       M1, M2, M5, M6
+--   cohort_retention    M3
+--   first_repeat_cycle  M4 (1st to 2nd purchase)
+--   category_cycle      M4 (same category)
+--   customer_profile    first/last purchase, purchases, net amount (the other columns NULL)
+--   exclusion           M10
+-- lifecycle_stage_count, segment_stat, campaign_effect and trigger_log depend on the event
+-- time "now" and on options the batch does not have: they are left untouched.
+-- It is the independent check of the streaming job, so it follows SPEC section 2 literally.
+--
+-- Run it in one transaction so readers never see the tables half filled:
+--   psql -v ON_ERROR_STOP=1 --single-transaction -f sql/100_batch_metrics.sql
+-- Plain SQL statements ending with a semicolon at the end of a line (no psql meta-commands,
+-- no function bodies), so the jobs' splitter can run it too. Work tables are TEMP tables b_*.
+
+-- The settings, a NULL (or a missing row) taking the job option's default.
+DROP TABLE IF EXISTS pg_temp.b_settings;
+CREATE TEMP TABLE b_settings AS
+SELECT
+    COALESCE((SELECT timezone FROM batch_settings), 'UTC') AS timezone,
+    COALESCE((SELECT max_order_amount FROM batch_settings), 1000000) AS max_order_amount,
+    COALESCE((SELECT bulk_max_quantity FROM batch_settings), 1000) AS bulk_max_quantity,
+    COALESCE((SELECT bulk_max_amount FROM batch_settings), 10000) AS bulk_max_amount,
+    COALESCE((SELECT excluded_customers FROM batch_settings), CAST(ARRAY[] AS VARCHAR[]))
+        AS excluded_customers,
+    COALESCE((SELECT price_bands FROM batch_settings), CAST(ARRAY[0, 50, 100, 200, 500] AS NUMERIC[]))
+        AS price_bands,
+    COALESCE((SELECT period_types FROM batch_settings),
+             CAST(ARRAY['DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR'] AS VARCHAR[])) AS period_types;
+
+-- The period types to compute, upper case as stored in the tables.
+DROP TABLE IF EXISTS pg_temp.b_period_type;
+CREATE TEMP TABLE b_period_type AS
+SELECT DISTINCT UPPER(t.period_type) AS period_type
+FROM b_settings s
+CROSS JOIN UNNEST(s.period_types) AS t(period_type);
+
+-- Every order with its purchase time, net amount, item quantity and outcome (SPEC section 2):
+-- 'valid', an exclusion reason (the first rule that applies), or NULL when it is no purchase
+-- yet (PENDING_PAYMENT, or a status outside the contract).
+DROP TABLE IF EXISTS pg_temp.b_order;
+CREATE TEMP TABLE b_order AS
+WITH item_quantity AS (
+    -- total quantity of an order's lines (0 without lines)
+    SELECT order_id, SUM(COALESCE(quantity, 0)) AS quantity
+    FROM order_items
+    GROUP BY order_id
+),
+order_fact AS (
+    -- purchase time t = coalesce(paid_at, created_at), net = total - refunded
+    SELECT
+        o.order_id,
+        o.customer_id,
+        o.status,
+        o.total_amount,
+        COALESCE(o.refunded_amount, 0) AS refunded_amount,
+        o.total_amount - COALESCE(o.refunded_amount, 0) AS net_amount,
+        COALESCE(o.paid_at, o.created_at) AS purchased_at,
+        COALESCE(q.quantity, 0) AS quantity,
+        o.channel,
+        o.region,
+        o.campaign_id
+    FROM orders o
+    LEFT JOIN item_quantity q ON q.order_id = o.order_id
+)
+SELECT
+    f.*,
+    CASE
+        WHEN f.status = 'PENDING_PAYMENT' THEN NULL
+        WHEN f.status = 'CANCELLED' THEN 'cancelled'
+        WHEN f.status = 'REFUNDED'
+            OR (f.refunded_amount >= f.total_amount AND f.total_amount > 0) THEN 'refunded'
+        WHEN f.status NOT IN ('PAID', 'SHIPPED', 'DELIVERED', 'COMPLETED', 'PARTIALLY_REFUNDED')
+            THEN NULL
+        WHEN f.net_amount <= 0
+            OR f.net_amount > s.max_order_amount
+            OR f.customer_id IS NULL
+            OR f.customer_id = ''
+            OR f.customer_id = ANY (s.excluded_customers) THEN 'abnormal'
+        WHEN f.quantity > s.bulk_max_quantity
+            OR f.net_amount > s.bulk_max_amount THEN 'bulk'
+        ELSE 'valid'
+    END AS outcome
+FROM order_fact f
+CROSS JOIN b_settings s;
+
+-- The period of every order with an outcome, per period type: date_trunc in the business
+-- time zone (WEEK = ISO week from Monday).
+DROP TABLE IF EXISTS pg_temp.b_order_period;
+CREATE TEMP TABLE b_order_period AS
+SELECT
+    o.order_id,
+    pt.period_type,
+    CAST(DATE_TRUNC(LOWER(pt.period_type), o.purchased_at AT TIME ZONE s.timezone) AS DATE)
+        AS period_start
+FROM b_order o
+CROSS JOIN b_period_type pt
+CROSS JOIN b_settings s
+WHERE o.outcome IS NOT NULL;
+
+-- The valid purchases with their place in the customer's sequence: by purchase time, ties by
+-- order_id as text in byte order (COLLATE "C", like Java's String.compareTo on ASCII).
+DROP TABLE IF EXISTS pg_temp.b_purchase;
+CREATE TEMP TABLE b_purchase AS
+SELECT
+    o.order_id,
+    o.customer_id,
+    o.purchased_at,
+    o.net_amount,
+    o.channel,
+    o.region,
+    ROW_NUMBER() OVER customer_sequence AS seq,
+    FIRST_VALUE(o.purchased_at) OVER customer_sequence AS first_purchased_at,
+    FIRST_VALUE(o.campaign_id) OVER customer_sequence AS first_campaign_id
+FROM b_order o
+WHERE o.outcome = 'valid'
+WINDOW customer_sequence AS (
+    PARTITION BY o.customer_id
+    ORDER BY o.purchased_at, o.order_id COLLATE "C"
+);
+
+-- The valid purchases per period type, with the period of the customer's first purchase
+-- (first_period_start = period_start: a new customer of the period, earlier: returning).
+DROP TABLE IF EXISTS pg_temp.b_purchase_period;
+CREATE TEMP TABLE b_purchase_period AS
+SELECT
+    op.period_type,
+    op.period_start,
+    MIN(op.period_start) OVER (PARTITION BY op.period_type, p.customer_id) AS first_period_start,
+    p.*
+FROM b_purchase p
+JOIN b_order_period op ON op.order_id = p.order_id;
+
+-- The dimension values of every valid purchase (one row per slice the order belongs to).
+DROP TABLE IF EXISTS pg_temp.b_slice;
+CREATE TEMP TABLE b_slice AS
+WITH price_bound AS (
+    -- the configured bounds b0 < b1 < ... < bn, printed without trailing zeros
+    SELECT b.bound, b.ord, CAST(TRIM_SCALE(b.bound) AS VARCHAR) AS bound_text
+    FROM b_settings s
+    CROSS JOIN UNNEST(s.price_bands) WITH ORDINALITY AS b(bound, ord)
+),
+price_band AS (
+    -- [b0, b1) 'b0-b1', ..., [bn, inf) 'bn+', and (-inf, b0) '<b0'
+    SELECT
+        bound AS low,
+        LEAD(bound) OVER (ORDER BY ord) AS high,
+        CASE
+            WHEN LEAD(bound) OVER (ORDER BY ord) IS NULL THEN bound_text || '+'
+            ELSE bound_text || '-' || LEAD(bound_text) OVER (ORDER BY ord)
+        END AS label
+    FROM price_bound
+    UNION ALL
+    SELECT NULL, bound, '<' || bound_text
+    FROM price_bound
+    WHERE ord = 1
+)
+SELECT p.order_id, 'all' AS dimension, 'all' AS dimension_value
+FROM b_purchase p
+UNION ALL
+-- an order counts once in each of its categories, none without lines
+SELECT DISTINCT p.order_id, 'category', COALESCE(NULLIF(i.category, ''), 'unknown')
+FROM b_purchase p
+JOIN order_items i ON i.order_id = p.order_id
+UNION ALL
+SELECT p.order_id, 'channel', COALESCE(NULLIF(p.channel, ''), 'unknown')
+FROM b_purchase p
+UNION ALL
+SELECT p.order_id, 'region', COALESCE(NULLIF(p.region, ''), 'unknown')
+FROM b_purchase p
+UNION ALL
+SELECT p.order_id, 'price_band', b.label
+FROM b_purchase p
+JOIN price_band b
+    ON (b.low IS NULL OR p.net_amount >= b.low)
+    AND (b.high IS NULL OR p.net_amount < b.high)
+UNION ALL
+-- the campaign of the customer's first valid purchase, for all their orders
+SELECT p.order_id, 'campaign', COALESCE(NULLIF(p.first_campaign_id, ''), 'none')
+FROM b_purchase p;
+
+ANALYZE b_order;
+ANALYZE b_purchase;
+ANALYZE b_purchase_period;
+ANALYZE b_slice;
+
+-- M1, M2, M5, M6: metric_period.
+DELETE FROM metric_period;
+INSERT INTO metric_period (
+    period_type, period_start, dimension, dimension_value,
+    customers, repeat_customers, new_customers, returning_customers,
+    orders, new_orders, returning_orders, new_customer_orders, returning_customer_orders,
+    net_amount, new_net_amount, returning_net_amount)
+WITH customer_slice AS (
+    -- one customer in one slice of one period: their orders there, and whether the customer
+    -- is new (first valid purchase in P) or returning (a valid purchase before P), decided on
+    -- the whole sequence
+    SELECT
+        pp.period_type,
+        pp.period_start,
+        sl.dimension,
+        sl.dimension_value,
+        pp.customer_id,
+        pp.first_period_start = pp.period_start AS is_new_customer,
+        pp.first_period_start < pp.period_start AS is_returning_customer,
+        COUNT(*) AS orders,
+        COUNT(*) FILTER (WHERE pp.seq = 1) AS new_orders,
+        SUM(pp.net_amount) AS net_amount,
+        COALESCE(SUM(pp.net_amount) FILTER (WHERE pp.seq = 1), 0) AS new_net_amount
+    FROM b_purchase_period pp
+    JOIN b_slice sl ON sl.order_id = pp.order_id
+    GROUP BY
+        pp.period_type, pp.period_start, sl.dimension, sl.dimension_value, pp.customer_id,
+        pp.first_period_start
+)
+SELECT
+    period_type,
+    period_start,
+    dimension,
+    dimension_value,
+    COUNT(*) AS customers,
+    COUNT(*) FILTER (WHERE orders >= 2) AS repeat_customers,
+    COUNT(*) FILTER (WHERE is_new_customer) AS new_customers,
+    COUNT(*) FILTER (WHERE is_returning_customer) AS returning_customers,
+    SUM(orders) AS orders,
+    SUM(new_orders) AS new_orders,
+    SUM(orders - new_orders) AS returning_orders,
+    COALESCE(SUM(orders) FILTER (WHERE is_new_customer), 0) AS new_customer_orders,
+    COALESCE(SUM(orders) FILTER (WHERE is_returning_customer), 0) AS returning_customer_orders,
+    SUM(net_amount) AS net_amount,
+    SUM(new_net_amount) AS new_net_amount,
+    SUM(net_amount - new_net_amount) AS returning_net_amount
+FROM customer_slice
+GROUP BY period_type, period_start, dimension, dimension_value;
+
+-- M3: cohort_retention.
+DELETE FROM cohort_retention;
+INSERT INTO cohort_retention (
+    period_type, cohort_start, period_offset, active_customers, second_purchase_customers)
+WITH active AS (
+    -- active(C, P): customers of cohort C (period of their first purchase) buying in P
+    SELECT
+        period_type,
+        first_period_start AS cohort_start,
+        period_start,
+        COUNT(DISTINCT customer_id) AS active_customers
+    FROM b_purchase_period
+    GROUP BY period_type, first_period_start, period_start
+),
+second_purchase AS (
+    -- second(C, P): customers of cohort C whose 2nd valid purchase is in P
+    SELECT
+        period_type,
+        first_period_start AS cohort_start,
+        period_start,
+        COUNT(*) AS second_purchase_customers
+    FROM b_purchase_period
+    WHERE seq = 2
+    GROUP BY period_type, first_period_start, period_start
+),
+month_gap AS (
+    -- every (C, P) with a purchase, and the number of calendar months from C to P
+    SELECT
+        a.*,
+        COALESCE(s.second_purchase_customers, 0) AS second_purchase_customers,
+        CAST((EXTRACT(YEAR FROM a.period_start) - EXTRACT(YEAR FROM a.cohort_start)) * 12
+             + EXTRACT(MONTH FROM a.period_start) - EXTRACT(MONTH FROM a.cohort_start)
+             AS INTEGER) AS months
+    FROM active a
+    -- a 2nd purchase in P makes the customer active in P, so no (C, P) is missed
+    LEFT JOIN second_purchase s
+        ON s.period_type = a.period_type
+        AND s.cohort_start = a.cohort_start
+        AND s.period_start = a.period_start
+)
+SELECT
+    period_type,
+    cohort_start,
+    -- k = number of periods from C to P
+    CASE period_type
+        WHEN 'DAY' THEN period_start - cohort_start
+        WHEN 'WEEK' THEN (period_start - cohort_start) / 7
+        WHEN 'MONTH' THEN months
+        WHEN 'QUARTER' THEN months / 3
+        WHEN 'YEAR' THEN months / 12
+    END AS period_offset,
+    active_customers,
+    second_purchase_customers
+FROM month_gap;
+
+-- M4: first_repeat_cycle.
+DELETE FROM first_repeat_cycle;
+INSERT INTO first_repeat_cycle (
+    period_type, cohort_start, intervals, mean_days, median_days, p25_days, p75_days, p90_days)
+WITH first_repeat AS (
+    -- whole days (of 24 h) from a customer's 1st to 2nd valid purchase, by period of the 1st
+    SELECT
+        period_type,
+        first_period_start AS cohort_start,
+        CAST(FLOOR(EXTRACT(EPOCH FROM purchased_at - first_purchased_at) / 86400) AS INTEGER)
+            AS days
+    FROM b_purchase_period
+    WHERE seq = 2
+),
+ranked AS (
+    -- rank r (1-based) of each interval among n, for the ceil(q * n)-th smallest
+    SELECT
+        period_type,
+        cohort_start,
+        days,
+        ROW_NUMBER() OVER (PARTITION BY period_type, cohort_start ORDER BY days) AS r,
+        COUNT(*) OVER (PARTITION BY period_type, cohort_start) AS n
+    FROM first_repeat
+)
+SELECT
+    period_type,
+    cohort_start,
+    COUNT(*) AS intervals,
+    ROUND(AVG(days), 2) AS mean_days,
+    MAX(days) FILTER (WHERE r = CEIL(0.5 * n)) AS median_days,
+    MAX(days) FILTER (WHERE r = CEIL(0.25 * n)) AS p25_days,
+    MAX(days) FILTER (WHERE r = CEIL(0.75 * n)) AS p75_days,
+    MAX(days) FILTER (WHERE r = CEIL(0.9 * n)) AS p90_days
+FROM ranked
+GROUP BY period_type, cohort_start;
+
+-- M4: category_cycle.
+DELETE FROM category_cycle;
+INSERT INTO category_cycle (
+    category, intervals, mean_days, median_days, p25_days, p75_days, p90_days)
+WITH category_purchase AS (
+    -- a customer's valid purchases containing the category, in sequence order
+    SELECT
+        sl.dimension_value AS category,
+        p.customer_id,
+        p.seq,
+        p.purchased_at
+    FROM b_purchase p
+    JOIN b_slice sl ON sl.order_id = p.order_id AND sl.dimension = 'category'
+),
+category_interval AS (
+    -- whole days between consecutive ones
+    SELECT
+        category,
+        CAST(FLOOR(EXTRACT(EPOCH FROM purchased_at - LAG(purchased_at)
+            OVER (PARTITION BY customer_id, category ORDER BY seq)) / 86400) AS INTEGER) AS days
+    FROM category_purchase
+),
+ranked AS (
+    -- rank r (1-based) of each interval among n, for the ceil(q * n)-th smallest
+    SELECT
+        category,
+        days,
+        ROW_NUMBER() OVER (PARTITION BY category ORDER BY days) AS r,
+        COUNT(*) OVER (PARTITION BY category) AS n
+    FROM category_interval
+    WHERE days IS NOT NULL
+)
+SELECT
+    category,
+    COUNT(*) AS intervals,
+    ROUND(AVG(days), 2) AS mean_days,
+    MAX(days) FILTER (WHERE r = CEIL(0.5 * n)) AS median_days,
+    MAX(days) FILTER (WHERE r = CEIL(0.25 * n)) AS p25_days,
+    MAX(days) FILTER (WHERE r = CEIL(0.75 * n)) AS p75_days,
+    MAX(days) FILTER (WHERE r = CEIL(0.9 * n)) AS p90_days
+FROM ranked
+GROUP BY category;
+
+-- customer_profile: the purchase facts; the lifecycle / RFM / expectation columns stay NULL.
+DELETE FROM customer_profile;
+INSERT INTO customer_profile (
+    customer_id, first_purchase_at, last_purchase_at, purchases, net_amount)
+SELECT
+    customer_id,
+    MIN(purchased_at),
+    MAX(purchased_at),
+    COUNT(*),
+    SUM(net_amount)
+FROM b_purchase
+GROUP BY customer_id;
+
+-- M10: exclusion, per period of the purchase time and reason, amount = sum of total_amount.
+DELETE FROM exclusion;
+INSERT INTO exclusion (period_type, period_start, reason, orders, amount)
+SELECT
+    op.period_type,
+    op.period_start,
+    o.outcome,
+    COUNT(*),
+    SUM(o.total_amount)
+FROM b_order o
+JOIN b_order_period op ON op.order_id = o.order_id
+WHERE o.outcome <> 'valid'
+GROUP BY op.period_type, op.period_start, o.outcome;
+
+DROP TABLE pg_temp.b_slice;
+DROP TABLE pg_temp.b_purchase_period;
+DROP TABLE pg_temp.b_purchase;
+DROP TABLE pg_temp.b_order_period;
+DROP TABLE pg_temp.b_order;
+DROP TABLE pg_temp.b_period_type;
+DROP TABLE pg_temp.b_settings;
