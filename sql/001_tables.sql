@@ -67,13 +67,14 @@ CREATE TABLE IF NOT EXISTS category_cycle (
     PRIMARY KEY (category)
 );
 
--- M7, M8 and the triggers of section 4: one row per customer with a valid purchase.
+-- M7, M8 and the triggers of section 4: one row per customer who has had a valid purchase; a
+-- customer whose purchases were all refunded keeps a row with purchases = 0 and NULL times.
 -- expected_next_purchase_at, lifecycle_stage, rfm_r, rfm_f, rfm_m (1-5 scores) and segment are
 -- filled by the lifecycle / RFM feature and stay NULL until then.
 CREATE TABLE IF NOT EXISTS customer_profile (
     customer_id               VARCHAR(255)  NOT NULL,
-    first_purchase_at         TIMESTAMP WITH TIME ZONE NOT NULL,
-    last_purchase_at          TIMESTAMP WITH TIME ZONE NOT NULL,
+    first_purchase_at         TIMESTAMP WITH TIME ZONE,
+    last_purchase_at          TIMESTAMP WITH TIME ZONE,
     purchases                 BIGINT        DEFAULT 0 NOT NULL,
     net_amount                NUMERIC(18,2) DEFAULT 0 NOT NULL,
     expected_next_purchase_at TIMESTAMP WITH TIME ZONE,

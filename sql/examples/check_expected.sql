@@ -1,5 +1,5 @@
 -- Checks the tables computed by 100_batch_metrics.sql from the example history (load.psql)
--- against values worked out by hand (see README.md for the story of each order).
+-- against values worked out by hand (README.md tells the story of each order).
 -- Prints the mismatching rows, then fails with "check failed: N mismatches" if there are any.
 -- Expected rows are compared exactly for every key listed: all MONTH rows of metric_period,
 -- cohort_retention, first_repeat_cycle and exclusion, the DAY/WEEK/QUARTER/YEAR rows listed,

@@ -118,11 +118,11 @@ public final class OrderChangeMapper implements Serializable {
         if (image == null) {
             throw new MalformedChangeException("no row image in " + change.op());
         }
-        if (change.table().equals(ordersTable)) {
+        if (ordersTable.equals(change.table())) {
             Order order = order(new SourceRow(ORDERS, image), !deleted);
             return OrderChange.ofOrder(order, deleted, change.position());
         }
-        if (change.table().equals(orderItemsTable)) {
+        if (orderItemsTable.equals(change.table())) {
             OrderLine line = line(new SourceRow(ORDER_ITEMS, image), !deleted);
             return OrderChange.ofLine(line, deleted, change.position());
         }

@@ -12,4 +12,5 @@ import java.time.Instant;
  * @param value the message value, Debezium's JSON change envelope (without the schema wrapper)
  * @param eventTime when the change was committed in the order system
  */
-public record ChangeEvent(String topic, String orderId, String key, String value, Instant eventTime) {}
+public record ChangeEvent(
+        String topic, String orderId, String key, String value, Instant eventTime) {}

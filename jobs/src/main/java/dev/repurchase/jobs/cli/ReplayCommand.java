@@ -1,0 +1,94 @@
+package dev.repurchase.jobs.cli;
+
+import dev.repurchase.jobs.config.JobConfiguration;
+import dev.repurchase.jobs.config.PipelineOptions;
+import dev.repurchase.jobs.replay.DebeziumChangeFeed;
+import dev.repurchase.jobs.replay.HistoryReplay;
+import dev.repurchase.jobs.replay.OrderHistory;
+import dev.repurchase.jobs.sink.JdbcConnection;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** Replays a CSV order history through the real pipeline and leaves the sink tables final. */
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Publishes an order history (CSV) as Debezium change events to an in-process Kafka"
+                    + " broker, runs the pipeline on a local Flink MiniCluster until every event"
+                    + " is processed, and prints a summary of the sink tables."
+        })
+public final class ReplayCommand implements Callable<Integer> {
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--orders", required = true, description = "CSV of the orders table.")
+    Path orders;
+
+    @Option(names = "--items", required = true, description = "CSV of the order_items table.")
+    Path items;
+
+    @Option(
+            names = "--jdbc-url",
+            description = "Sink database (default: the embedded H2 file ./repurchase-db).")
+    String jdbcUrl;
+
+    @Option(names = "--config", description = "File of 'key: value' job options.")
+    Path configFile;
+
+    @Option(
+            names = "--set",
+            paramLabel = "key=value",
+            description = "A job option, over the config file (repeatable).")
+    List<String> sets = new ArrayList<>();
+
+    @Option(
+            names = "--parallelism",
+            defaultValue = "2",
+            description = "Parallelism of the local job (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = System.out;
+        requireReadable(orders, "--orders");
+        requireReadable(items, "--items");
+        if (configFile != null) {
+            requireReadable(configFile, "--config");
+        }
+        Configuration config = JobConfiguration.load(configFile, sets);
+        if (jdbcUrl != null) {
+            config.set(PipelineOptions.JDBC_URL, jdbcUrl);
+        }
+        config.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
+
+        OrderHistory history = OrderHistory.read(orders, items);
+        out.printf(
+                "read %,d orders and %,d order lines%n",
+                history.orders().size(), history.items().size());
+        HistoryReplay.Result result =
+                new HistoryReplay(config, out).run(DebeziumChangeFeed.of(history));
+        out.printf(
+                "replayed %,d change events in %ds%n",
+                result.published().events(), result.elapsed().toSeconds());
+        ReplaySummary.print(JdbcConnection.from(config), config, out);
+        return 0;
+    }
+
+    private void requireReadable(Path file, String option) {
+        if (!Files.isReadable(file) || Files.isDirectory(file)) {
+            throw new ParameterException(
+                    spec.commandLine(), option + ": cannot read file '" + file + "'");
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.repurchase.jobs.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Compares the contract tables of two schemas row by row. Rows whose counts are all zero count as
+ * absent (SPEC section 5: readers treat kept and deleted zero rows alike).
+ */
+public final class ContractTables {
+
+    /** A contract table: the compared columns and what makes a row non-zero. */
+    private record Table(String name, String columns, String nonZero) {}
+
+    private static final List<Table> TABLES =
+            List.of(
+                    new Table(
+                            "metric_period",
+                            "period_type, period_start, dimension, dimension_value, customers,"
+                                    + " repeat_customers, new_customers, returning_customers,"
+                                    + " orders, new_orders, returning_orders,"
+                                    + " new_customer_orders, returning_customer_orders,"
+                                    + " net_amount, new_net_amount, returning_net_amount",
+                            "customers > 0"),
+                    new Table(
+                            "cohort_retention",
+                            "period_type, cohort_start, period_offset, active_customers,"
+                                    + " second_purchase_customers",
+                            "active_customers > 0 OR second_purchase_customers > 0"),
+                    new Table(
+                            "first_repeat_cycle",
+                            "period_type, cohort_start, intervals, mean_days, median_days,"
+                                    + " p25_days, p75_days, p90_days",
+                            "intervals > 0"),
+                    new Table(
+                            "category_cycle",
+                            "category, intervals, mean_days, median_days, p25_days, p75_days,"
+                                    + " p90_days",
+                            "intervals > 0"),
+                    new Table(
+                            "customer_profile",
+                            "customer_id, first_purchase_at, last_purchase_at, purchases,"
+                                    + " net_amount",
+                            "purchases > 0"),
+                    new Table(
+                            "exclusion",
+                            "period_type, period_start, reason, orders, amount",
+                            "orders > 0"));
+
+    private ContractTables() {}
+
+    /** Asserts every contract table of {@code actual} equals that of {@code expected}. */
+    public static void assertSame(String actual, String expected) throws Exception {
+        try (Connection c = TestPostgres.connect()) {
+            for (Table t : TABLES) {
+                assertThat(count(c, expected, t))
+                        .as("rows of %s.%s (a test without rows proves nothing)", expected, t.name)
+                        .isPositive();
+                assertThat(difference(c, actual, expected, t))
+                        .as(
+                                "rows of %s in the stream (%s) but not in the batch (%s)",
+                                t.name, actual, expected)
+                        .isEmpty();
+                assertThat(difference(c, expected, actual, t))
+                        .as(
+                                "rows of %s in the batch (%s) but not in the stream (%s)",
+                                t.name, expected, actual)
+                        .isEmpty();
+            }
+        }
+    }
+
+    private static long count(Connection c, String schema, Table t) throws Exception {
+        try (Statement s = c.createStatement();
+                ResultSet r =
+                        s.executeQuery(
+                                "SELECT count(*) FROM "
+                                        + schema
+                                        + "."
+                                        + t.name
+                                        + " WHERE "
+                                        + t.nonZero)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    /** Up to 10 rows of {@code a} missing from {@code b}, as text. */
+    private static List<String> difference(Connection c, String a, String b, Table t)
+            throws Exception {
+        String sql =
+                "SELECT "
+                        + t.columns
+                        + " FROM "
+                        + a
+                        + "."
+                        + t.name
+                        + " WHERE "
+                        + t.nonZero
+                        + " EXCEPT SELECT "
+                        + t.columns
+                        + " FROM "
+                        + b
+                        + "."
+                        + t.name
+                        + " WHERE "
+                        + t.nonZero
+                        + " LIMIT 10";
+        List<String> rows = new ArrayList<>();
+        try (Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(sql)) {
+            int n = r.getMetaData().getColumnCount();
+            while (r.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int i = 1; i <= n; i++) {
+                    row.append(i > 1 ? " | " : "").append(r.getString(i));
+                }
+                rows.add(row.toString());
+            }
+        }
+        return rows;
+    }
+}
