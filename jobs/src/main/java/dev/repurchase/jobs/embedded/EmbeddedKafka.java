@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.common.utils.Utils;
 
@@ -32,6 +34,7 @@ import org.apache.kafka.common.utils.Utils;
 public final class EmbeddedKafka implements AutoCloseable {
 
     private static final int NODE_ID = 1;
+    private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
 
     private final Path directory;
     private final String bootstrapServers;
@@ -70,7 +73,15 @@ public final class EmbeddedKafka implements AutoCloseable {
         return bootstrapServers;
     }
 
-    /** Creates the topics (replication factor 1) and waits until the broker has created them. */
+    /** The broker's data directory, deleted on close. */
+    Path directory() {
+        return directory;
+    }
+
+    /**
+     * Creates the topics (replication factor 1) and waits until every partition has its leader on
+     * the broker, so that clients started next find them.
+     */
     public void createTopics(int partitions, String... names) {
         List<NewTopic> topics =
                 Arrays.stream(names)
@@ -80,12 +91,39 @@ public final class EmbeddedKafka implements AutoCloseable {
                 Admin.create(
                         Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             admin.createTopics(topics).all().get();
+            awaitLeaders(admin, List.of(names));
         } catch (ExecutionException e) {
             throw new IllegalStateException(
                     "cannot create topics " + Arrays.toString(names), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted creating topics", e);
+        }
+    }
+
+    /** The controller has created the topics; the broker's metadata follows a moment later. */
+    private static void awaitLeaders(Admin admin, List<String> names)
+            throws ExecutionException, InterruptedException {
+        long deadline = System.nanoTime() + TOPIC_TIMEOUT.toNanos();
+        while (!haveLeaders(admin, names)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no partition leaders for " + names);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static boolean haveLeaders(Admin admin, List<String> names)
+            throws ExecutionException, InterruptedException {
+        try {
+            return admin.describeTopics(names).allTopicNames().get().values().stream()
+                    .flatMap(topic -> topic.partitions().stream())
+                    .allMatch(partition -> partition.leader() != null);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return false;
+            }
+            throw e;
         }
     }
 

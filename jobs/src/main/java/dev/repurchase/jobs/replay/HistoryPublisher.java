@@ -71,6 +71,9 @@ public final class HistoryPublisher {
      */
     public Summary publish(
             Iterable<ChangeEvent> events, long progressEvery, Consumer<Progress> progress) {
+        if (progressEvery < 1) {
+            throw new IllegalArgumentException("progressEvery must be positive: " + progressEvery);
+        }
         Map<String, Long> eventsPerTopic = new LinkedHashMap<>();
         Map<String, Integer> partitionsPerTopic = new HashMap<>();
         AtomicReference<Exception> failure = new AtomicReference<>();

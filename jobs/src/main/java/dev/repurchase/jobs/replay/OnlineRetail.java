@@ -94,7 +94,7 @@ public final class OnlineRetail {
         read(gz, from, until).write(ordersCsv, itemsCsv);
     }
 
-    /** The lines of one invoice, gathered in file order (a few invoices are not contiguous). */
+    /** The lines of one invoice in file order (they are not always contiguous in the file). */
     private static final class Invoice {
         private final String invoiceNo;
         private final String customerId;

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -33,6 +34,11 @@ public record OrderHistory(List<OrderRow> orders, List<ItemRow> items) {
     private static final Set<String> REQUIRED_ITEM_COLUMNS =
             Set.of("order_id", "line_no", "quantity", "unit_price");
 
+    public OrderHistory {
+        orders = List.copyOf(orders);
+        items = List.copyOf(items);
+    }
+
     /**
      * Reads and checks both files.
      *
@@ -40,8 +46,7 @@ public record OrderHistory(List<OrderRow> orders, List<ItemRow> items) {
      */
     public static OrderHistory read(Path ordersCsv, Path itemsCsv) throws IOException {
         List<OrderRow> orders = readOrders(ordersCsv);
-        Set<String> orderIds = new HashSet<>();
-        orders.forEach(order -> orderIds.add(order.orderId()));
+        Set<String> orderIds = orders.stream().map(OrderRow::orderId).collect(Collectors.toSet());
         return new OrderHistory(orders, readItems(itemsCsv, orderIds));
     }
 

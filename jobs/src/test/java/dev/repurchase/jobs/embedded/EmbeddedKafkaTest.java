@@ -5,21 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,7 +55,7 @@ class EmbeddedKafkaTest {
             producer.send(new ProducerRecord<>("round-trip", "order-1", "{\"op\":\"c\"}")).get();
         }
 
-        assertThat(consumeAll("round-trip", 1))
+        assertThat(TopicReader.read(kafka.bootstrapServers(), "round-trip", 1))
                 .singleElement()
                 .satisfies(
                         record -> {
@@ -85,34 +79,10 @@ class EmbeddedKafkaTest {
     void deletesItsDirectoryOnClose() throws Exception {
         Path directory;
         try (EmbeddedKafka other = EmbeddedKafka.start()) {
-            directory = dataDirectory(other);
+            directory = other.directory();
             assertThat(directory).isDirectory();
         }
         assertThat(Files.exists(directory)).isFalse();
-    }
-
-    private static Path dataDirectory(EmbeddedKafka broker) throws Exception {
-        var field = EmbeddedKafka.class.getDeclaredField("directory");
-        field.setAccessible(true);
-        return (Path) field.get(broker);
-    }
-
-    private static List<ConsumerRecord<String, String>> consumeAll(String topic, int expected) {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + topic);
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (records.size() < expected && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-        }
-        return records;
     }
 
     private static KafkaProducer<String, String> producer() {

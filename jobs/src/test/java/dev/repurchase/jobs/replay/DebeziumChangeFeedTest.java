@@ -37,7 +37,11 @@ class DebeziumChangeFeedTest {
 
     /** Paid at once and nothing since, created between the other order's creation and payment. */
     private static final OrderRow PAID_ORDER =
-            order("o-2").status(OrderStatus.PAID).createdAt(OTHER_CREATED).paidAt(OTHER_CREATED).build();
+            order("o-2")
+                    .status(OrderStatus.PAID)
+                    .createdAt(OTHER_CREATED)
+                    .paidAt(OTHER_CREATED)
+                    .build();
 
     private static final List<ItemRow> LINES =
             List.of(
@@ -52,7 +56,9 @@ class DebeziumChangeFeedTest {
     void replaysAnOrderAsAnInsertAndOneUpdatePerLaterChange() throws Exception {
         List<JsonNode> changes = values(events("orders", "o-1"));
 
-        assertThat(changes).extracting(c -> c.get("op").asText()).containsExactly("c", "u", "u", "u");
+        assertThat(changes)
+                .extracting(c -> c.get("op").asText())
+                .containsExactly("c", "u", "u", "u");
         assertThat(changes)
                 .extracting(c -> c.get("after").get("status").asText())
                 .containsExactly("PENDING_PAYMENT", "PAID", "SHIPPED", "REFUNDED");
@@ -76,7 +82,8 @@ class DebeziumChangeFeedTest {
         JsonNode refund = changes.get(3);
         assertThat(refund.get("before").get("refunded_amount").asText()).isEqualTo("0.00");
         assertThat(refund.get("after").get("refunded_amount").asText()).isEqualTo("25.00");
-        assertThat(refund.get("after").get("shipped_at").asText()).isEqualTo("2011-01-06T09:00:00Z");
+        assertThat(refund.get("after").get("shipped_at").asText())
+                .isEqualTo("2011-01-06T09:00:00Z");
         assertThat(changes.get(1).get("after").get("shipped_at").isNull()).isTrue();
     }
 
@@ -153,7 +160,8 @@ class DebeziumChangeFeedTest {
         DebeziumChangeFeed renamed =
                 DebeziumChangeFeed.of(
                         new OrderHistory(List.of(PAID_ORDER), LINES.subList(2, 3)),
-                        new DebeziumChangeFeed.Topics("shop.public.orders", "shop.public.order_items"));
+                        new DebeziumChangeFeed.Topics(
+                                "shop.public.orders", "shop.public.order_items"));
 
         assertThat(renamed)
                 .extracting(ChangeEvent::topic)

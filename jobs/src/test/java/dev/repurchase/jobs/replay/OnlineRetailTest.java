@@ -42,7 +42,11 @@ class OnlineRetailTest {
 
     @Test
     void keepsTheCustomersAndLeavesMissingOnesEmpty() {
-        assertThat(whole.orders().stream().map(OrderRow::customerId).filter(Objects::nonNull).distinct())
+        assertThat(
+                        whole.orders().stream()
+                                .map(OrderRow::customerId)
+                                .filter(Objects::nonNull)
+                                .distinct())
                 .hasSize(4_372);
         assertThat(whole.orders()).filteredOn(o -> o.customerId() == null).isNotEmpty();
     }
@@ -73,7 +77,9 @@ class OnlineRetailTest {
         assertThat(cancellation.status()).isEqualTo(OrderStatus.REFUNDED);
         assertThat(cancellation.totalAmount()).isEqualTo(new BigDecimal("27.50"));
         assertThat(cancellation.refundedAmount()).isEqualTo(new BigDecimal("27.50"));
-        assertThat(whole.orders()).filteredOn(o -> o.status() == OrderStatus.REFUNDED).hasSize(3_836);
+        assertThat(whole.orders())
+                .filteredOn(o -> o.status() == OrderStatus.REFUNDED)
+                .hasSize(3_836);
     }
 
     @Test
@@ -82,12 +88,9 @@ class OnlineRetailTest {
                 .filteredOn(o -> o.orderId().startsWith("A"))
                 .extracting(OrderRow::status, OrderRow::customerId, OrderRow::totalAmount)
                 .containsExactly(
-                        tuple(
-                                OrderStatus.COMPLETED, null, new BigDecimal("11062.06")),
-                        tuple(
-                                OrderStatus.COMPLETED, null, new BigDecimal("-11062.06")),
-                        tuple(
-                                OrderStatus.COMPLETED, null, new BigDecimal("-11062.06")));
+                        tuple(OrderStatus.COMPLETED, null, new BigDecimal("11062.06")),
+                        tuple(OrderStatus.COMPLETED, null, new BigDecimal("-11062.06")),
+                        tuple(OrderStatus.COMPLETED, null, new BigDecimal("-11062.06")));
     }
 
     @Test
@@ -119,7 +122,11 @@ class OnlineRetailTest {
         assertThat(week).isEqualTo(OnlineRetail.read(ONLINE_RETAIL, FIRST_DAY, A_WEEK_LATER));
         assertThat(week.orders()).hasSize(757);
         assertThat(week.items()).hasSize(16_985);
-        assertThat(week.orders().stream().map(OrderRow::customerId).filter(Objects::nonNull).distinct())
+        assertThat(
+                        week.orders().stream()
+                                .map(OrderRow::customerId)
+                                .filter(Objects::nonNull)
+                                .distinct())
                 .hasSize(452);
     }
 

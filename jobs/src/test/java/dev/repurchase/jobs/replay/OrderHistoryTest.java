@@ -46,10 +46,8 @@ class OrderHistoryTest {
         assertThat(history.items())
                 .extracting(ItemRow::lineNo, ItemRow::sku, ItemRow::quantity, ItemRow::unitPrice)
                 .containsExactly(
-                        tuple(
-                                1, "BEAN-1", 2L, new BigDecimal("12.50")),
-                        tuple(
-                                2, "MUG-7", 1L, new BigDecimal("0.001")));
+                        tuple(1, "BEAN-1", 2L, new BigDecimal("12.50")),
+                        tuple(2, "MUG-7", 1L, new BigDecimal("0.001")));
     }
 
     @Test

@@ -57,14 +57,11 @@ class OrderRowVersionsTest {
         assertThat(versions)
                 .extracting(Version::at, v -> v.image().status(), v -> v.image().updatedAt())
                 .containsExactly(
-                        tuple(
-                                CREATED, OrderStatus.PENDING_PAYMENT, CREATED),
+                        tuple(CREATED, OrderStatus.PENDING_PAYMENT, CREATED),
                         tuple(PAID, OrderStatus.PAID, PAID),
                         tuple(SHIPPED, OrderStatus.SHIPPED, SHIPPED),
-                        tuple(
-                                DELIVERED, OrderStatus.DELIVERED, DELIVERED),
-                        tuple(
-                                REFUNDED, OrderStatus.REFUNDED, REFUNDED));
+                        tuple(DELIVERED, OrderStatus.DELIVERED, DELIVERED),
+                        tuple(REFUNDED, OrderStatus.REFUNDED, REFUNDED));
         assertThat(versions.get(2).image().deliveredAt()).isNull();
         assertThat(versions.get(3).image().refundedAmount()).isEqualTo(new BigDecimal("0.00"));
         assertThat(versions.get(4).image()).isEqualTo(row);
