@@ -134,6 +134,8 @@ CREATE TABLE IF NOT EXISTS trigger_log (
     expected_at               TIMESTAMP WITH TIME ZONE,
     category                  VARCHAR(255),
     status                    VARCHAR(32)   NOT NULL,
+    segment                   VARCHAR(32),
+    reason                    VARCHAR(1000),
     PRIMARY KEY (trigger_id)
 );
 

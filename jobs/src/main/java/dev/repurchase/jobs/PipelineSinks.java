@@ -3,6 +3,8 @@ package dev.repurchase.jobs;
 import dev.repurchase.jobs.aggregate.MetricRow;
 import dev.repurchase.jobs.ingest.DeadLetter;
 import dev.repurchase.jobs.timeline.CustomerProfile;
+import dev.repurchase.jobs.timeline.LifecycleEvent;
+import dev.repurchase.jobs.timeline.Trigger;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /** Where the pipeline's outputs go: the contract sinks in production, collectors in tests. */
@@ -11,6 +13,11 @@ public interface PipelineSinks {
     void metricRows(DataStream<MetricRow> rows);
 
     void customerProfiles(DataStream<CustomerProfile> profiles);
+
+    /** Every trigger that came due, sent or suppressed. */
+    void triggers(DataStream<Trigger> triggers);
+
+    void lifecycleEvents(DataStream<LifecycleEvent> events);
 
     void deadLetters(DataStream<DeadLetter> deadLetters);
 }

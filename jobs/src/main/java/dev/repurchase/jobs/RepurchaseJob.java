@@ -3,15 +3,17 @@ package dev.repurchase.jobs;
 import dev.repurchase.jobs.config.JobConfiguration;
 import dev.repurchase.jobs.config.PipelineOptions;
 import dev.repurchase.jobs.ingest.CdcKafkaSource;
-import dev.repurchase.jobs.ingest.RawChange;
+import dev.repurchase.jobs.ingest.CommitTimeWatermarks;
+import dev.repurchase.jobs.ingest.DecodedChange;
 import dev.repurchase.jobs.sink.ContractSinks;
 import dev.repurchase.jobs.sink.JdbcConnection;
 import dev.repurchase.jobs.sink.SchemaInstaller;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -35,7 +37,8 @@ public final class RepurchaseJob {
      * Defines the whole job on {@code env}: Kafka CDC source, the pipeline, the contract sinks.
      * Creates the sink tables first if asked to.
      *
-     * @param bounded stop once the topics are read to their end offsets at start (a replay)
+     * @param bounded stop once the topics are read to their end offsets at start (a replay of
+     *     history: event time then follows the history alone, without the quiet advance)
      */
     public static void build(StreamExecutionEnvironment env, Configuration config, boolean bounded)
             throws Exception {
@@ -45,13 +48,17 @@ public final class RepurchaseJob {
                 SchemaInstaller.install(connection);
             }
         }
-        DataStream<RawChange> changes =
+        Duration quietAdvance =
+                bounded ? Duration.ZERO : config.get(PipelineOptions.WATERMARK_QUIET_ADVANCE);
+        DataStream<DecodedChange> changes =
                 env.fromSource(
                                 CdcKafkaSource.create(config, bounded),
-                                WatermarkStrategy.noWatermarks(),
+                                CommitTimeWatermarks.strategy(
+                                        config.get(PipelineOptions.WATERMARK_OUT_OF_ORDERNESS),
+                                        quietAdvance),
                                 "CDC topics")
                         .uid("cdc-source");
-        new RepurchasePipeline(config).build(changes, new ContractSinks(config));
+        new RepurchasePipeline(config, Instant.now()).build(changes, new ContractSinks(config));
     }
 
     private static Configuration parseArgs(String[] args) throws Exception {

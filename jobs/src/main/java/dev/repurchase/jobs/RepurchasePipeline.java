@@ -1,49 +1,67 @@
 package dev.repurchase.jobs;
 
-import dev.repurchase.common.cdc.CdcFormat;
+import dev.repurchase.common.lifecycle.CategoryCycle;
+import dev.repurchase.common.lifecycle.LifecycleSettings;
+import dev.repurchase.common.metric.IntervalHistogram;
 import dev.repurchase.common.metric.MetricDelta;
 import dev.repurchase.common.metric.MetricKey;
 import dev.repurchase.common.metric.MetricSettings;
+import dev.repurchase.common.metric.MetricTable;
 import dev.repurchase.common.order.OrderChange;
 import dev.repurchase.common.order.PurchaseChange;
 import dev.repurchase.common.rules.PurchaseRules;
 import dev.repurchase.jobs.aggregate.MetricAggregator;
 import dev.repurchase.jobs.aggregate.MetricRow;
 import dev.repurchase.jobs.config.PipelineOptions;
-import dev.repurchase.jobs.config.SourceMapping;
-import dev.repurchase.jobs.ingest.ChangeDecoding;
+import dev.repurchase.jobs.ingest.DeadLetterRouting;
+import dev.repurchase.jobs.ingest.DecodedChange;
 import dev.repurchase.jobs.ingest.OrderVersions;
-import dev.repurchase.jobs.ingest.RawChange;
+import dev.repurchase.jobs.timeline.CustomerLifecycle;
 import dev.repurchase.jobs.timeline.CustomerTimeline;
-import java.util.Locale;
+import java.time.Instant;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
- * The job graph, from raw CDC messages to the sinks. Sources and sinks are passed in, so the
+ * The job graph, from decoded CDC changes to the sinks. Sources and sinks are passed in, so the
  * cluster job, the replay and the tests run the very same graph.
  *
  * <pre>
- * changes -> decode (dead letters) -> order versions (keyBy order) -> customer timeline
- *   (keyBy customer) -> metric deltas (+ exclusions) -> aggregate (keyBy row) -> sinks
+ * changes ─> dead letters out ─> order versions (keyBy order) ─> customer timeline (keyBy customer)
+ *   ├─> metric deltas (+ exclusions) ─> aggregate (keyBy row) ─> sinks
+ *   │                                      └─ category cycles (broadcast) ─┐
+ *   └─> customer snapshots ─> customer lifecycle (keyBy customer) <────────┘
+ *         ─> triggers, lifecycle events, profiles, stage and segment counts ─> sinks
  * </pre>
  */
 public final class RepurchasePipeline {
 
     private final ReadableConfig config;
+    private final Instant jobStart;
 
-    public RepurchasePipeline(ReadableConfig config) {
+    /**
+     * @param jobStart when the job starts: triggers due a day before are suppressed by default
+     */
+    public RepurchasePipeline(ReadableConfig config, Instant jobStart) {
         this.config = config;
+        this.jobStart = jobStart;
     }
 
-    public void build(DataStream<RawChange> changes, PipelineSinks sinks) {
+    /**
+     * @param changes decoded CDC changes with their commit time as event time
+     */
+    public void build(DataStream<DecodedChange> changes, PipelineSinks sinks) {
         MetricSettings settings = MetricSettings.from(config);
 
-        SingleOutputStreamOperator<OrderChange> decoded = decode(changes);
-        sinks.deadLetters(decoded.getSideOutput(ChangeDecoding.DEAD_LETTERS));
+        SingleOutputStreamOperator<OrderChange> decoded =
+                changes.process(new DeadLetterRouting())
+                        .name("Route dead letters")
+                        .uid("route-dead-letters");
+        sinks.deadLetters(decoded.getSideOutput(DeadLetterRouting.DEAD_LETTERS));
 
         SingleOutputStreamOperator<PurchaseChange> purchases =
                 decoded.keyBy(change -> change.orderId, Types.STRING)
@@ -57,28 +75,59 @@ public final class RepurchasePipeline {
                         .process(new CustomerTimeline(settings))
                         .name("Customer timeline")
                         .uid("customer-timeline");
-        sinks.customerProfiles(customerDeltas.getSideOutput(CustomerTimeline.PROFILES));
 
-        DataStream<MetricDelta> deltas =
-                customerDeltas.union(purchases.getSideOutput(OrderVersions.EXCLUSIONS));
-        sinks.metricRows(aggregate(deltas));
+        DataStream<MetricRow> purchaseRows =
+                aggregate(
+                        customerDeltas.union(purchases.getSideOutput(OrderVersions.EXCLUSIONS)),
+                        "Aggregate purchase metrics",
+                        "aggregate-metrics");
+
+        SingleOutputStreamOperator<MetricDelta> lifecycleDeltas =
+                customerDeltas
+                        .getSideOutput(CustomerTimeline.SNAPSHOTS)
+                        .keyBy(snapshot -> snapshot.customerId, Types.STRING)
+                        .connect(categoryCycles(purchaseRows))
+                        .process(new CustomerLifecycle(LifecycleSettings.from(config, jobStart)))
+                        .name("Customer lifecycle")
+                        .uid("customer-lifecycle");
+
+        sinks.metricRows(
+                purchaseRows.union(
+                        aggregate(
+                                lifecycleDeltas,
+                                "Aggregate lifecycle counts",
+                                "aggregate-lifecycle")));
+        sinks.customerProfiles(lifecycleDeltas.getSideOutput(CustomerLifecycle.PROFILES));
+        sinks.triggers(lifecycleDeltas.getSideOutput(CustomerLifecycle.TRIGGERS));
+        sinks.lifecycleEvents(lifecycleDeltas.getSideOutput(CustomerLifecycle.LIFECYCLE_EVENTS));
     }
 
-    private SingleOutputStreamOperator<OrderChange> decode(DataStream<RawChange> changes) {
-        CdcFormat format =
-                CdcFormat.valueOf(config.get(PipelineOptions.CDC_FORMAT).toUpperCase(Locale.ROOT));
-        return changes.process(new ChangeDecoding(format, SourceMapping.mapper(config)))
-                .name("Decode " + format.name().toLowerCase(Locale.ROOT) + " changes")
-                .uid("decode-changes");
-    }
-
-    private DataStream<MetricRow> aggregate(DataStream<MetricDelta> deltas) {
+    private DataStream<MetricRow> aggregate(
+            DataStream<MetricDelta> deltas, String name, String uid) {
         return deltas.keyBy(delta -> delta.key, TypeInformation.of(MetricKey.class))
                 .transform(
-                        "Aggregate metrics",
+                        name,
                         TypeInformation.of(MetricRow.class),
                         new MetricAggregator(
                                 config.get(PipelineOptions.SINK_FLUSH_INTERVAL).toMillis()))
-                .uid("aggregate-metrics");
+                .uid(uid);
+    }
+
+    /** The learned category cycles (M4), as every lifecycle planner needs them all. */
+    private static BroadcastStream<CategoryCycle> categoryCycles(DataStream<MetricRow> rows) {
+        return rows.filter(row -> row.key.table == MetricTable.CATEGORY_CYCLE)
+                .name("Category cycles")
+                .map(
+                        row -> {
+                            IntervalHistogram.IntervalStats stats =
+                                    IntervalHistogram.stats(row.values);
+                            return stats == null
+                                    ? new CategoryCycle(row.key.value, 0, 0)
+                                    : new CategoryCycle(
+                                            row.key.value, stats.intervals(), stats.medianDays());
+                        },
+                        TypeInformation.of(CategoryCycle.class))
+                .name("Learned category cycles")
+                .broadcast(CustomerLifecycle.CATEGORY_CYCLES);
     }
 }

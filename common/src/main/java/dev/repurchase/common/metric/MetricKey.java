@@ -13,6 +13,7 @@ import java.util.Objects;
  *   <li>FIRST_REPEAT_CYCLE: periodType, periodStart (the cohort)
  *   <li>CATEGORY_CYCLE: value (the category)
  *   <li>EXCLUSION: periodType, periodStart, value (the reason)
+ *   <li>LIFECYCLE_STAGE_COUNT: value (the stage); SEGMENT_STAT: value (the segment)
  * </ul>
  *
  * A Flink POJO and a key: {@link #hashCode()} is stable across JVMs (enums hash by ordinal).
@@ -65,6 +66,14 @@ public class MetricKey {
 
     public static MetricKey exclusion(PeriodType type, LocalDate start, String reason) {
         return new MetricKey(MetricTable.EXCLUSION, type, start, null, reason, 0);
+    }
+
+    public static MetricKey lifecycleStage(String stage) {
+        return new MetricKey(MetricTable.LIFECYCLE_STAGE_COUNT, null, null, null, stage, 0);
+    }
+
+    public static MetricKey segment(String segment) {
+        return new MetricKey(MetricTable.SEGMENT_STAT, null, null, null, segment, 0);
     }
 
     public LocalDate periodStartDate() {

@@ -14,7 +14,11 @@ public enum MetricTable {
     /** M4: consecutive purchases of the same category. */
     CATEGORY_CYCLE(0),
     /** M10: orders, amount in cents. */
-    EXCLUSION(2);
+    EXCLUSION(2),
+    /** M7: customers per lifecycle stage. */
+    LIFECYCLE_STAGE_COUNT(1),
+    /** M8: customers and trailing-365-day net spend (cents) per segment. */
+    SEGMENT_STAT(2);
 
     private final int width;
 

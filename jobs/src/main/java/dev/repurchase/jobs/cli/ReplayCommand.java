@@ -1,7 +1,9 @@
 package dev.repurchase.jobs.cli;
 
+import dev.repurchase.common.config.LifecycleOptions;
 import dev.repurchase.jobs.config.JobConfiguration;
 import dev.repurchase.jobs.config.PipelineOptions;
+import dev.repurchase.jobs.replay.ChangeEvent;
 import dev.repurchase.jobs.replay.DebeziumChangeFeed;
 import dev.repurchase.jobs.replay.HistoryReplay;
 import dev.repurchase.jobs.replay.OrderHistory;
@@ -9,6 +11,7 @@ import dev.repurchase.jobs.sink.JdbcConnection;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -53,6 +56,15 @@ public final class ReplayCommand implements Callable<Integer> {
     List<String> sets = new ArrayList<>();
 
     @Option(
+            names = "--as-of",
+            paramLabel = "INSTANT",
+            description = {
+                "Describe the shop as of this instant (ISO-8601): later changes are left out and"
+                        + " no timer due later fires. Default: the last change of the history."
+            })
+    Instant asOf;
+
+    @Option(
             names = "--parallelism",
             defaultValue = "2",
             description = "Parallelism of the local job (default: ${DEFAULT-VALUE}).")
@@ -76,13 +88,24 @@ public final class ReplayCommand implements Callable<Integer> {
         out.printf(
                 "read %,d orders and %,d order lines%n",
                 history.orders().size(), history.items().size());
-        HistoryReplay.Result result =
-                new HistoryReplay(config, out).run(DebeziumChangeFeed.of(history));
+        Iterable<ChangeEvent> events = DebeziumChangeFeed.of(history);
+        if (asOf != null) {
+            config.set(LifecycleOptions.EVENT_TIME_END, asOf.toString());
+            events = upTo(events, asOf);
+        }
+        HistoryReplay.Result result = new HistoryReplay(config, out).run(events);
         out.printf(
                 "replayed %,d change events in %ds%n",
                 result.published().events(), result.elapsed().toSeconds());
         ReplaySummary.print(JdbcConnection.from(config), config, out);
         return 0;
+    }
+
+    private static Iterable<ChangeEvent> upTo(Iterable<ChangeEvent> events, Instant asOf) {
+        return () ->
+                java.util.stream.StreamSupport.stream(events.spliterator(), false)
+                        .filter(e -> !e.eventTime().isAfter(asOf))
+                        .iterator();
     }
 
     private void requireReadable(Path file, String option) {

@@ -22,6 +22,9 @@ final class ReplaySummary {
                     "category_cycle",
                     "customer_profile",
                     "exclusion",
+                    "lifecycle_stage_count",
+                    "segment_stat",
+                    "trigger_log",
                     "rejected_input");
 
     private ReplaySummary() {}
@@ -43,6 +46,23 @@ final class ReplaySummary {
                     purchases,
                     repeat,
                     customers == 0 ? 0.0 : 100.0 * repeat / customers);
+            printGroups(
+                    c,
+                    out,
+                    "SELECT lifecycle_stage, customers FROM lifecycle_stage_count"
+                            + " WHERE customers > 0 ORDER BY lifecycle_stage",
+                    "stage %-9s %,8d customers%n");
+            printGroups(
+                    c,
+                    out,
+                    "SELECT segment, customers FROM segment_stat WHERE customers > 0 ORDER BY segment",
+                    "segment %-10s %,8d customers%n");
+            printGroups(
+                    c,
+                    out,
+                    "SELECT type || ' ' || status, count(*) FROM trigger_log"
+                            + " GROUP BY type, status ORDER BY type, status",
+                    "trigger %-28s %,8d%n");
             String periodType = config.get(RepurchaseOptions.PERIOD_TYPES).get(0).trim();
             try (PreparedStatement s =
                     c.prepareStatement(
@@ -56,6 +76,16 @@ final class ReplaySummary {
                                 r.getString(1), r.getLong(2), r.getBigDecimal(3));
                     }
                 }
+            }
+        }
+    }
+
+    private static void printGroups(Connection c, PrintStream out, String sql, String format)
+            throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(sql)) {
+            while (r.next()) {
+                out.printf(format, r.getString(1), r.getLong(2));
             }
         }
     }

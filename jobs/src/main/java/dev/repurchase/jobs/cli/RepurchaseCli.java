@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = RepurchaseCli.Version.class,
         description = "Real-time repurchase analytics on Apache Flink.",
-        subcommands = {ReplayCommand.class})
+        subcommands = {ReplayCommand.class, OnlineRetailCommand.class})
 public final class RepurchaseCli {
 
     public static void main(String[] args) {

@@ -98,4 +98,54 @@ public final class PipelineOptions {
                     .intType()
                     .defaultValue(5)
                     .withDescription("JDBC retries of a failed batch before the job fails over.");
+
+    public static final ConfigOption<String> REMINDERS_TOPIC =
+            key("kafka.topic.reminders")
+                    .stringType()
+                    .defaultValue("reminders")
+                    .withDescription(
+                            "Topic of REPLENISH_REMINDER and OVERDUE_FOLLOW_UP triggers (JSON, keyed"
+                                    + " by customer_id).");
+
+    public static final ConfigOption<String> LIFECYCLE_TOPIC =
+            key("kafka.topic.lifecycle")
+                    .stringType()
+                    .defaultValue("lifecycle")
+                    .withDescription(
+                            "Topic of lifecycle stage transitions (JSON, keyed by customer_id).");
+
+    public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
+            key("kafka.transactional-id-prefix")
+                    .stringType()
+                    .defaultValue("repurchase-analytics")
+                    .withDescription(
+                            "Prefix of the transactional ids of the exactly-once trigger producers;"
+                                    + " unique per job on a Kafka cluster.");
+
+    public static final ConfigOption<Duration> TRANSACTION_TIMEOUT =
+            key("kafka.transaction-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(10))
+                    .withDescription(
+                            "transaction.timeout.ms of the trigger producers: above the checkpoint"
+                                    + " interval, below the broker's transaction.max.timeout.ms"
+                                    + " (15 min by default).");
+
+    public static final ConfigOption<Duration> WATERMARK_OUT_OF_ORDERNESS =
+            key("watermark.out-of-orderness")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(5))
+                    .withDescription(
+                            "How far commit times may go back within a partition; event time"
+                                    + " trails the latest commit time by this.");
+
+    public static final ConfigOption<Duration> WATERMARK_QUIET_ADVANCE =
+            key("watermark.quiet-advance-after")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(1))
+                    .withDescription(
+                            "When a partition has no change for this long, its event time goes on"
+                                    + " with the wall clock, trailing it by this much (reminders"
+                                    + " fire at most this late when orders are quiet). 0 turns"
+                                    + " it off (replays of history).");
 }

@@ -1,5 +1,6 @@
 package dev.repurchase.jobs.replay;
 
+import dev.repurchase.common.config.LifecycleOptions;
 import dev.repurchase.jobs.RepurchaseJob;
 import dev.repurchase.jobs.config.PipelineOptions;
 import dev.repurchase.jobs.embedded.EmbeddedKafka;
@@ -31,6 +32,7 @@ public final class HistoryReplay {
 
     private static final long PROGRESS_EVERY_EVENTS = 100_000;
     private static final long PROGRESS_EVERY_MILLIS = 5_000;
+    private static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(2);
 
     private final Configuration config;
     private final PrintStream out;
@@ -69,8 +71,17 @@ public final class HistoryReplay {
                     "published %,d change events %s; running the pipeline%n",
                     published.events(), published.eventsPerTopic());
 
+            if (!job.contains(LifecycleOptions.EVENT_TIME_END)
+                    && published.latestEventTime() != null) {
+                // The end of a bounded history is not the end of time: timers due later stay.
+                job.set(LifecycleOptions.EVENT_TIME_END, published.latestEventTime().toString());
+            }
             StreamExecutionEnvironment env =
                     StreamExecutionEnvironment.createLocalEnvironment(parallelism, job);
+            if (!env.getCheckpointConfig().isCheckpointingEnabled()) {
+                // Exactly-once trigger delivery commits its Kafka transactions on checkpoints.
+                env.enableCheckpointing(CHECKPOINT_INTERVAL.toMillis());
+            }
             RepurchaseJob.build(env, job, true);
             JobClient client = env.executeAsync("Repurchase replay");
             awaitEnd(client, JdbcConnection.from(job), start);

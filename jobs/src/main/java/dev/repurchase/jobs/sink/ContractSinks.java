@@ -1,6 +1,6 @@
 package dev.repurchase.jobs.sink;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.repurchase.common.lifecycle.TriggerType;
 import dev.repurchase.common.metric.MetricTable;
 import dev.repurchase.jobs.PipelineSinks;
 import dev.repurchase.jobs.aggregate.MetricRow;
@@ -8,16 +8,21 @@ import dev.repurchase.jobs.config.KafkaProperties;
 import dev.repurchase.jobs.config.PipelineOptions;
 import dev.repurchase.jobs.ingest.DeadLetter;
 import dev.repurchase.jobs.timeline.CustomerProfile;
-import java.nio.charset.StandardCharsets;
+import dev.repurchase.jobs.timeline.LifecycleEvent;
+import dev.repurchase.jobs.timeline.Trigger;
+import java.util.Properties;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * The production sinks: the contract tables over JDBC, and dead letters both on their Kafka topic
- * and in {@code rejected_input}.
+ * The production sinks: the contract tables over JDBC; triggers and lifecycle events on Kafka with
+ * exactly-once (transactional) delivery, so a read_committed consumer sees each id once; dead
+ * letters both on their Kafka topic and in {@code rejected_input}.
  */
 public final class ContractSinks implements PipelineSinks {
 
@@ -49,51 +54,80 @@ public final class ContractSinks implements PipelineSinks {
     }
 
     @Override
+    public void triggers(DataStream<Trigger> triggers) {
+        triggers.sinkTo(jdbc.triggerLog()).name("JDBC trigger_log").uid("jdbc-trigger-log");
+        triggers.filter(t -> t.isSent() && TriggerType.valueOf(t.type).isReminder())
+                .name("Sent reminders")
+                .sinkTo(
+                        kafka(
+                                config.get(PipelineOptions.REMINDERS_TOPIC),
+                                DeliveryGuarantee.EXACTLY_ONCE,
+                                "reminders",
+                                (Trigger t) -> t.customerId,
+                                JsonMessages::trigger))
+                .name("Kafka reminders")
+                .uid("kafka-reminders");
+    }
+
+    @Override
+    public void lifecycleEvents(DataStream<LifecycleEvent> events) {
+        events.sinkTo(
+                        kafka(
+                                config.get(PipelineOptions.LIFECYCLE_TOPIC),
+                                DeliveryGuarantee.EXACTLY_ONCE,
+                                "lifecycle",
+                                (LifecycleEvent e) -> e.customerId,
+                                JsonMessages::lifecycleEvent))
+                .name("Kafka lifecycle")
+                .uid("kafka-lifecycle");
+    }
+
+    @Override
     public void deadLetters(DataStream<DeadLetter> deadLetters) {
         deadLetters
                 .sinkTo(jdbc.rejectedInput())
                 .name("JDBC rejected_input")
                 .uid("jdbc-rejected-input");
-        deadLetters.sinkTo(deadLetterTopic()).name("Kafka dead letters").uid("kafka-dead-letters");
+        deadLetters
+                .sinkTo(
+                        kafka(
+                                config.get(PipelineOptions.DEAD_LETTER_TOPIC),
+                                DeliveryGuarantee.AT_LEAST_ONCE,
+                                "dead-letters",
+                                (DeadLetter d) -> d.topic,
+                                JsonMessages::deadLetter))
+                .name("Kafka dead letters")
+                .uid("kafka-dead-letters");
     }
 
-    private KafkaSink<DeadLetter> deadLetterTopic() {
-        String topic = config.get(PipelineOptions.DEAD_LETTER_TOPIC);
-        return KafkaSink.<DeadLetter>builder()
+    /** What a Kafka message of type T is keyed by and how it is written. */
+    private interface Field<T> extends java.io.Serializable {
+        String of(T value);
+    }
+
+    private interface Body<T> extends java.io.Serializable {
+        byte[] of(T value);
+    }
+
+    private <T> KafkaSink<T> kafka(
+            String topic, DeliveryGuarantee guarantee, String name, Field<T> key, Body<T> body) {
+        Properties producer = KafkaProperties.passThrough(config);
+        producer.setProperty(
+                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+                String.valueOf(config.get(PipelineOptions.TRANSACTION_TIMEOUT).toMillis()));
+        return KafkaSink.<T>builder()
                 .setBootstrapServers(config.get(PipelineOptions.KAFKA_BOOTSTRAP_SERVERS))
-                .setKafkaProducerConfig(KafkaProperties.passThrough(config))
+                .setKafkaProducerConfig(producer)
                 .setRecordSerializer(
-                        KafkaRecordSerializationSchema.<DeadLetter>builder()
-                                .setTopic(topic)
-                                .setValueSerializationSchema(new DeadLetterJson())
-                                .build())
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                        (KafkaRecordSerializationSchema<T>)
+                                (value, context, timestamp) ->
+                                        new ProducerRecord<>(
+                                                topic,
+                                                JsonMessages.key(key.of(value)),
+                                                body.of(value)))
+                .setDeliveryGuarantee(guarantee)
+                .setTransactionalIdPrefix(
+                        config.get(PipelineOptions.TRANSACTIONAL_ID_PREFIX) + "-" + name)
                 .build();
-    }
-
-    /** A dead letter as one JSON object: reason, source topic/partition/offset, excerpt. */
-    static final class DeadLetterJson
-            implements org.apache.flink.api.common.serialization.SerializationSchema<DeadLetter> {
-
-        private transient ObjectMapper json;
-
-        @Override
-        public byte[] serialize(DeadLetter letter) {
-            if (json == null) {
-                json = new ObjectMapper();
-            }
-            try {
-                return json.writeValueAsString(
-                                java.util.Map.of(
-                                        "reason", letter.reason,
-                                        "source_topic", letter.topic,
-                                        "source_partition", letter.partition,
-                                        "source_offset", letter.offset,
-                                        "excerpt", letter.excerpt))
-                        .getBytes(StandardCharsets.UTF_8);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
-        }
     }
 }

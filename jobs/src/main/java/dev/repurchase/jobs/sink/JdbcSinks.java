@@ -6,6 +6,7 @@ import dev.repurchase.jobs.aggregate.MetricRow;
 import dev.repurchase.jobs.config.PipelineOptions;
 import dev.repurchase.jobs.ingest.DeadLetter;
 import dev.repurchase.jobs.timeline.CustomerProfile;
+import dev.repurchase.jobs.timeline.Trigger;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -53,13 +54,56 @@ public final class JdbcSinks {
                                         "first_purchase_at",
                                         "last_purchase_at",
                                         "purchases",
-                                        "net_amount")),
+                                        "net_amount",
+                                        "expected_next_purchase_at",
+                                        "lifecycle_stage",
+                                        "rfm_r",
+                                        "rfm_f",
+                                        "rfm_m",
+                                        "segment")),
                 (s, p) -> {
                     s.setString(1, p.customerId);
                     setTimestamp(s, 2, p.firstPurchaseAt);
                     setTimestamp(s, 3, p.lastPurchaseAt);
                     s.setLong(4, p.purchases);
                     s.setBigDecimal(5, Money.fromCents(p.netCents));
+                    setTimestamp(s, 6, p.expectedNextPurchaseAt);
+                    s.setString(7, p.lifecycleStage);
+                    setInteger(s, 8, p.rfmR);
+                    setInteger(s, 9, p.rfmF);
+                    setInteger(s, 10, p.rfmM);
+                    s.setString(11, p.segment);
+                });
+    }
+
+    public JdbcSink<Trigger> triggerLog() {
+        return sink(
+                connection
+                        .dialect()
+                        .upsert(
+                                "trigger_log",
+                                List.of("trigger_id"),
+                                List.of(
+                                        "type",
+                                        "customer_id",
+                                        "due_at",
+                                        "last_purchase_at",
+                                        "expected_at",
+                                        "category",
+                                        "status",
+                                        "segment",
+                                        "reason")),
+                (s, t) -> {
+                    s.setString(1, t.triggerId);
+                    s.setString(2, t.type);
+                    s.setString(3, t.customerId);
+                    setTimestamp(s, 4, t.dueAt);
+                    setTimestamp(s, 5, t.lastPurchaseAt);
+                    setTimestamp(s, 6, t.expectedAt);
+                    s.setString(7, t.category);
+                    s.setString(8, t.status);
+                    s.setString(9, t.segment);
+                    s.setString(10, t.reason);
                 });
     }
 
@@ -86,6 +130,15 @@ public final class JdbcSinks {
                 .withQueryStatement(sql, binder)
                 .withExecutionOptions(execution)
                 .buildAtLeastOnce(connection.options());
+    }
+
+    private static void setInteger(java.sql.PreparedStatement s, int i, Integer value)
+            throws java.sql.SQLException {
+        if (value == null) {
+            s.setNull(i, Types.INTEGER);
+        } else {
+            s.setInt(i, value);
+        }
     }
 
     private static void setTimestamp(java.sql.PreparedStatement s, int i, Long epochMillis)

@@ -39,6 +39,10 @@ public final class MetricTableStatement implements Serializable {
                 return List.of("category");
             case EXCLUSION:
                 return List.of("period_type", "period_start", "reason");
+            case LIFECYCLE_STAGE_COUNT:
+                return List.of("lifecycle_stage");
+            case SEGMENT_STAT:
+                return List.of("segment");
             default:
                 throw new IllegalStateException(table.name());
         }
@@ -67,6 +71,10 @@ public final class MetricTableStatement implements Serializable {
                 return CYCLE_STATS;
             case EXCLUSION:
                 return List.of("orders", "amount");
+            case LIFECYCLE_STAGE_COUNT:
+                return List.of("customers");
+            case SEGMENT_STAT:
+                return List.of("customers", "net_amount");
             default:
                 throw new IllegalStateException(table.name());
         }
@@ -103,6 +111,8 @@ public final class MetricTableStatement implements Serializable {
                 s.setObject(i++, key.periodStartDate());
                 return i;
             case CATEGORY_CYCLE:
+            case LIFECYCLE_STAGE_COUNT:
+            case SEGMENT_STAT:
                 s.setString(i++, key.value);
                 return i;
             case EXCLUSION:
@@ -134,7 +144,8 @@ public final class MetricTableStatement implements Serializable {
 
     private static boolean isAmount(MetricTable table, int slot) {
         return (table == MetricTable.METRIC_PERIOD && slot >= PeriodMetrics.NET_CENTS)
-                || (table == MetricTable.EXCLUSION && slot == 1);
+                || (table == MetricTable.EXCLUSION && slot == 1)
+                || (table == MetricTable.SEGMENT_STAT && slot == 1);
     }
 
     private static void bindCycleStats(

@@ -1,8 +1,9 @@
 package dev.repurchase.jobs.timeline;
 
 /**
- * A row of {@code customer_profile}: the customer's purchase summary as of their latest change. A
- * customer without valid purchases has {@code purchases == 0} and null times. A Flink POJO.
+ * A row of {@code customer_profile}: the customer's purchase summary, expected next purchase,
+ * lifecycle stage and RFM as of their latest change. A customer without valid purchases has {@code
+ * purchases == 0} and nulls elsewhere. A Flink POJO.
  */
 public class CustomerProfile {
 
@@ -11,6 +12,13 @@ public class CustomerProfile {
     public Long lastPurchaseAt;
     public long purchases;
     public long netCents;
+
+    public Long expectedNextPurchaseAt;
+    public String lifecycleStage;
+    public Integer rfmR;
+    public Integer rfmF;
+    public Integer rfmM;
+    public String segment;
 
     public CustomerProfile() {}
 }

@@ -1,5 +1,6 @@
 package dev.repurchase.jobs.timeline;
 
+import dev.repurchase.common.lifecycle.CustomerSnapshot;
 import dev.repurchase.common.metric.CustomerContributions;
 import dev.repurchase.common.metric.MetricDelta;
 import dev.repurchase.common.metric.MetricSettings;
@@ -19,13 +20,13 @@ import org.apache.flink.util.OutputTag;
 /**
  * One customer's valid purchase sequence, keyed by customer id. On every change it recomputes what
  * the customer contributes to each aggregated row and emits only the differences, so refunds after
- * the fact, late orders and duplicates end in exact sums. The profile row goes to {@link
- * #PROFILES}.
+ * the fact, late orders and duplicates end in exact sums. What lifecycle and trigger planning need
+ * of the new sequence goes to {@link #SNAPSHOTS}.
  */
 public class CustomerTimeline extends KeyedProcessFunction<String, PurchaseChange, MetricDelta> {
 
-    public static final OutputTag<CustomerProfile> PROFILES =
-            new OutputTag<>("profiles", TypeInformation.of(CustomerProfile.class));
+    public static final OutputTag<CustomerSnapshot> SNAPSHOTS =
+            new OutputTag<>("snapshots", TypeInformation.of(CustomerSnapshot.class));
 
     private final MetricSettings settings;
 
@@ -63,7 +64,7 @@ public class CustomerTimeline extends KeyedProcessFunction<String, PurchaseChang
         } else {
             purchases.update(after.toArray(new Purchase[0]));
         }
-        ctx.output(PROFILES, profile(change.customerId, after));
+        ctx.output(SNAPSHOTS, CustomerSnapshot.of(change.customerId, after));
     }
 
     /** The sequence after the change, or null if the change changes nothing. */
@@ -85,17 +86,5 @@ public class CustomerTimeline extends KeyedProcessFunction<String, PurchaseChang
             after.sort(Purchase::compareInSequence);
         }
         return after;
-    }
-
-    private static CustomerProfile profile(String customerId, List<Purchase> sequence) {
-        CustomerProfile profile = new CustomerProfile();
-        profile.customerId = customerId;
-        profile.purchases = sequence.size();
-        if (!sequence.isEmpty()) {
-            profile.firstPurchaseAt = sequence.get(0).purchasedAt;
-            profile.lastPurchaseAt = sequence.get(sequence.size() - 1).purchasedAt;
-            profile.netCents = sequence.stream().mapToLong(p -> p.netCents).sum();
-        }
-        return profile;
     }
 }

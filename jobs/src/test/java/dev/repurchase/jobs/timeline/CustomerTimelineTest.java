@@ -2,6 +2,7 @@ package dev.repurchase.jobs.timeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.repurchase.common.lifecycle.CustomerSnapshot;
 import dev.repurchase.common.metric.MetricDelta;
 import dev.repurchase.common.metric.MetricSettings;
 import dev.repurchase.common.metric.PriceBands;
@@ -138,18 +139,22 @@ class CustomerTimelineTest {
     }
 
     @Test
-    void profileSummarisesTheSequence() throws Exception {
+    void snapshotSummarisesTheSequence() throws Exception {
         buys(B_JAN_20);
         buys(A_JAN_05);
+        buys(C_MAR_03);
 
-        List<CustomerProfile> profiles =
-                harness.getSideOutput(CustomerTimeline.PROFILES).stream()
+        List<CustomerSnapshot> snapshots =
+                harness.getSideOutput(CustomerTimeline.SNAPSHOTS).stream()
                         .map(StreamRecord::getValue)
                         .toList();
-        CustomerProfile latest = profiles.get(profiles.size() - 1);
-        assertThat(latest.purchases).isEqualTo(2);
+        CustomerSnapshot latest = snapshots.get(snapshots.size() - 1);
+        assertThat(latest.purchases).isEqualTo(3);
         assertThat(latest.firstPurchaseAt).isEqualTo(A_JAN_05.purchasedAt);
-        assertThat(latest.lastPurchaseAt).isEqualTo(B_JAN_20.purchasedAt);
-        assertThat(latest.netCents).isEqualTo(4000);
+        assertThat(latest.lastPurchaseAt).isEqualTo(C_MAR_03.purchasedAt);
+        assertThat(latest.lastOrderId).isEqualTo("C");
+        assertThat(latest.netCents).isEqualTo(6000);
+        // intervals 15 and 42 days: the lower median is 15
+        assertThat(latest.ownMedianDays).isEqualTo(15);
     }
 }

@@ -1,0 +1,75 @@
+package dev.repurchase.common.lifecycle;
+
+import dev.repurchase.common.config.LifecycleOptions;
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.configuration.ReadableConfig;
+
+/**
+ * Everything the planner of lifecycle, RFM and triggers is configured with.
+ *
+ * @param suppressBefore triggers due before this (epoch ms) are logged SUPPRESSED, not sent
+ * @param eventTimeEnd timers due after this (epoch ms) do not fire; Long.MAX_VALUE if unbounded
+ */
+public record LifecycleSettings(
+        ReminderPolicy reminders, RfmModel rfm, long suppressBefore, long eventTimeEnd)
+        implements Serializable {
+
+    /**
+     * @param jobStart when the job starts: the default suppression is one day before it
+     */
+    public static LifecycleSettings from(ReadableConfig config, Instant jobStart) {
+        Map<String, Integer> categoryCycles = new HashMap<>();
+        config.toMap()
+                .forEach(
+                        (key, value) -> {
+                            if (key.startsWith(LifecycleOptions.CATEGORY_CYCLE_PREFIX)
+                                    && !key.equals(LifecycleOptions.DEFAULT_CYCLE_DAYS.key())) {
+                                categoryCycles.put(
+                                        key.substring(
+                                                LifecycleOptions.CATEGORY_CYCLE_PREFIX.length()),
+                                        Integer.parseInt(value.strip()));
+                            }
+                        });
+        ReminderPolicy reminders =
+                new ReminderPolicy(
+                        config.get(LifecycleOptions.LEAD_DAYS),
+                        config.get(LifecycleOptions.GRACE_DAYS),
+                        config.get(LifecycleOptions.MIN_SAMPLES),
+                        config.get(LifecycleOptions.MIN_CYCLE_DAYS),
+                        config.get(LifecycleOptions.DEFAULT_CYCLE_DAYS),
+                        categoryCycles,
+                        config.get(LifecycleOptions.DORMANT_DAYS),
+                        config.get(LifecycleOptions.CHURN_DAYS));
+        Map<Segment, SegmentRule> rules = new EnumMap<>(Segment.class);
+        rules.put(
+                Segment.HIGH_VALUE,
+                SegmentRule.parse(config.get(LifecycleOptions.SEGMENT_HIGH_VALUE)));
+        rules.put(Segment.CORE, SegmentRule.parse(config.get(LifecycleOptions.SEGMENT_CORE)));
+        rules.put(Segment.AT_RISK, SegmentRule.parse(config.get(LifecycleOptions.SEGMENT_AT_RISK)));
+        rules.put(Segment.CHURNED, SegmentRule.parse(config.get(LifecycleOptions.SEGMENT_CHURNED)));
+        RfmModel rfm =
+                new RfmModel(
+                        config.get(LifecycleOptions.RECENCY_DAYS),
+                        config.get(LifecycleOptions.FREQUENCY_BOUNDS),
+                        config.get(LifecycleOptions.MONETARY_BOUNDS).stream()
+                                .map(b -> new BigDecimal(b.strip()))
+                                .toList(),
+                        rules);
+        long suppressBefore =
+                config.getOptional(LifecycleOptions.SUPPRESS_BEFORE)
+                        .map(Instant::parse)
+                        .orElse(jobStart.minus(Duration.ofDays(1)))
+                        .toEpochMilli();
+        long end =
+                config.getOptional(LifecycleOptions.EVENT_TIME_END)
+                        .map(t -> Instant.parse(t).toEpochMilli())
+                        .orElse(Long.MAX_VALUE);
+        return new LifecycleSettings(reminders, rfm, suppressBefore, end);
+    }
+}

@@ -1,0 +1,18 @@
+package dev.repurchase.common.lifecycle;
+
+/** The triggers of SPEC section 4. */
+public enum TriggerType {
+    /** Before the expected repurchase date: remind the customer. */
+    REPLENISH_REMINDER,
+    /** After the expected date plus grace: a task for sales or customer service. */
+    OVERDUE_FOLLOW_UP,
+    /** The customer became DORMANT. */
+    DORMANT,
+    /** The customer became CHURNED. */
+    CHURNED;
+
+    /** True for the triggers sent on the reminders topic; the others go to lifecycle. */
+    public boolean isReminder() {
+        return this == REPLENISH_REMINDER || this == OVERDUE_FOLLOW_UP;
+    }
+}

@@ -1,0 +1,32 @@
+package dev.repurchase.jobs.ingest;
+
+import dev.repurchase.common.order.OrderChange;
+
+/**
+ * What the source makes of one row of a CDC message: the typed change, or the dead letter saying
+ * why there is none. Exactly one field is set. A Flink POJO.
+ */
+public class DecodedChange {
+
+    public OrderChange change;
+    public DeadLetter deadLetter;
+
+    public DecodedChange() {}
+
+    static DecodedChange of(OrderChange change) {
+        DecodedChange decoded = new DecodedChange();
+        decoded.change = change;
+        return decoded;
+    }
+
+    static DecodedChange rejected(DeadLetter deadLetter) {
+        DecodedChange decoded = new DecodedChange();
+        decoded.deadLetter = deadLetter;
+        return decoded;
+    }
+
+    /** Event time: the commit time in the source database; none for a dead letter. */
+    public long commitMillis() {
+        return change == null ? Long.MIN_VALUE : change.position.commitMillis;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.repurchase.jobs.sink;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.repurchase.jobs.ingest.DeadLetter;
+import dev.repurchase.jobs.timeline.LifecycleEvent;
+import dev.repurchase.jobs.timeline.Trigger;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The JSON of the Kafka outputs: one object per message, snake_case fields, times as ISO-8601 UTC.
+ * No contact data is ever part of them.
+ */
+final class JsonMessages {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private JsonMessages() {}
+
+    static byte[] trigger(Trigger t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("trigger_id", t.triggerId);
+        m.put("type", t.type);
+        m.put("customer_id", t.customerId);
+        m.put("due_at", iso(t.dueAt));
+        m.put("last_purchase_at", iso(t.lastPurchaseAt));
+        m.put("expected_at", t.expectedAt == null ? null : iso(t.expectedAt));
+        m.put("category", t.category);
+        m.put("segment", t.segment);
+        m.put("reason", t.reason);
+        return write(m);
+    }
+
+    static byte[] lifecycleEvent(LifecycleEvent e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("event_id", e.eventId);
+        m.put("customer_id", e.customerId);
+        m.put("from_stage", e.fromStage);
+        m.put("to_stage", e.toStage);
+        m.put("at", iso(e.at));
+        m.put("reason", e.reason);
+        return write(m);
+    }
+
+    static byte[] deadLetter(DeadLetter d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("reason", d.reason);
+        m.put("source_topic", d.topic);
+        m.put("source_partition", d.partition);
+        m.put("source_offset", d.offset);
+        m.put("excerpt", d.excerpt);
+        return write(m);
+    }
+
+    static byte[] key(String customerId) {
+        return customerId.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String iso(long epochMillis) {
+        return Instant.ofEpochMilli(epochMillis).toString();
+    }
+
+    private static byte[] write(Map<String, Object> message) {
+        try {
+            return JSON.writeValueAsBytes(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + message.keySet(), e);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.repurchase.jobs.timeline;
+
+/**
+ * A trigger that came due (SPEC section 4): sent on Kafka unless suppressed, and logged in {@code
+ * trigger_log}. No contact data. A Flink POJO.
+ */
+public class Trigger {
+
+    public static final String SENT = "SENT";
+    public static final String SUPPRESSED = "SUPPRESSED";
+
+    /** Deterministic: the same input gives the same id. */
+    public String triggerId;
+
+    public String type;
+    public String customerId;
+    public long dueAt;
+    public long lastPurchaseAt;
+
+    /** The expected repurchase instant; null for lifecycle triggers. */
+    public Long expectedAt;
+
+    public String category;
+    public String segment;
+    public String reason;
+
+    /** SENT or SUPPRESSED. */
+    public String status;
+
+    public Trigger() {}
+
+    public boolean isSent() {
+        return SENT.equals(status);
+    }
+}
