@@ -1,7 +1,6 @@
 package dev.repurchase.jobs.generator;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -44,11 +43,9 @@ final class Catalog {
                         Math.max(1, Math.round(price * 10) * 10 - (random.nextBoolean() ? 1 : 0));
                 listCents[sku] = list;
                 for (int percent = MIN_PERCENT; percent <= MAX_PERCENT; percent++) {
-                    BigDecimal unit =
-                            BigDecimal.valueOf(list * percent)
-                                    .divide(BigDecimal.valueOf(100), 2, RoundingMode.HALF_UP);
-                    prices[sku][percent - MIN_PERCENT] = unit;
-                    cents[sku][percent - MIN_PERCENT] = unit.unscaledValue().longValueExact();
+                    long unit = (list * percent + 50) / 100; // half-up, in cents
+                    prices[sku][percent - MIN_PERCENT] = BigDecimal.valueOf(unit, 2);
+                    cents[sku][percent - MIN_PERCENT] = unit;
                 }
             }
         }
@@ -71,7 +68,16 @@ final class Catalog {
     static final BigDecimal ONE_CENT = new BigDecimal("0.01");
     static final BigDecimal ZERO = new BigDecimal("0.00");
 
+    /** Amounts below this many cents are shared. */
+    private static final int SHARED_AMOUNTS = 200_000;
+
     final Category[] categories;
+
+    /**
+     * Filled lazily and racily: a {@link BigDecimal} is immutable with final fields, so a thread
+     * sees either null (and makes its own) or a complete value.
+     */
+    private final BigDecimal[] amounts = new BigDecimal[SHARED_AMOUNTS];
 
     Catalog(List<CategoryHabit> habits, long seed) {
         SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);
@@ -79,5 +85,18 @@ final class Catalog {
         for (int i = 0; i < categories.length; i++) {
             categories[i] = new Category(i, habits.get(i), random.split());
         }
+    }
+
+    /** The amount of {@code cents} with 2 decimal places; small ones shared. */
+    BigDecimal amount(long cents) {
+        if (cents < 0 || cents >= SHARED_AMOUNTS) {
+            return BigDecimal.valueOf(cents, 2);
+        }
+        BigDecimal amount = amounts[(int) cents];
+        if (amount == null) {
+            amount = BigDecimal.valueOf(cents, 2);
+            amounts[(int) cents] = amount;
+        }
+        return amount;
     }
 }

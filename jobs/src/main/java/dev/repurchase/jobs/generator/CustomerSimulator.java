@@ -327,10 +327,8 @@ final class CustomerSimulator {
                         continue;
                     }
                 }
-                long created =
-                        first
-                                ? due
-                                : retry ? Math.max(due, lastCreated + MINUTE) : atTimeOfDay(due);
+                // A habit comes due on a day; the order is placed at a realistic hour of it.
+                long created = first || retry ? due : atTimeOfDay(due);
                 created = Math.max(created, lastCreated + MINUTE);
                 if (!first && created >= horizon) {
                     break;
@@ -405,7 +403,8 @@ final class CustomerSimulator {
                                 null,
                                 null,
                                 false,
-                                List.of(cents)));
+                                List.of(cents),
+                                random.nextDouble()));
                 lastCreated = created;
                 created += DAY + random.nextLong(2 * DAY);
             }
@@ -532,12 +531,9 @@ final class CustomerSimulator {
                 coupon.redeemedBy = orderId;
                 coupon.redeemedAt = created;
             }
-            Campaign campaign = null;
-            if (coupon != null) {
-                campaign = campaignsById.get(coupon.campaignId);
-            } else {
-                campaign = campaignAt(created);
-            }
+            // A coupon's campaign (its discount, if it is a sale), else whatever offer applies.
+            Campaign campaign =
+                    coupon != null ? campaignsById.get(coupon.campaignId) : campaignAt(created);
 
             List<Line> lines = new ArrayList<>(MAX_LINES);
             int noise = profile.shopping().priceNoisePercent();
@@ -612,27 +608,6 @@ final class CustomerSimulator {
             return paid;
         }
 
-        private OrderRow row(
-                String orderId,
-                long created,
-                String orderChannel,
-                long totalCents,
-                String campaignId,
-                String couponId,
-                boolean slowDelivery,
-                List<Long> lineCents) {
-            return row(
-                    orderId,
-                    created,
-                    orderChannel,
-                    totalCents,
-                    campaignId,
-                    couponId,
-                    slowDelivery,
-                    lineCents,
-                    random.nextDouble());
-        }
-
         /** The order's final row: its fate decides its status times and refund. */
         private OrderRow row(
                 String orderId,
@@ -700,26 +675,27 @@ final class CustomerSimulator {
                     updated = store ? paid : delivered + 2 * HOUR + random.nextLong(7 * DAY);
                 }
             }
+            Instant createdAt = instant(created);
             return new OrderRow(
                     orderId,
                     customerId,
                     status,
-                    BigDecimal.valueOf(totalCents, 2),
+                    catalog.amount(totalCents),
                     profile.shopping().currency(),
                     orderChannel,
                     region,
                     campaignId,
                     couponId,
-                    instant(created),
-                    instant(paid),
+                    createdAt,
+                    paid == created ? createdAt : instant(paid),
                     instant(shipped),
                     instant(delivered),
                     instant(promised),
                     instant(cancelled),
-                    refundedCents == 0 ? Catalog.ZERO : BigDecimal.valueOf(refundedCents, 2),
+                    catalog.amount(refundedCents),
                     phone,
                     email,
-                    instant(updated));
+                    updated == created ? createdAt : instant(updated));
         }
 
         /** One line returned if there are several, else 10-50% of the amount back. */

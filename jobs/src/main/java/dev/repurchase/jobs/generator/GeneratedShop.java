@@ -21,8 +21,8 @@ public record GeneratedShop(OrderHistory history, List<CouponRow> coupons) {
     }
 
     /**
-     * Writes {@value ShopCsv#ORDERS}, {@value ShopCsv#ITEMS} and {@value ShopCsv#COUPONS} into
-     * {@code directory}, in the format {@link OrderHistory#read} reads.
+     * Writes {@code orders.csv}, {@code order_items.csv} and {@code coupons.csv} into {@code
+     * directory}, in the format {@link OrderHistory#read} reads.
      */
     public void write(Path directory) throws IOException {
         try (ShopCsv csv = ShopCsv.create(directory)) {

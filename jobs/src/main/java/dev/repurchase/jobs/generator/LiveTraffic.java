@@ -30,9 +30,9 @@ import java.util.stream.IntStream;
  *
  * <p>Customers are simulated lazily when their first order comes due, and each customer's change
  * events are rendered as they are handed over: memory holds the customers acquired so far whose
- * history is not yet fully handed over. Each customer's changes are one {@link
- * DebeziumChangeFeed}, so their log positions ({@code lsn}) increase per customer, not across the
- * shop: commit times order them, and a row never moves between customers. Not thread-safe.
+ * history is not yet fully handed over. Each customer's changes are one {@link DebeziumChangeFeed},
+ * so their log positions ({@code lsn}) increase per customer, not across the shop: commit times
+ * order them, and a row never moves between customers. Not thread-safe.
  */
 public final class LiveTraffic {
 
@@ -125,6 +125,7 @@ public final class LiveTraffic {
     private final ShopProfile profile;
     private final Duration simulatedPerRealSecond;
     private final CustomerSimulator simulator;
+
     /** The customers by first order: (seconds after start) << 32 | index, ascending. */
     private final long[] acquisitions;
 
@@ -237,8 +238,7 @@ public final class LiveTraffic {
     public Instant nextChangeAt() {
         Instant next = due.isEmpty() ? null : due.peek().headTime();
         if (admitted < acquisitions.length) {
-            Instant acquisition =
-                    profile.start().plusSeconds(acquisitions[admitted] >>> 32);
+            Instant acquisition = profile.start().plusSeconds(acquisitions[admitted] >>> 32);
             next = next == null || acquisition.isBefore(next) ? acquisition : next;
         }
         return next;

@@ -16,9 +16,29 @@ import java.util.stream.IntStream;
 
 /**
  * Realistic order-system traffic of a shop over a bounded time range: its customers' orders, order
- * lines and coupons, as the tables stand at the profile's end. Deterministic: the same profile (seed
- * included) gives the same rows, whether generated at once, in batches of any size, or on any
+ * lines and coupons, as the tables stand at the profile's end. Deterministic: the same profile
+ * (seed included) gives the same rows, whether generated at once, in batches of any size, or on any
  * number of threads.
+ *
+ * <p>What the traffic looks like (every share is a knob of {@link ShopProfile}):
+ *
+ * <ul>
+ *   <li>customers are acquired over the range (some during sales), each with a phone ({@code
+ *       138xxxxxxxx} style), an e-mail, a region and a primary channel (app, web, mini-program,
+ *       store); some buy once and never return, some churn after a while, a few are wholesale
+ *       buyers, and a test account places 0.01 / 0.00 orders;
+ *   <li>each customer adopts some cyclic categories ({@link CategoryHabit}: coffee every 3-5 weeks,
+ *       tea ~6 weeks, snacks ~2 weeks, appliances yearly) with a personal cycle and jitter, may
+ *       skip a purchase, buys the categories due within a few days in one basket, buys seasonal
+ *       gifts before festivals and adds an impulse line now and then (1 to 4 lines per order);
+ *   <li>unit prices are a SKU's list price with noise and campaign discounts; {@code total_amount}
+ *       is the sum of the lines; sales ({@link Campaign}) and an always-on buy-2-get-1 mark orders
+ *       with their {@code campaign_id}; coupons are issued at sales and after a first purchase, and
+ *       redeemed by their customer's paid orders while valid;
+ *   <li>an order is paid minutes after it is created, shipped and delivered days later (at once in
+ *       a store), completed a few days after that, or else left unpaid, cancelled, refunded in full
+ *       or in part; a customer whose order failed often orders again within two days.
+ * </ul>
  *
  * <p>Customers are simulated in parallel chunks. A whole history takes about 0.4 KB per order in
  * memory; for very large shops {@link #batches} and {@link #writeCsv} hold one batch of customers
@@ -43,9 +63,9 @@ public final class OrderTraffic {
 
     /**
      * The shop's history batch by batch of customers: batch {@code b} holds the orders and coupons
-     * of customers {@code [b * customersPerBatch, (b + 1) * customersPerBatch)} (the first batch the
-     * test account's too), in {@code created_at} order within the batch. Together the batches hold
-     * exactly the rows of {@link #generate}; each is generated when asked for.
+     * of customers {@code [b * customersPerBatch, (b + 1) * customersPerBatch)} (the first batch
+     * the test account's too), in {@code created_at} order within the batch. Together the batches
+     * hold exactly the rows of {@link #generate}; each is generated when asked for.
      */
     public static Iterator<GeneratedShop> batches(ShopProfile profile, int customersPerBatch) {
         if (customersPerBatch < 1) {
@@ -87,8 +107,8 @@ public final class OrderTraffic {
     }
 
     /** {@link #writeCsv(ShopProfile, Path)} with batches of {@code customersPerBatch}. */
-    public static TrafficSummary writeCsv(ShopProfile profile, Path directory, int customersPerBatch)
-            throws IOException {
+    public static TrafficSummary writeCsv(
+            ShopProfile profile, Path directory, int customersPerBatch) throws IOException {
         TrafficSummary summary = TrafficSummary.empty();
         try (ShopCsv csv = ShopCsv.create(directory)) {
             for (Iterator<GeneratedShop> it = batches(profile, customersPerBatch); it.hasNext(); ) {

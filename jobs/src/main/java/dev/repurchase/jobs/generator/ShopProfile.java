@@ -88,7 +88,7 @@ public record ShopProfile(
                         0.25,
                         150,
                         0.15,
-                        0.002,
+                        0.001,
                         "test-account");
 
         public Audience {

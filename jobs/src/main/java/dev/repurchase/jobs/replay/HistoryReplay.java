@@ -6,6 +6,8 @@ import dev.repurchase.jobs.config.PipelineOptions;
 import dev.repurchase.jobs.embedded.EmbeddedKafka;
 import dev.repurchase.jobs.sink.JdbcConnection;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,10 +17,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.FileUtils;
 
 /**
  * Replays change events through the real pipeline: an in-process Kafka broker receives them as the
@@ -48,6 +53,7 @@ public final class HistoryReplay {
 
     public Result run(Iterable<ChangeEvent> events) throws Exception {
         long start = System.nanoTime();
+        Path checkpoints = Files.createTempDirectory("repurchase-checkpoints-");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             Configuration job = new Configuration(config);
             job.set(PipelineOptions.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers());
@@ -76,16 +82,36 @@ public final class HistoryReplay {
                 // The end of a bounded history is not the end of time: timers due later stay.
                 job.set(LifecycleOptions.EVENT_TIME_END, published.latestEventTime().toString());
             }
+            checkpointLocally(job, checkpoints);
             StreamExecutionEnvironment env =
                     StreamExecutionEnvironment.createLocalEnvironment(parallelism, job);
-            if (!env.getCheckpointConfig().isCheckpointingEnabled()) {
-                // Exactly-once trigger delivery commits its Kafka transactions on checkpoints.
-                env.enableCheckpointing(CHECKPOINT_INTERVAL.toMillis());
-            }
             RepurchaseJob.build(env, job, true);
             JobClient client = env.executeAsync("Repurchase replay");
             awaitEnd(client, JdbcConnection.from(job), start);
             return new Result(published, Duration.ofNanos(System.nanoTime() - start));
+        } finally {
+            FileUtils.deleteDirectoryQuietly(checkpoints.toFile());
+        }
+    }
+
+    /**
+     * Checkpoints (exactly-once trigger delivery commits its Kafka transactions on them) to a local
+     * directory, and a bounded number of restarts, unless the configuration says otherwise.
+     */
+    private static void checkpointLocally(Configuration job, Path directory) {
+        if (!job.contains(CheckpointingOptions.CHECKPOINTING_INTERVAL)) {
+            job.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, CHECKPOINT_INTERVAL);
+        }
+        if (!job.contains(CheckpointingOptions.CHECKPOINTS_DIRECTORY)) {
+            job.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+            job.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, directory.toUri().toString());
+        }
+        if (!job.contains(RestartStrategyOptions.RESTART_STRATEGY)) {
+            job.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+            job.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+            job.set(
+                    RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
+                    Duration.ofSeconds(1));
         }
     }
 
