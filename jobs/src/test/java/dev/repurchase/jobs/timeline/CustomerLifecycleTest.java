@@ -1,0 +1,306 @@
+package dev.repurchase.jobs.timeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.repurchase.common.lifecycle.CategoryCycle;
+import dev.repurchase.common.lifecycle.CustomerSnapshot;
+import dev.repurchase.common.lifecycle.LifecycleSettings;
+import dev.repurchase.common.metric.MetricDelta;
+import dev.repurchase.common.order.Purchase;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The timer paths of SPEC section 4 with lead 5 days, grace 10 days, default cycle 30 days, dormant
+ * after 90 and churned after 180 days, learned cycles from 3 intervals.
+ */
+class CustomerLifecycleTest {
+
+    private static final String ALICE = "alice";
+
+    private static final Instant JAN_01 = Instant.parse("2025-01-01T10:00:00Z");
+    private static final Instant JAN_20 = Instant.parse("2025-01-20T10:00:00Z");
+
+    /** JAN_01 + 30 days - 5 days lead. */
+    private static final Instant JAN_26 = Instant.parse("2025-01-26T10:00:00Z");
+
+    /** JAN_01 + 30 days. */
+    private static final Instant JAN_31 = Instant.parse("2025-01-31T10:00:00Z");
+
+    /** JAN_01 + 30 days + 10 days grace. */
+    private static final Instant FEB_10 = Instant.parse("2025-02-10T10:00:00Z");
+
+    /** JAN_01 + 90 days. */
+    private static final Instant APR_01 = Instant.parse("2025-04-01T10:00:00Z");
+
+    /** JAN_01 + 180 days. */
+    private static final Instant JUN_30 = Instant.parse("2025-06-30T10:00:00Z");
+
+    private KeyedBroadcastOperatorTestHarness<String, CustomerSnapshot, CategoryCycle, MetricDelta>
+            harness;
+    private final List<Purchase> purchases = new ArrayList<>();
+
+    private void start(String... options) throws Exception {
+        Configuration config = new Configuration();
+        config.setString("reminders.lead-days", "5");
+        config.setString("reminders.grace-days", "10");
+        config.setString("reminders.min-samples", "3");
+        config.setString("reminders.suppress-before", "2000-01-01T00:00:00Z");
+        for (String option : options) {
+            String[] kv = option.split("=", 2);
+            config.setString(kv[0], kv[1]);
+        }
+        harness =
+                ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                        new CustomerLifecycle(LifecycleSettings.from(config, Instant.now())),
+                        snapshot -> snapshot.customerId,
+                        Types.STRING,
+                        CustomerLifecycle.CATEGORY_CYCLES);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        harness.close();
+    }
+
+    private void buys(String orderId, Instant at) throws Exception {
+        Purchase p = new Purchase();
+        p.orderId = orderId;
+        p.purchasedAt = at.toEpochMilli();
+        p.netCents = 3000;
+        p.categories = new String[] {"coffee"};
+        p.primaryCategory = "coffee";
+        purchases.add(p);
+        harness.processElement(
+                new StreamRecord<>(CustomerSnapshot.of(ALICE, purchases), at.toEpochMilli()));
+    }
+
+    private void leaves() throws Exception {
+        purchases.clear();
+        harness.processElement(
+                new StreamRecord<>(CustomerSnapshot.of(ALICE, purchases), JAN_20.toEpochMilli()));
+    }
+
+    /** Event time reaches {@code now} on both inputs (the operator takes the lower one). */
+    private void timeIs(Instant now) throws Exception {
+        harness.processWatermark(new Watermark(now.toEpochMilli()));
+        harness.processBroadcastWatermark(new Watermark(now.toEpochMilli()));
+    }
+
+    private List<Trigger> triggers() {
+        var out = harness.getSideOutput(CustomerLifecycle.TRIGGERS);
+        return out == null ? List.of() : out.stream().map(StreamRecord::getValue).toList();
+    }
+
+    private List<String> firedTypes() {
+        return triggers().stream().map(t -> t.type).toList();
+    }
+
+    private List<String> stageMoves() {
+        var out = harness.getSideOutput(CustomerLifecycle.LIFECYCLE_EVENTS);
+        return out == null
+                ? List.of()
+                : out.stream()
+                        .map(r -> r.getValue().fromStage + ">" + r.getValue().toStage)
+                        .toList();
+    }
+
+    private int keyedStateEntries() {
+        return ((HeapKeyedStateBackend<?>) harness.getOperator().getKeyedStateBackend())
+                .numKeyValueStateEntries();
+    }
+
+    /** The emitted deltas summed per row, e.g. LIFECYCLE_STAGE_COUNT[NEW] -> 1. */
+    private Map<String, Long> counts() {
+        Map<String, Long> sums = new HashMap<>();
+        for (MetricDelta d : harness.extractOutputValues()) {
+            sums.merge(d.key.toString(), d.values[0], Long::sum);
+        }
+        sums.values().removeIf(v -> v == 0);
+        return sums;
+    }
+
+    @Test
+    void reminderFiresAtExpectedDateMinusLead() throws Exception {
+        start();
+        buys("A", JAN_01);
+
+        timeIs(JAN_26.minusMillis(1));
+        assertThat(triggers()).isEmpty();
+
+        timeIs(JAN_26);
+        assertThat(firedTypes()).containsExactly("REPLENISH_REMINDER");
+        Trigger reminder = triggers().get(0);
+        assertThat(reminder.dueAt).isEqualTo(JAN_26.toEpochMilli());
+        assertThat(reminder.expectedAt).isEqualTo(JAN_31.toEpochMilli());
+        assertThat(reminder.lastPurchaseAt).isEqualTo(JAN_01.toEpochMilli());
+        assertThat(reminder.category).isEqualTo("coffee");
+        assertThat(reminder.status).isEqualTo(Trigger.SENT);
+        assertThat(reminder.reason).contains("cycles.default");
+    }
+
+    @Test
+    void purchaseBeforeTheDueTimeCancelsTheReminder() throws Exception {
+        start();
+        buys("A", JAN_01);
+        buys("B", JAN_20);
+
+        timeIs(FEB_10);
+
+        // Planned afresh from JAN_20: due 30 - 5 days later, on 14 February.
+        assertThat(triggers()).isEmpty();
+        timeIs(Instant.parse("2025-02-14T10:00:00Z"));
+        assertThat(firedTypes()).containsExactly("REPLENISH_REMINDER");
+        assertThat(triggers().get(0).lastPurchaseAt).isEqualTo(JAN_20.toEpochMilli());
+    }
+
+    @Test
+    void overdueFollowUpComesAfterTheGrace() throws Exception {
+        start();
+        buys("A", JAN_01);
+
+        timeIs(FEB_10.minusMillis(1));
+        assertThat(firedTypes()).containsExactly("REPLENISH_REMINDER");
+
+        timeIs(FEB_10);
+        assertThat(firedTypes()).containsExactly("REPLENISH_REMINDER", "OVERDUE_FOLLOW_UP");
+    }
+
+    @Test
+    void dormantThenChurnedWithTheirTransitions() throws Exception {
+        start();
+        buys("A", JAN_01);
+        assertThat(counts()).containsEntry("LIFECYCLE_STAGE_COUNT[NEW]", 1L);
+
+        timeIs(APR_01);
+        assertThat(firedTypes()).endsWith("DORMANT");
+        assertThat(counts())
+                .containsEntry("LIFECYCLE_STAGE_COUNT[DORMANT]", 1L)
+                .doesNotContainKey("LIFECYCLE_STAGE_COUNT[NEW]");
+
+        timeIs(JUN_30);
+        assertThat(firedTypes()).endsWith("DORMANT", "CHURNED");
+        assertThat(stageMoves()).containsExactly("null>NEW", "NEW>DORMANT", "DORMANT>CHURNED");
+        assertThat(counts())
+                .containsEntry("LIFECYCLE_STAGE_COUNT[CHURNED]", 1L)
+                .doesNotContainKeys("LIFECYCLE_STAGE_COUNT[NEW]", "LIFECYCLE_STAGE_COUNT[DORMANT]");
+    }
+
+    @Test
+    void secondPurchaseMakesTheCustomerActive() throws Exception {
+        start();
+        buys("A", JAN_01);
+        buys("B", JAN_20);
+
+        assertThat(stageMoves()).containsExactly("null>NEW", "NEW>ACTIVE");
+        assertThat(counts())
+                .containsEntry("LIFECYCLE_STAGE_COUNT[ACTIVE]", 1L)
+                .doesNotContainKey("LIFECYCLE_STAGE_COUNT[NEW]");
+    }
+
+    @Test
+    void learnedCategoryCycleComesBeforeTheConfiguredOne() throws Exception {
+        start("cycles.coffee=20");
+        harness.processBroadcastElement(new StreamRecord<>(new CategoryCycle("coffee", 3, 14)));
+        buys("A", JAN_01);
+
+        timeIs(JAN_01.plus(java.time.Duration.ofDays(14 - 5)));
+
+        assertThat(firedTypes()).containsExactly("REPLENISH_REMINDER");
+        assertThat(triggers().get(0).reason).contains("learned median of coffee");
+    }
+
+    @Test
+    void configuredCategoryCycleWhenTooFewLearnedIntervals() throws Exception {
+        start("cycles.coffee=20");
+        harness.processBroadcastElement(new StreamRecord<>(new CategoryCycle("coffee", 2, 14)));
+        buys("A", JAN_01);
+
+        timeIs(JAN_01.plus(java.time.Duration.ofDays(20 - 5)));
+
+        assertThat(firedTypes()).containsExactly("REPLENISH_REMINDER");
+        assertThat(triggers().get(0).reason).contains("cycles.coffee");
+    }
+
+    @Test
+    void ownMedianComesFirstFromThreePurchases() throws Exception {
+        start("cycles.coffee=20");
+        harness.processBroadcastElement(new StreamRecord<>(new CategoryCycle("coffee", 50, 14)));
+        buys("A", JAN_01);
+        buys("B", JAN_01.plus(java.time.Duration.ofDays(10)));
+        buys("C", JAN_01.plus(java.time.Duration.ofDays(18)));
+
+        // intervals 10 and 8: lower median 8; due 8 - 5 = 3 days after the last purchase
+        Instant due = JAN_01.plus(java.time.Duration.ofDays(18 + 3));
+        timeIs(due.minusMillis(1));
+        assertThat(triggers()).isEmpty();
+        timeIs(due);
+        assertThat(firedTypes()).containsExactly("REPLENISH_REMINDER");
+        assertThat(triggers().get(0).reason).contains("own median");
+    }
+
+    @Test
+    void triggersDueBeforeSuppressBeforeAreLoggedNotSent() throws Exception {
+        start("reminders.suppress-before=2025-02-01T00:00:00Z");
+        buys("A", JAN_01);
+
+        timeIs(FEB_10);
+
+        assertThat(triggers())
+                .extracting(t -> t.type + " " + t.status)
+                .containsExactly("REPLENISH_REMINDER SUPPRESSED", "OVERDUE_FOLLOW_UP SENT");
+    }
+
+    @Test
+    void triggerIdsAreDeterministic() throws Exception {
+        start();
+        buys("A", JAN_01);
+        timeIs(JAN_26);
+        String first = triggers().get(0).triggerId;
+        harness.close();
+
+        purchases.clear();
+        start();
+        buys("A", JAN_01);
+        timeIs(JAN_26);
+
+        assertThat(triggers().get(0).triggerId).isEqualTo(first);
+    }
+
+    @Test
+    void oneTimerPerCustomerAndNothingLeftWhenTheCustomerLeaves() throws Exception {
+        start();
+        buys("A", JAN_01);
+        buys("B", JAN_20);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+
+        leaves();
+
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(keyedStateEntries()).isZero();
+        assertThat(counts()).isEmpty();
+    }
+
+    @Test
+    void timersPastTheEndOfEventTimeDoNotFire() throws Exception {
+        start("time.end=2025-01-25T00:00:00Z");
+        buys("A", JAN_01);
+
+        timeIs(Instant.parse("2100-01-01T00:00:00Z"));
+
+        assertThat(triggers()).isEmpty();
+        assertThat(stageMoves()).containsExactly("null>NEW");
+    }
+}
