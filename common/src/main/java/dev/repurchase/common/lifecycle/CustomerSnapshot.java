@@ -2,11 +2,14 @@ package dev.repurchase.common.lifecycle;
 
 import dev.repurchase.common.metric.IntervalHistogram;
 import dev.repurchase.common.order.Purchase;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * What lifecycle, RFM and trigger planning need to know of a customer's purchase sequence, sent by
- * the timeline whenever the sequence changes. A Flink POJO.
+ * A customer's valid purchase sequence as lifecycle, RFM and trigger planning need it, sent by the
+ * timeline whenever the sequence changes. Parallel arrays in sequence order, compact in state;
+ * {@link #asOf} gives the sequence as it stood at an instant of event time, so planning does not
+ * depend on the order in which purchases arrived. A Flink POJO.
  */
 public class CustomerSnapshot {
 
@@ -14,28 +17,18 @@ public class CustomerSnapshot {
     static final long WINDOW_MILLIS = 365 * DAY_MILLIS;
 
     public String customerId;
+    public long[] times;
+    public String[] orderIds;
+    public long[] nets;
 
-    /** Valid purchases; 0 when the customer has none (left). */
-    public int purchases;
+    /** Primary category of each purchase; null elements for purchases without lines. */
+    public String[] categories;
 
-    public Long firstPurchaseAt;
-    public Long lastPurchaseAt;
-    public String lastOrderId;
-
-    /** Primary category of the last purchase; null if it has no lines. */
-    public String lastCategory;
-
-    /** Lifetime net amount, cents. */
-    public long netCents;
-
-    /** Lower median of the whole-day intervals between consecutive purchases; -1 below 3. */
-    public int ownMedianDays;
-
-    /** Times of the purchases within 365 days up to the last one, ascending. */
-    public long[] recentTimes;
-
-    /** Net amounts of those purchases, cents. */
-    public long[] recentNets;
+    /**
+     * Per purchase, the lower median of the whole-day intervals between consecutive purchases up to
+     * it: the customer's own cycle once they have 3 purchases; -1 before.
+     */
+    public int[] ownMedians;
 
     public CustomerSnapshot() {}
 
@@ -43,46 +36,91 @@ public class CustomerSnapshot {
      * @param sequence the customer's valid purchases in sequence order
      */
     public static CustomerSnapshot of(String customerId, List<Purchase> sequence) {
+        int n = sequence.size();
         CustomerSnapshot s = new CustomerSnapshot();
         s.customerId = customerId;
-        s.purchases = sequence.size();
-        s.ownMedianDays = -1;
-        s.recentTimes = new long[0];
-        s.recentNets = new long[0];
-        if (sequence.isEmpty()) {
-            return s;
-        }
-        Purchase last = sequence.get(sequence.size() - 1);
-        s.firstPurchaseAt = sequence.get(0).purchasedAt;
-        s.lastPurchaseAt = last.purchasedAt;
-        s.lastOrderId = last.orderId;
-        s.lastCategory = last.primaryCategory;
-        s.netCents = sequence.stream().mapToLong(p -> p.netCents).sum();
-        if (sequence.size() >= 3) {
-            long[] intervals = new long[0];
-            for (int i = 1; i < sequence.size(); i++) {
-                intervals =
-                        IntervalHistogram.add(
-                                intervals,
-                                (int)
-                                        Math.floorDiv(
-                                                sequence.get(i).purchasedAt
-                                                        - sequence.get(i - 1).purchasedAt,
-                                                DAY_MILLIS),
-                                1);
+        s.times = new long[n];
+        s.orderIds = new String[n];
+        s.nets = new long[n];
+        s.categories = new String[n];
+        s.ownMedians = new int[n];
+        long[] intervals = new long[0];
+        for (int i = 0; i < n; i++) {
+            Purchase p = sequence.get(i);
+            s.times[i] = p.purchasedAt;
+            s.orderIds[i] = p.orderId;
+            s.nets[i] = p.netCents;
+            s.categories[i] = p.primaryCategory;
+            if (i > 0) {
+                int days = (int) Math.floorDiv(p.purchasedAt - s.times[i - 1], DAY_MILLIS);
+                intervals = IntervalHistogram.add(intervals, days, 1);
             }
-            s.ownMedianDays = IntervalHistogram.stats(intervals).medianDays();
+            s.ownMedians[i] = i >= 2 ? IntervalHistogram.stats(intervals).medianDays() : -1;
         }
-        List<Purchase> recent =
-                sequence.stream()
-                        .filter(p -> p.purchasedAt > last.purchasedAt - WINDOW_MILLIS)
-                        .toList();
-        s.recentTimes = recent.stream().mapToLong(p -> p.purchasedAt).toArray();
-        s.recentNets = recent.stream().mapToLong(p -> p.netCents).toArray();
         return s;
     }
 
+    /** The first {@code k} purchases. */
+    public CustomerSnapshot prefix(int k) {
+        if (k == purchases()) {
+            return this;
+        }
+        CustomerSnapshot s = new CustomerSnapshot();
+        s.customerId = customerId;
+        s.times = Arrays.copyOf(times, k);
+        s.orderIds = Arrays.copyOf(orderIds, k);
+        s.nets = Arrays.copyOf(nets, k);
+        s.categories = Arrays.copyOf(categories, k);
+        s.ownMedians = Arrays.copyOf(ownMedians, k);
+        return s;
+    }
+
+    /** How many purchases were made at or before {@code now}. */
+    public int countAt(long now) {
+        int k = 0;
+        while (k < times.length && times[k] <= now) {
+            k++;
+        }
+        return k;
+    }
+
+    /** The sequence as it stood at {@code now}: the purchases made at or before it. */
+    public CustomerSnapshot asOf(long now) {
+        return prefix(countAt(now));
+    }
+
+    public int purchases() {
+        return times.length;
+    }
+
     public boolean hasPurchases() {
-        return purchases > 0;
+        return times.length > 0;
+    }
+
+    public long firstPurchaseAt() {
+        return times[0];
+    }
+
+    public long lastPurchaseAt() {
+        return times[times.length - 1];
+    }
+
+    public String lastOrderId() {
+        return orderIds[orderIds.length - 1];
+    }
+
+    /** Primary category of the last purchase; null if it has no lines. */
+    public String lastCategory() {
+        return categories[categories.length - 1];
+    }
+
+    /** The own cycle as of the last purchase; -1 below 3 purchases. */
+    public int ownMedianDays() {
+        return ownMedians[ownMedians.length - 1];
+    }
+
+    /** Lifetime net amount, cents. */
+    public long netCents() {
+        return Arrays.stream(nets).sum();
     }
 }

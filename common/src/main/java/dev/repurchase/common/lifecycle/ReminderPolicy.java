@@ -55,19 +55,21 @@ public final class ReminderPolicy implements Serializable {
      */
     public Cycle cycle(CustomerSnapshot s, CategoryCycle learned) {
         Cycle cycle;
-        if (s.ownMedianDays >= 0) {
-            cycle = new Cycle(s.ownMedianDays, "own median");
+        if (s.ownMedianDays() >= 0) {
+            cycle = new Cycle(s.ownMedianDays(), "own median");
         } else if (learned != null && learned.intervals >= minSamples) {
             cycle =
                     new Cycle(
                             learned.medianDays,
                             "learned median of "
-                                    + s.lastCategory
+                                    + s.lastCategory()
                                     + " ("
                                     + learned.intervals
                                     + " intervals)");
-        } else if (s.lastCategory != null && categoryCycleDays.containsKey(s.lastCategory)) {
-            cycle = new Cycle(categoryCycleDays.get(s.lastCategory), "cycles." + s.lastCategory);
+        } else if (s.lastCategory() != null && categoryCycleDays.containsKey(s.lastCategory())) {
+            cycle =
+                    new Cycle(
+                            categoryCycleDays.get(s.lastCategory()), "cycles." + s.lastCategory());
         } else {
             cycle = new Cycle(defaultCycleDays, "cycles.default");
         }
@@ -78,7 +80,7 @@ public final class ReminderPolicy implements Serializable {
 
     /** The expected repurchase instant: last purchase plus the cycle in whole days of 24 h. */
     public long expectedAt(CustomerSnapshot s, Cycle cycle) {
-        return s.lastPurchaseAt + cycle.days() * DAY_MILLIS;
+        return s.lastPurchaseAt() + cycle.days() * DAY_MILLIS;
     }
 
     /** The triggers planned from the last purchase, by due time; none due at or before it. */
@@ -86,27 +88,35 @@ public final class ReminderPolicy implements Serializable {
         List<PlannedTrigger> plan = new ArrayList<>(4);
         add(plan, s, TriggerType.REPLENISH_REMINDER, expectedAt - leadDays * DAY_MILLIS);
         add(plan, s, TriggerType.OVERDUE_FOLLOW_UP, expectedAt + graceDays * DAY_MILLIS);
-        add(plan, s, TriggerType.DORMANT, s.lastPurchaseAt + dormantDays * DAY_MILLIS);
-        add(plan, s, TriggerType.CHURNED, s.lastPurchaseAt + churnDays * DAY_MILLIS);
+        add(plan, s, TriggerType.DORMANT, s.lastPurchaseAt() + dormantDays * DAY_MILLIS);
+        add(plan, s, TriggerType.CHURNED, s.lastPurchaseAt() + churnDays * DAY_MILLIS);
         plan.sort(java.util.Comparator.comparingLong(PlannedTrigger::dueAt));
         return plan;
     }
 
-    /** The lifecycle stage as of {@code now}. */
+    public int dormantDays() {
+        return dormantDays;
+    }
+
+    public int churnDays() {
+        return churnDays;
+    }
+
+    /** The lifecycle stage as of {@code now}, of a sequence whose purchases are all before it. */
     public LifecycleStage stage(CustomerSnapshot s, long now) {
-        long since = now - s.lastPurchaseAt;
+        long since = now - s.lastPurchaseAt();
         if (since >= churnDays * DAY_MILLIS) {
             return LifecycleStage.CHURNED;
         }
         if (since >= dormantDays * DAY_MILLIS) {
             return LifecycleStage.DORMANT;
         }
-        return s.purchases >= 2 ? LifecycleStage.ACTIVE : LifecycleStage.NEW;
+        return s.purchases() >= 2 ? LifecycleStage.ACTIVE : LifecycleStage.NEW;
     }
 
     private static void add(
             List<PlannedTrigger> plan, CustomerSnapshot s, TriggerType type, long due) {
-        if (due > s.lastPurchaseAt) {
+        if (due > s.lastPurchaseAt()) {
             plan.add(new PlannedTrigger(type, due));
         }
     }

@@ -36,16 +36,16 @@ public final class RfmModel implements Serializable {
         this.rules = Map.copyOf(rules);
     }
 
-    /** The scores as of {@code now} (not before the last purchase). */
+    /** The scores as of {@code now}, of a sequence whose purchases are all at or before it. */
     public Rfm score(CustomerSnapshot s, long now) {
-        long days = Math.floorDiv(now - s.lastPurchaseAt, DAY_MILLIS);
+        long days = Math.floorDiv(now - s.lastPurchaseAt(), DAY_MILLIS);
         int r = 5 - exceeded(days, recencyDays);
         long purchases = 0;
         long spend = 0;
-        for (int i = 0; i < s.recentTimes.length; i++) {
-            if (s.recentTimes[i] > now - WINDOW_MILLIS) {
+        for (int i = 0; i < s.times.length; i++) {
+            if (s.times[i] > now - WINDOW_MILLIS) {
                 purchases++;
-                spend += s.recentNets[i];
+                spend += s.nets[i];
             }
         }
         int f = 1 + exceeded(purchases, frequencyBounds);
@@ -60,12 +60,12 @@ public final class RfmModel implements Serializable {
     public long nextChange(CustomerSnapshot s, long now) {
         long next = Long.MAX_VALUE;
         for (int bound : recencyDays) {
-            long crossing = s.lastPurchaseAt + (bound + 1L) * DAY_MILLIS;
+            long crossing = s.lastPurchaseAt() + (bound + 1L) * DAY_MILLIS;
             if (crossing > now) {
                 next = Math.min(next, crossing);
             }
         }
-        for (long time : s.recentTimes) {
+        for (long time : s.times) {
             long leaves = time + WINDOW_MILLIS;
             if (leaves > now) {
                 next = Math.min(next, leaves);

@@ -68,8 +68,8 @@ class ReminderPolicyTest {
                 .containsExactly(
                         new PlannedTrigger(TriggerType.REPLENISH_REMINDER, expected - 5 * DAY),
                         new PlannedTrigger(TriggerType.OVERDUE_FOLLOW_UP, expected + 10 * DAY),
-                        new PlannedTrigger(TriggerType.DORMANT, s.lastPurchaseAt + 90 * DAY),
-                        new PlannedTrigger(TriggerType.CHURNED, s.lastPurchaseAt + 180 * DAY));
+                        new PlannedTrigger(TriggerType.DORMANT, s.lastPurchaseAt() + 90 * DAY),
+                        new PlannedTrigger(TriggerType.CHURNED, s.lastPurchaseAt() + 180 * DAY));
     }
 
     @Test
@@ -88,13 +88,13 @@ class ReminderPolicyTest {
         CustomerSnapshot once = buying("coffee", 0);
         CustomerSnapshot twice = buying("coffee", 0, 5);
 
-        assertThat(policy.stage(once, once.lastPurchaseAt)).isEqualTo(LifecycleStage.NEW);
-        assertThat(policy.stage(twice, twice.lastPurchaseAt)).isEqualTo(LifecycleStage.ACTIVE);
-        assertThat(policy.stage(twice, twice.lastPurchaseAt + 90 * DAY - 1))
+        assertThat(policy.stage(once, once.lastPurchaseAt())).isEqualTo(LifecycleStage.NEW);
+        assertThat(policy.stage(twice, twice.lastPurchaseAt())).isEqualTo(LifecycleStage.ACTIVE);
+        assertThat(policy.stage(twice, twice.lastPurchaseAt() + 90 * DAY - 1))
                 .isEqualTo(LifecycleStage.ACTIVE);
-        assertThat(policy.stage(twice, twice.lastPurchaseAt + 90 * DAY))
+        assertThat(policy.stage(twice, twice.lastPurchaseAt() + 90 * DAY))
                 .isEqualTo(LifecycleStage.DORMANT);
-        assertThat(policy.stage(twice, twice.lastPurchaseAt + 180 * DAY))
+        assertThat(policy.stage(twice, twice.lastPurchaseAt() + 180 * DAY))
                 .isEqualTo(LifecycleStage.CHURNED);
     }
 }

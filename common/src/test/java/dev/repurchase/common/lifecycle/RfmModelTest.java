@@ -47,7 +47,7 @@ class RfmModelTest {
     }
 
     private static long daysAfterLast(CustomerSnapshot s, int days) {
-        return s.lastPurchaseAt + Duration.ofDays(days).toMillis();
+        return s.lastPurchaseAt() + Duration.ofDays(days).toMillis();
     }
 
     @Test
@@ -55,7 +55,7 @@ class RfmModelTest {
         // 6 purchases of 250.00 a month apart: F 4 (5-8), M 1500 -> 4, bought today -> R 5
         CustomerSnapshot s = buying(6, 30, 25_000);
 
-        Rfm rfm = model.score(s, s.lastPurchaseAt);
+        Rfm rfm = model.score(s, s.lastPurchaseAt());
 
         assertThat(rfm).isEqualTo(new Rfm(5, 4, 4, 150_000, Segment.HIGH_VALUE));
     }
@@ -92,7 +92,7 @@ class RfmModelTest {
     void nextChangeIsTheNextRecencyBoundOrWindowExit() {
         CustomerSnapshot s = buying(1, 0, 5_000);
 
-        assertThat(model.nextChange(s, s.lastPurchaseAt)).isEqualTo(daysAfterLast(s, 31));
+        assertThat(model.nextChange(s, s.lastPurchaseAt())).isEqualTo(daysAfterLast(s, 31));
         assertThat(model.nextChange(s, daysAfterLast(s, 181))).isEqualTo(daysAfterLast(s, 365));
         assertThat(model.nextChange(s, daysAfterLast(s, 365))).isEqualTo(Long.MAX_VALUE);
     }

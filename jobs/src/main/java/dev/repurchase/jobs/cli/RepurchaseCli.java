@@ -1,5 +1,6 @@
 package dev.repurchase.jobs.cli;
 
+import dev.repurchase.jobs.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +10,12 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = RepurchaseCli.Version.class,
         description = "Real-time repurchase analytics on Apache Flink.",
-        subcommands = {ReplayCommand.class, OnlineRetailCommand.class})
+        subcommands = {
+            DemoCommand.class,
+            ReplayCommand.class,
+            OnlineRetailCommand.class,
+            BenchCommand.class
+        })
 public final class RepurchaseCli {
 
     public static void main(String[] args) {

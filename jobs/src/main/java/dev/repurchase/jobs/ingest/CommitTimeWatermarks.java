@@ -13,7 +13,8 @@ import org.apache.flink.util.clock.SystemClock;
  * outOfOrderness}. When a partition is quiet (nights, small shops) for longer than {@code
  * quietAfter}, its event time goes on with the wall clock, trailing it by {@code quietAfter}: so
  * reminders fire on time without new orders, at most {@code quietAfter} late. A partition that has
- * never had a change is idle and does not hold the others back.
+ * had no change for {@code quietAfter} since the start is idle and does not hold the others back;
+ * in a replay ({@code quietAfter} zero) an empty partition is finished instead.
  *
  * <p>The quiet advance assumes the source's commit times follow the wall clock (a live order
  * system); a replay of history turns it off ({@code quietAfter} zero).
@@ -56,7 +57,12 @@ public final class CommitTimeWatermarks implements WatermarkGenerator<DecodedCha
     @Override
     public void onPeriodicEmit(WatermarkOutput output) {
         if (maxCommit == Long.MIN_VALUE) {
-            output.markIdle();
+            // Idle only once it has stayed empty for a while: right after the start a partition
+            // may merely not have been fetched yet, and leaving it out would let event time run
+            // ahead of the changes it holds.
+            if (quietAfter > 0 && clock.absoluteTimeMillis() - lastEventWall > quietAfter) {
+                output.markIdle();
+            }
             return;
         }
         long watermark = maxCommit - outOfOrderness - 1;

@@ -51,10 +51,21 @@ public final class HistoryReplay {
         this.out = out;
     }
 
+    /** Replays the events through a broker of its own, stopped at the end. */
     public Result run(Iterable<ChangeEvent> events) throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            return run(events, kafka);
+        }
+    }
+
+    /**
+     * Replays the events through {@code kafka}, which stays up for the caller to read the output
+     * topics (reminders, lifecycle, dead letters).
+     */
+    public Result run(Iterable<ChangeEvent> events, EmbeddedKafka kafka) throws Exception {
         long start = System.nanoTime();
         Path checkpoints = Files.createTempDirectory("repurchase-checkpoints-");
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+        try {
             Configuration job = new Configuration(config);
             job.set(PipelineOptions.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers());
             int parallelism = job.get(CoreOptions.DEFAULT_PARALLELISM);
@@ -62,7 +73,9 @@ public final class HistoryReplay {
                     parallelism,
                     job.get(PipelineOptions.ORDERS_TOPIC),
                     job.get(PipelineOptions.ORDER_ITEMS_TOPIC),
-                    job.get(PipelineOptions.DEAD_LETTER_TOPIC));
+                    job.get(PipelineOptions.DEAD_LETTER_TOPIC),
+                    job.get(PipelineOptions.REMINDERS_TOPIC),
+                    job.get(PipelineOptions.LIFECYCLE_TOPIC));
 
             HistoryPublisher.Summary published =
                     new HistoryPublisher(kafka.bootstrapServers())
@@ -98,7 +111,7 @@ public final class HistoryReplay {
      * Checkpoints (exactly-once trigger delivery commits its Kafka transactions on them) to a local
      * directory, and a bounded number of restarts, unless the configuration says otherwise.
      */
-    private static void checkpointLocally(Configuration job, Path directory) {
+    public static void checkpointLocally(Configuration job, Path directory) {
         if (!job.contains(CheckpointingOptions.CHECKPOINTING_INTERVAL)) {
             job.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, CHECKPOINT_INTERVAL);
         }

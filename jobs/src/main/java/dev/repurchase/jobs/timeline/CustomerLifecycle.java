@@ -10,10 +10,11 @@ import dev.repurchase.common.lifecycle.Rfm;
 import dev.repurchase.common.metric.MetricDelta;
 import dev.repurchase.common.metric.MetricKey;
 import java.nio.charset.StandardCharsets;
-import java.util.Objects;
+import java.time.Instant;
 import java.util.UUID;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -24,17 +25,18 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Per customer, as event time passes: the lifecycle stage (M7), RFM scores and segment (M8), the
- * expected repurchase date and the triggers planned from the last purchase (SPEC section 4).
+ * Per customer, as event time passes: the lifecycle stage (M7), RFM scores and segment (M8), and
+ * the triggers of SPEC section 4.
  *
- * <p>Each purchase plans afresh from the customer's new state, which cancels whatever the previous
- * last purchase had planned. One event-time timer per customer is kept at the next instant
- * something can change (a trigger due, a stage or an RFM score changing); when it fires, the due
- * triggers are emitted, stage and RFM re-evaluated and the next timer set. Stage and segment counts
- * leave as deltas (main output) for the aggregator.
+ * <p>Everything is evaluated on the purchase sequence as it stood at the current event time, so the
+ * result does not depend on the order in which purchases arrive: each purchase plans its triggers
+ * (reminder, overdue follow-up, dormant, churned) from its own state, and a later purchase at or
+ * before a trigger's due time cancels it. One event-time timer per customer is kept at the next
+ * instant something can happen (a purchase taking effect, a trigger due, a stage or an RFM score
+ * changing). Stage and segment counts leave as deltas for the aggregator.
  *
  * <p>The learned category cycles arrive as broadcast state from the {@code category_cycle}
- * aggregation; a plan uses the value known when it is made.
+ * aggregation; a plan uses the value known when it is evaluated.
  */
 public class CustomerLifecycle
         extends KeyedBroadcastProcessFunction<
@@ -50,6 +52,8 @@ public class CustomerLifecycle
             new OutputTag<>("lifecycle-events", TypeInformation.of(LifecycleEvent.class));
     public static final OutputTag<CustomerProfile> PROFILES =
             new OutputTag<>("profiles", TypeInformation.of(CustomerProfile.class));
+
+    private static final long DAY_MILLIS = 86_400_000L;
 
     private final LifecycleSettings settings;
 
@@ -83,39 +87,18 @@ public class CustomerLifecycle
                 retract(st, out);
                 setTimer(ctx.timerService(), st, Long.MAX_VALUE);
             }
-            ctx.output(PROFILES, profile(s, null));
+            ctx.output(PROFILES, profile(s, null, null));
             snapshot.clear();
             planner.clear();
             return;
         }
-        long now = Math.max(ctx.timerService().currentWatermark(), timestampOf(ctx, s));
         if (st == null) {
             st = new PlannerState();
         }
-        if (!s.lastOrderId.equals(st.basisOrderId) || s.lastPurchaseAt != st.basisPurchaseAt) {
-            changeBasis(st, s);
-        }
-        CategoryCycle learned =
-                s.lastCategory == null
-                        ? null
-                        : ctx.getBroadcastState(CATEGORY_CYCLES).get(s.lastCategory);
-        ReminderPolicy.Cycle cycle = settings.reminders().cycle(s, learned);
-        st.cycleDays = cycle.days();
-        st.cycleSource = cycle.source();
-        st.expectedAt = settings.reminders().expectedAt(s, cycle);
         snapshot.update(s);
-        evaluate(s, st, now, ctx.timerService(), ctx, out, "purchase");
-        ctx.output(PROFILES, profile(s, st));
-    }
-
-    private static void changeBasis(PlannerState st, CustomerSnapshot s) {
-        String leaving = st.basisOrderId;
-        int leavingFired = st.firedTypes;
-        st.firedTypes = s.lastOrderId.equals(st.previousBasisOrderId) ? st.previousFiredTypes : 0;
-        st.previousBasisOrderId = leaving;
-        st.previousFiredTypes = leavingFired;
-        st.basisOrderId = s.lastOrderId;
-        st.basisPurchaseAt = s.lastPurchaseAt;
+        Cycles cycles = new Cycles(ctx.getBroadcastState(CATEGORY_CYCLES));
+        evaluate(s, st, ctx.timerService().currentWatermark(), cycles, ctx, out);
+        ctx.output(PROFILES, profile(s, st, cycles));
     }
 
     @Override
@@ -137,68 +120,106 @@ public class CustomerLifecycle
             return;
         }
         st.timer = Long.MAX_VALUE;
-        if (evaluate(s, st, timestamp, ctx.timerService(), ctx, out, "time")) {
-            ctx.output(PROFILES, profile(s, st));
+        Cycles cycles = new Cycles(ctx.getBroadcastState(CATEGORY_CYCLES));
+        if (evaluate(s, st, timestamp, cycles, ctx, out)) {
+            ctx.output(PROFILES, profile(s, st, cycles));
         }
     }
 
     /**
-     * Fires the due triggers, moves stage and RFM to {@code now}, sets the next timer.
+     * Handles the triggers due up to {@code now}, moves stage and RFM to {@code now}, and sets the
+     * next timer.
      *
-     * @return true if the published profile changed
+     * @return true if the customer's stage or RFM changed
      */
     private boolean evaluate(
             CustomerSnapshot s,
             PlannerState st,
             long now,
-            TimerService timers,
+            Cycles cycles,
             ReadOnlyContext ctx,
-            Collector<MetricDelta> out,
-            String cause)
+            Collector<MetricDelta> out)
             throws Exception {
-        long next = Long.MAX_VALUE;
-        Rfm rfm = settings.rfm().score(s, now);
-        for (PlannedTrigger planned : settings.reminders().plan(s, st.expectedAt)) {
-            int bit = 1 << planned.type().ordinal();
-            if ((st.firedTypes & bit) != 0) {
-                continue;
-            }
-            if (planned.dueAt() <= now) {
-                st.firedTypes |= bit;
-                ctx.output(TRIGGERS, trigger(s, st, planned, rfm));
-            } else {
-                next = Math.min(next, planned.dueAt());
-            }
+        int made = s.countAt(now);
+        long next = made < s.purchases() ? s.times[made] : Long.MAX_VALUE;
+        boolean changed = false;
+        if (made > 0) {
+            CustomerSnapshot current = s.prefix(made);
+            Rfm rfm = settings.rfm().score(current, now);
+            next = Math.min(next, handleTriggers(s, made, st, now, rfm, cycles, ctx));
+            changed = moveStage(current, st, now, ctx, out);
+            changed |= moveRfm(st, rfm, out);
+            next = Math.min(next, settings.rfm().nextChange(current, now));
         }
-        boolean changed = moveStage(s, st, now, ctx, out, cause);
-        changed |= moveRfm(st, rfm, out);
-        setTimer(timers, st, Math.min(next, settings.rfm().nextChange(s, now)));
+        st.handledUpTo = Math.max(st.handledUpTo, now);
+        setTimer(ctx.timerService(), st, next);
         planner.update(st);
         return changed;
     }
 
-    private boolean moveStage(
+    /**
+     * Sends the triggers of the purchases made by {@code now} that came due since the last
+     * evaluation and were not cancelled by the next purchase; returns the next due time.
+     */
+    private long handleTriggers(
             CustomerSnapshot s,
+            int made,
+            PlannerState st,
+            long now,
+            Rfm rfm,
+            Cycles cycles,
+            ReadOnlyContext ctx) {
+        long next = Long.MAX_VALUE;
+        for (int i = made - 1; i >= 0; i--) {
+            long nextPurchase = i + 1 < s.purchases() ? s.times[i + 1] : Long.MAX_VALUE;
+            if (nextPurchase <= st.handledUpTo) {
+                // Its triggers were handled or cancelled already, and so were the earlier ones.
+                break;
+            }
+            CustomerSnapshot basis = s.prefix(i + 1);
+            ReminderPolicy.Cycle cycle = settings.reminders().cycle(basis, cycles.of(basis));
+            long expectedAt = settings.reminders().expectedAt(basis, cycle);
+            for (PlannedTrigger planned : settings.reminders().plan(basis, expectedAt)) {
+                long due = planned.dueAt();
+                if (due <= st.handledUpTo || nextPurchase <= due) {
+                    continue;
+                }
+                if (due <= now) {
+                    ctx.output(TRIGGERS, trigger(basis, planned, expectedAt, cycle, rfm));
+                } else {
+                    next = Math.min(next, due);
+                }
+            }
+        }
+        return next;
+    }
+
+    private boolean moveStage(
+            CustomerSnapshot current,
             PlannerState st,
             long now,
             ReadOnlyContext ctx,
-            Collector<MetricDelta> out,
-            String cause) {
-        LifecycleStage stage = settings.reminders().stage(s, now);
+            Collector<MetricDelta> out) {
+        LifecycleStage stage = settings.reminders().stage(current, now);
         if (stage == st.stage) {
             return false;
         }
         LifecycleEvent event = new LifecycleEvent();
-        event.customerId = s.customerId;
+        event.customerId = current.customerId;
         event.fromStage = st.stage == null ? null : st.stage.name();
         event.toStage = stage.name();
-        event.at = "time".equals(cause) ? now : s.lastPurchaseAt;
+        event.at = stageSince(current, stage);
         event.reason =
-                "time".equals(cause)
-                        ? "no purchase since " + java.time.Instant.ofEpochMilli(s.lastPurchaseAt)
-                        : "purchase " + s.lastOrderId;
+                stage == LifecycleStage.DORMANT || stage == LifecycleStage.CHURNED
+                        ? "no purchase since " + Instant.ofEpochMilli(current.lastPurchaseAt())
+                        : "purchase " + current.lastOrderId();
         event.eventId =
-                id(s.customerId, "stage", event.fromStage, event.toStage, String.valueOf(event.at));
+                id(
+                        current.customerId,
+                        "stage",
+                        event.fromStage,
+                        event.toStage,
+                        String.valueOf(event.at));
         if (event.at >= settings.suppressBefore()) {
             ctx.output(LIFECYCLE_EVENTS, event);
         }
@@ -209,6 +230,19 @@ public class CustomerLifecycle
         out.collect(new MetricDelta(MetricKey.lifecycleStage(stage.name()), 0, new long[] {1}));
         st.stage = stage;
         return true;
+    }
+
+    /** When the customer entered {@code stage}: the last purchase, or the days without one. */
+    private long stageSince(CustomerSnapshot current, LifecycleStage stage) {
+        long last = current.lastPurchaseAt();
+        switch (stage) {
+            case DORMANT:
+                return last + settings.reminders().dormantDays() * DAY_MILLIS;
+            case CHURNED:
+                return last + settings.reminders().churnDays() * DAY_MILLIS;
+            default:
+                return last;
+        }
     }
 
     private boolean moveRfm(PlannerState st, Rfm rfm, Collector<MetricDelta> out) {
@@ -269,61 +303,75 @@ public class CustomerLifecycle
         st.timer = next;
     }
 
-    private Trigger trigger(CustomerSnapshot s, PlannerState st, PlannedTrigger planned, Rfm rfm) {
+    private Trigger trigger(
+            CustomerSnapshot basis,
+            PlannedTrigger planned,
+            long expectedAt,
+            ReminderPolicy.Cycle cycle,
+            Rfm rfm) {
         Trigger t = new Trigger();
         t.type = planned.type().name();
-        t.customerId = s.customerId;
+        t.customerId = basis.customerId;
         t.dueAt = planned.dueAt();
-        t.lastPurchaseAt = s.lastPurchaseAt;
-        t.category = s.lastCategory;
+        t.lastPurchaseAt = basis.lastPurchaseAt();
+        t.category = basis.lastCategory();
         t.segment = rfm.segment().name();
         if (planned.type().isReminder()) {
-            t.expectedAt = st.expectedAt;
+            t.expectedAt = expectedAt;
             t.reason =
-                    "expected repurchase after " + st.cycleDays + " days (" + st.cycleSource + ")";
+                    "expected repurchase after " + cycle.days() + " days (" + cycle.source() + ")";
         } else {
-            t.reason =
-                    "no purchase for "
-                            + (planned.dueAt() - s.lastPurchaseAt) / 86_400_000L
-                            + " days";
+            t.reason = "no purchase for " + (t.dueAt - t.lastPurchaseAt) / DAY_MILLIS + " days";
         }
-        t.status = planned.dueAt() < settings.suppressBefore() ? Trigger.SUPPRESSED : Trigger.SENT;
-        t.triggerId = id(s.customerId, t.type, s.lastOrderId, String.valueOf(t.dueAt));
+        t.status = t.dueAt < settings.suppressBefore() ? Trigger.SUPPRESSED : Trigger.SENT;
+        t.triggerId = id(basis.customerId, t.type, basis.lastOrderId(), String.valueOf(t.dueAt));
         return t;
     }
 
-    private static CustomerProfile profile(CustomerSnapshot s, PlannerState st) {
+    /** The profile row: purchases as known, expected date from the last one, stage and RFM. */
+    private CustomerProfile profile(CustomerSnapshot s, PlannerState st, Cycles cycles) {
         CustomerProfile p = new CustomerProfile();
         p.customerId = s.customerId;
-        p.purchases = s.purchases;
-        p.firstPurchaseAt = s.firstPurchaseAt;
-        p.lastPurchaseAt = s.lastPurchaseAt;
-        p.netCents = s.netCents;
+        p.purchases = s.purchases();
+        if (s.hasPurchases()) {
+            p.firstPurchaseAt = s.firstPurchaseAt();
+            p.lastPurchaseAt = s.lastPurchaseAt();
+            p.netCents = s.netCents();
+            p.expectedNextPurchaseAt =
+                    settings.reminders().expectedAt(s, settings.reminders().cycle(s, cycles.of(s)));
+        }
         if (st != null) {
-            p.expectedNextPurchaseAt = st.expectedAt;
             p.lifecycleStage = st.stage == null ? null : st.stage.name();
-            p.rfmR = st.r;
-            p.rfmF = st.f;
-            p.rfmM = st.m;
             p.segment = st.segment == null ? null : st.segment.name();
+            if (st.segment != null) {
+                p.rfmR = st.r;
+                p.rfmF = st.f;
+                p.rfmM = st.m;
+            }
         }
         return p;
     }
 
-    private static long timestampOf(ReadOnlyContext ctx, CustomerSnapshot s) {
-        Long timestamp = ctx.timestamp();
-        return timestamp == null ? s.lastPurchaseAt : timestamp;
+    /** The learned cycles as broadcast, looked up by the category of a sequence's last purchase. */
+    private static final class Cycles {
+        private final ReadOnlyBroadcastState<String, CategoryCycle> state;
+
+        Cycles(ReadOnlyBroadcastState<String, CategoryCycle> state) {
+            this.state = state;
+        }
+
+        CategoryCycle of(CustomerSnapshot s) {
+            try {
+                return s.lastCategory() == null ? null : state.get(s.lastCategory());
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot read the learned category cycles", e);
+            }
+        }
     }
 
     /** A name-based UUID of the parts: the same parts always give the same id. */
     static String id(String... parts) {
-        return UUID.nameUUIDFromBytes(
-                        String.join(
-                                        "|",
-                                        java.util.Arrays.stream(parts)
-                                                .map(Objects::toString)
-                                                .toList())
-                                .getBytes(StandardCharsets.UTF_8))
+        return UUID.nameUUIDFromBytes(String.join("|", parts).getBytes(StandardCharsets.UTF_8))
                 .toString();
     }
 }

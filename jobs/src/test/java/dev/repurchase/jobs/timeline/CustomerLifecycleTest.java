@@ -75,7 +75,8 @@ class CustomerLifecycleTest {
         harness.close();
     }
 
-    private void buys(String orderId, Instant at) throws Exception {
+    /** A purchase becomes known, whatever event time it is. */
+    private void arrives(String orderId, Instant at) throws Exception {
         Purchase p = new Purchase();
         p.orderId = orderId;
         p.purchasedAt = at.toEpochMilli();
@@ -83,8 +84,15 @@ class CustomerLifecycleTest {
         p.categories = new String[] {"coffee"};
         p.primaryCategory = "coffee";
         purchases.add(p);
+        purchases.sort(Purchase::compareInSequence);
         harness.processElement(
                 new StreamRecord<>(CustomerSnapshot.of(ALICE, purchases), at.toEpochMilli()));
+    }
+
+    /** A purchase, and event time moving on to it. */
+    private void buys(String orderId, Instant at) throws Exception {
+        arrives(orderId, at);
+        timeIs(at);
     }
 
     private void leaves() throws Exception {
@@ -211,6 +219,33 @@ class CustomerLifecycleTest {
     }
 
     @Test
+    void purchasesArrivingOutOfOrderPlanFromTheirOwnTime() throws Exception {
+        start();
+        arrives("B", JAN_20);
+        arrives("A", JAN_01);
+
+        timeIs(Instant.parse("2025-02-14T10:00:00Z"));
+
+        // A's reminder (due 26 January) is cancelled by B; B's is due 14 February.
+        assertThat(triggers())
+                .extracting(t -> t.type + " " + Instant.ofEpochMilli(t.lastPurchaseAt))
+                .containsExactly("REPLENISH_REMINDER " + JAN_20);
+        assertThat(stageMoves()).containsExactly("null>NEW", "NEW>ACTIVE");
+    }
+
+    @Test
+    void aLaterPurchaseKnownEarlyDoesNotCancelWhatIsDueBeforeIt() throws Exception {
+        start();
+        arrives("C", Instant.parse("2025-03-01T10:00:00Z"));
+        buys("A", JAN_01);
+
+        timeIs(FEB_10);
+
+        assertThat(firedTypes()).containsExactly("REPLENISH_REMINDER", "OVERDUE_FOLLOW_UP");
+        assertThat(triggers()).allMatch(t -> t.lastPurchaseAt == JAN_01.toEpochMilli());
+    }
+
+    @Test
     void learnedCategoryCycleComesBeforeTheConfiguredOne() throws Exception {
         start("cycles.coffee=20");
         harness.processBroadcastElement(new StreamRecord<>(new CategoryCycle("coffee", 3, 14)));
@@ -245,10 +280,27 @@ class CustomerLifecycleTest {
         // intervals 10 and 8: lower median 8; due 8 - 5 = 3 days after the last purchase
         Instant due = JAN_01.plus(java.time.Duration.ofDays(18 + 3));
         timeIs(due.minusMillis(1));
-        assertThat(triggers()).isEmpty();
+        assertThat(triggersAfter("C")).isEmpty();
         timeIs(due);
-        assertThat(firedTypes()).containsExactly("REPLENISH_REMINDER");
-        assertThat(triggers().get(0).reason).contains("own median");
+        assertThat(triggersAfter("C"))
+                .extracting(t -> t.type)
+                .containsExactly("REPLENISH_REMINDER");
+        assertThat(triggersAfter("C").get(0).reason).contains("own median");
+        // A, with 1 purchase, took the learned 14 days: due on day 9, before B on day 10
+        assertThat(triggersAfter("A"))
+                .extracting(t -> t.type + " " + t.reason)
+                .containsExactly(
+                        "REPLENISH_REMINDER expected repurchase after 14 days (learned median of coffee (50 intervals))");
+    }
+
+    private List<Trigger> triggersAfter(String orderId) {
+        long at =
+                purchases.stream()
+                        .filter(p -> p.orderId.equals(orderId))
+                        .findFirst()
+                        .orElseThrow()
+                        .purchasedAt;
+        return triggers().stream().filter(t -> t.lastPurchaseAt == at).toList();
     }
 
     @Test

@@ -149,12 +149,11 @@ class CustomerTimelineTest {
                         .map(StreamRecord::getValue)
                         .toList();
         CustomerSnapshot latest = snapshots.get(snapshots.size() - 1);
-        assertThat(latest.purchases).isEqualTo(3);
-        assertThat(latest.firstPurchaseAt).isEqualTo(A_JAN_05.purchasedAt);
-        assertThat(latest.lastPurchaseAt).isEqualTo(C_MAR_03.purchasedAt);
-        assertThat(latest.lastOrderId).isEqualTo("C");
-        assertThat(latest.netCents).isEqualTo(6000);
-        // intervals 15 and 42 days: the lower median is 15
-        assertThat(latest.ownMedianDays).isEqualTo(15);
+        assertThat(latest.orderIds).containsExactly("A", "B", "C");
+        assertThat(latest.times)
+                .containsExactly(A_JAN_05.purchasedAt, B_JAN_20.purchasedAt, C_MAR_03.purchasedAt);
+        assertThat(latest.nets).containsExactly(1000, 3000, 2000);
+        // intervals 15 and 42 days: own cycle from the third purchase, the lower median 15
+        assertThat(latest.ownMedians).containsExactly(-1, -1, 15);
     }
 }

@@ -1,0 +1,84 @@
+package dev.repurchase.jobs.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one benchmark run measures, and at which sizes.
+ *
+ * @param sizes the inputs of the pipeline runs (parallelism 2), in order
+ * @param headline the size of the summary line's throughput and state figures
+ * @param scaling the size that is also run at parallelism 1
+ * @param live the shop whose traffic feeds the latency runs; its parallelism-2 throughput is the
+ *     maximum whose half they run at
+ */
+record BenchPlan(
+        String name,
+        int decodeSample,
+        Duration decodeWarmUp,
+        Duration decodeTime,
+        List<Size> sizes,
+        Size headline,
+        Size scaling,
+        Size live,
+        boolean batchEverySize,
+        Duration checkpointInterval,
+        Duration latencyWarmUp,
+        Duration latencyWindow,
+        double markersPerSecond) {
+
+    /**
+     * An input size: a shop of {@code customers} over {@code span} (customers are acquired over the
+     * whole span, so a shorter span means fewer events per customer).
+     */
+    record Size(String name, int customers, Duration span) {}
+
+    static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
+
+    /** Small enough for about two minutes: 10,000 customers over a year. */
+    static BenchPlan quick() {
+        Size small = new Size("10k", 10_000, Duration.ofDays(365));
+        return new BenchPlan(
+                "quick",
+                50_000,
+                Duration.ofSeconds(3),
+                Duration.ofSeconds(5),
+                List.of(small),
+                small,
+                small,
+                small,
+                true,
+                CHECKPOINT_INTERVAL,
+                Duration.ofSeconds(8),
+                Duration.ofSeconds(15),
+                5);
+    }
+
+    /**
+     * 100,000 customers over a year (parallelism 1 and 2, latency, batch), then 1,000,000 customers
+     * over two weeks (the headline), and with {@code tenMillion} 10,000,000 over a week.
+     */
+    static BenchPlan full(boolean tenMillion) {
+        Size hundredThousand = new Size("100k", 100_000, Duration.ofDays(365));
+        Size million = new Size("1M", 1_000_000, Duration.ofDays(14));
+        List<Size> sizes = new ArrayList<>(List.of(hundredThousand, million));
+        if (tenMillion) {
+            sizes.add(new Size("10M", 10_000_000, Duration.ofDays(7)));
+        }
+        return new BenchPlan(
+                "full",
+                200_000,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(10),
+                List.copyOf(sizes),
+                million,
+                hundredThousand,
+                hundredThousand,
+                true,
+                CHECKPOINT_INTERVAL,
+                Duration.ofSeconds(15),
+                Duration.ofSeconds(60),
+                5);
+    }
+}

@@ -1,0 +1,286 @@
+package dev.repurchase.jobs.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Map;
+
+/** Appends a run's figures to the benchmark file as a markdown section. */
+final class BenchReport {
+
+    static final String HEADER =
+            "# Benchmarks\n\n"
+                    + "Figures of `java -jar jobs/target/repurchase.jar bench [--quick]`; each run"
+                    + " appends a section below.\n";
+
+    private BenchReport() {}
+
+    static void append(Path file, BenchResults r, ZonedDateTime when) throws IOException {
+        if (!Files.exists(file)) {
+            Files.writeString(file, HEADER, StandardCharsets.UTF_8);
+        }
+        Files.writeString(
+                file, "\n" + section(r, when), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    }
+
+    static String section(BenchResults r, ZonedDateTime when) {
+        StringBuilder md = new StringBuilder();
+        int cores = r.machine.cores();
+        md.append(
+                String.format(
+                        "## Run %s (%s)%n%n",
+                        when.withZoneSameInstant(ZoneOffset.UTC)
+                                .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")),
+                        r.plan.name()));
+        md.append("- command: `").append(r.command).append("`\n");
+        md.append("- machine: ").append(r.machine.summary()).append('\n');
+        md.append("- sink database: ").append(r.database).append('\n');
+        md.append(
+                String.format(
+                        "- job: Flink 1.20 MiniCluster in the same JVM as the Kafka broker"
+                                + " (KRaft, 2 partitions per topic), RocksDB with incremental"
+                                + " checkpoints every %d s to local disk, %s managed memory,"
+                                + " sinks to PostgreSQL (JDBC) and Kafka (transactional)%n",
+                        r.plan.checkpointInterval().toSeconds(), LocalFlink.MANAGED_MEMORY));
+        for (String note : r.notes) {
+            md.append("- ").append(note).append('\n');
+        }
+        md.append("\n```\n").append(r.summaryLine()).append("\n```\n\n");
+
+        DecodeCeiling.Figures d = r.decode;
+        if (d != null) {
+            md.append("### Decode ceiling\n\n");
+            md.append(
+                    String.format(
+                            Locale.ROOT,
+                            "`CdcDeserializer` alone, one thread, %,d Debezium messages sampled"
+                                    + " evenly from the first size's feed (mean %d B, median %d"
+                                    + " B, %d..%d B), %.1f s timed after %d s warm-up: **%,.0f"
+                                    + " events/s per core** (%.0f MB/s).%n%n",
+                            d.sample(),
+                            d.meanBytes(),
+                            d.medianBytes(),
+                            d.minBytes(),
+                            d.maxBytes(),
+                            d.measured().toMillis() / 1000.0,
+                            r.plan.decodeWarmUp().toSeconds(),
+                            d.eventsPerSecond(),
+                            d.megabytesPerSecond()));
+        }
+
+        md.append("### Whole pipeline (bounded, exactly-once checkpoints)\n\n");
+        md.append(
+                "| size | customers | orders | events | MB | publish s | parallelism | job s |"
+                        + " events/s | events/s/core | busy cores | events/busy-core-s |"
+                        + " of ceiling | checkpoints |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (BenchResults.SizeFigures s : r.sizes) {
+            for (PipelineRun.Figures run : s.runs()) {
+                md.append(
+                        String.format(
+                                Locale.ROOT,
+                                "| %s | %,d | %,d | %,d | %,.0f | %.1f | %d | %.1f | %,.0f | %,.0f"
+                                        + " | %.2f | %,.0f | %.3f | %d (%d failed) |%n",
+                                s.size().name(),
+                                s.customers(),
+                                s.orders(),
+                                s.events(),
+                                s.bytes() / 1e6,
+                                s.publishSeconds(),
+                                run.parallelism(),
+                                run.wall().toMillis() / 1000.0,
+                                run.eventsPerSecond(),
+                                run.eventsPerSecondPerCore(cores),
+                                run.machineCores(),
+                                run.eventsPerBusyCoreSecond(),
+                                d == null
+                                        ? Double.NaN
+                                        : run.eventsPerSecondPerCore(cores) / d.eventsPerSecond(),
+                                run.checkpointsCompleted(),
+                                run.checkpointsFailed()));
+            }
+        }
+        md.append(
+                "\nevents/s/core = events / (job wall seconds × "
+                        + cores
+                        + " cores); busy cores = the whole machine's (broker, job, PostgreSQL)"
+                        + " from /proc/stat over the job.\n\n");
+
+        md.append("### RocksDB state per customer\n\n");
+        md.append(
+                "Last checkpoint that completed while every task ran: full state size (incremental"
+                        + " checkpoint, all referenced files) / distinct customers in the orders"
+                        + " messages before the offsets it committed.\n\n");
+        md.append(
+                "| size | parallelism | checkpoint | customers | full state MB | B/customer |"
+                        + " per vertex (B/customer) |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---|\n");
+        for (BenchResults.SizeFigures s : r.sizes) {
+            for (PipelineRun.Figures run : s.runs()) {
+                PipelineRun.Checkpoint cp = run.lastCheckpoint();
+                if (cp == null) {
+                    md.append(
+                            String.format(
+                                    "| %s | %d | none while all tasks ran | | | | |%n",
+                                    s.size().name(), run.parallelism()));
+                    continue;
+                }
+                StringBuilder perVertex = new StringBuilder();
+                for (Map.Entry<String, Long> v : cp.bytesPerVertex().entrySet()) {
+                    if (perVertex.length() > 0) {
+                        perVertex.append("; ");
+                    }
+                    perVertex.append(
+                            String.format(
+                                    Locale.ROOT,
+                                    "%s %.0f",
+                                    shortName(v.getKey()),
+                                    (double) v.getValue() / Math.max(1, cp.customers())));
+                }
+                md.append(
+                        String.format(
+                                Locale.ROOT,
+                                "| %s | %d | %d | %,d | %,.1f | %,.0f | %s |%n",
+                                s.size().name(),
+                                run.parallelism(),
+                                cp.id(),
+                                cp.customers(),
+                                cp.fullBytes() / 1e6,
+                                cp.bytesPerCustomer(),
+                                perVertex));
+            }
+        }
+
+        md.append("\n### Where the time goes (headline run, busy time per vertex)\n\n");
+        BenchResults.SizeFigures headline = r.size(r.plan.headline());
+        if (headline != null && headline.run(2) != null) {
+            md.append(
+                    "| vertex (operator chain) | records in | records out | busy s |"
+                            + " backpressured s |\n|---|---:|---:|---:|---:|\n");
+            for (PipelineRun.Vertex v : headline.run(2).vertices()) {
+                md.append(
+                        String.format(
+                                Locale.ROOT,
+                                "| %s | %,d | %,d | %.1f | %.1f |%n",
+                                v.name().replace("|", "/"),
+                                v.recordsIn(),
+                                v.recordsOut(),
+                                v.busyMillis() / 1000.0,
+                                v.backPressuredMillis() / 1000.0));
+            }
+            md.append("\nrows written: ").append(headline.run(2).tableRows()).append("\n");
+        }
+
+        BenchResults.SizeFigures scaling = r.size(r.plan.scaling());
+        if (scaling != null && scaling.run(1) != null && scaling.run(2) != null) {
+            md.append("\n### Parallelism 1 vs 2\n\n");
+            double one = scaling.run(1).eventsPerSecond();
+            double two = scaling.run(2).eventsPerSecond();
+            md.append(
+                    String.format(
+                            Locale.ROOT,
+                            "Same input (%s, %,d events): parallelism 1 %,.0f events/s (%.2f busy"
+                                    + " cores), parallelism 2 %,.0f events/s (%.2f busy cores):"
+                                    + " **scaling ratio %.2f**.%n",
+                            scaling.size().name(),
+                            scaling.events(),
+                            one,
+                            scaling.run(1).machineCores(),
+                            two,
+                            scaling.run(2).machineCores(),
+                            two / one));
+        }
+
+        if (!r.latency.isEmpty()) {
+            md.append("\n### Latency at half the maximum throughput\n\n");
+            md.append(
+                    "| mode | rate (target / achieved) | busy cores | metric row from commit |"
+                            + " trigger from the commit that made it due | trigger from due time"
+                            + " |\n|---|---|---:|---|---|---|\n");
+            for (LatencyRun.Figures l : r.latency) {
+                md.append(
+                        String.format(
+                                Locale.ROOT,
+                                "| %s | %,.0f / %,.0f events/s | %.2f | %s%s | %s%s | %s |%n",
+                                l.mode(),
+                                l.targetRate(),
+                                l.achievedRate(),
+                                l.machineCores(),
+                                l.metricRow(),
+                                l.metricMissing() > 0 ? ", " + l.metricMissing() + " missing" : "",
+                                l.triggerFromCause(),
+                                l.triggerMissing() > 0
+                                        ? ", " + l.triggerMissing() + " missing"
+                                        : "",
+                                l.triggerFromDue()));
+            }
+            md.append(
+                    String.format(
+                            "%nWindow %d s after %d s warm-up, %s markers of each kind per second;"
+                                    + " method in the section \"Method\" at the top.%n",
+                            r.plan.latencyWindow().toSeconds(),
+                            r.plan.latencyWarmUp().toSeconds(),
+                            r.plan.markersPerSecond()));
+        }
+
+        md.append("\n### Status quo: batch SQL on PostgreSQL\n\n");
+        md.append(
+                "| size | orders | load s (COPY) | compute s | µs/order (batch) | busy cores |"
+                        + " µs/order (stream, wall × cores) |\n|---|---:|---:|---:|---:|---:|---:|\n");
+        for (BenchResults.SizeFigures s : r.sizes) {
+            BatchBaseline.Figures b = s.batch();
+            PipelineRun.Figures run = s.run(2);
+            if (b == null || run == null) {
+                continue;
+            }
+            md.append(
+                    String.format(
+                            Locale.ROOT,
+                            "| %s | %,d | %.1f | %.1f | %.1f | %.2f | %.1f |%n",
+                            s.size().name(),
+                            b.orders(),
+                            b.load().toMillis() / 1000.0,
+                            b.compute().toMillis() / 1000.0,
+                            b.computeMicrosPerOrder(),
+                            b.machineCores(),
+                            run.wall().toNanos() / 1e3 * cores / s.orders()));
+        }
+
+        if (r.profile != null) {
+            JfrProfile.Summary p = r.profile;
+            md.append("\n### JFR profile of the headline run\n\n");
+            md.append(
+                    String.format(
+                            "`%s`: %,d Java samples, %,d RocksDB native samples.%n%n",
+                            p.file(), p.javaSamples(), p.rocksDbNativeSamples()));
+            md.append(
+                    "| area (innermost frame that says it) | samples | share |\n|---|---:|---:|\n");
+            long total = p.javaSamples() + p.rocksDbNativeSamples();
+            for (Map.Entry<String, Long> e : p.areas()) {
+                md.append(
+                        String.format(
+                                Locale.ROOT,
+                                "| %s | %,d | %.1f%% |%n",
+                                e.getKey(),
+                                e.getValue(),
+                                100.0 * e.getValue() / Math.max(1, total)));
+            }
+            md.append("\n| top methods (self) | samples |\n|---|---:|\n");
+            for (Map.Entry<String, Long> e : p.selfTop()) {
+                md.append(String.format("| `%s` | %,d |%n", e.getKey(), e.getValue()));
+            }
+        }
+        return md.toString();
+    }
+
+    private static String shortName(String vertex) {
+        String name = vertex.replace("|", "/");
+        return name.length() > 40 ? name.substring(0, 40) + "…" : name;
+    }
+}

@@ -1,0 +1,210 @@
+package dev.repurchase.jobs.bench;
+
+import dev.repurchase.jobs.replay.DebeziumChangeFeed;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.core.execution.CheckpointingMode;
+
+/** Runs the phases of a {@link BenchPlan}, printing each figure as it comes. */
+final class Benchmark {
+
+    private final BenchPlan plan;
+    private final BenchDatabase database;
+    private final JfrProfile profile;
+    private final PrintStream out;
+
+    Benchmark(BenchPlan plan, BenchDatabase database, JfrProfile profile, PrintStream out) {
+        this.plan = plan;
+        this.database = database;
+        this.profile = profile;
+        this.out = out;
+    }
+
+    void run(BenchResults results) throws Exception {
+        try (BenchKafka kafka = BenchKafka.start()) {
+            for (BenchPlan.Size size : plan.sizes()) {
+                runSize(kafka, size, results);
+            }
+        }
+    }
+
+    private void runSize(BenchKafka kafka, BenchPlan.Size size, BenchResults results)
+            throws Exception {
+        out.printf(
+                "%n== %s: %,d customers over %d days ==%n",
+                size.name(), size.customers(), size.span().toDays());
+        BenchShop shop = BenchShop.generate(size.name(), size.customers(), size.span());
+        out.printf(
+                "generated %,d orders, %,d lines of %,d customers in %.1f s%n",
+                shop.orders(),
+                shop.history.items().size(),
+                shop.customers(),
+                shop.generation.toMillis() / 1000.0);
+
+        if (results.decode == null) {
+            DecodeCeiling.Figures decode =
+                    DecodeCeiling.measure(
+                            shop.sampleMessages(plan.decodeSample()),
+                            plan.decodeWarmUp(),
+                            plan.decodeTime());
+            results.decode = decode;
+            out.printf(
+                    "decode ceiling: %,.0f events/s on one core (%.0f MB/s; %,d messages sampled,"
+                            + " mean %d B, median %d B, %d..%d B; %d dead letters)%n",
+                    decode.eventsPerSecond(),
+                    decode.megabytesPerSecond(),
+                    decode.sample(),
+                    decode.meanBytes(),
+                    decode.medianBytes(),
+                    decode.minBytes(),
+                    decode.maxBytes(),
+                    decode.deadLetters());
+        }
+
+        DebeziumChangeFeed.Topics topics = kafka.createInputTopics("bench-" + size.name(), 2);
+        PublishedFeed feed = PublishedFeed.publish(shop, kafka.bootstrapServers(), topics, 2);
+        out.printf(
+                "published %,d change events (%,.0f MB, mean %d B) in %.1f s: %s%n",
+                feed.events,
+                feed.bytes / 1e6,
+                feed.bytes / Math.max(1, feed.events),
+                feed.took.toMillis() / 1000.0,
+                feed.eventsPerTopic);
+
+        List<PipelineRun.Figures> runs = new ArrayList<>();
+        boolean profileThis = profile != null && size.equals(plan.headline());
+        runs.add(pipeline(kafka, feed, size, 2, profileThis ? profile : null));
+        if (size.equals(plan.scaling())) {
+            runs.add(pipeline(kafka, feed, size, 1, null));
+        }
+        kafka.deleteInputTopics(topics);
+
+        BatchBaseline.Figures batch = null;
+        if (plan.batchEverySize() || size.equals(plan.headline())) {
+            batch = BatchBaseline.run(database, shop.history);
+            out.printf(
+                    "batch SQL on PostgreSQL: %,d orders loaded in %.1f s, computed in %.1f s"
+                            + " (%.1f µs per order, %.2f busy cores), %,d metric_period rows%n",
+                    batch.orders(),
+                    batch.load().toMillis() / 1000.0,
+                    batch.compute().toMillis() / 1000.0,
+                    batch.computeMicrosPerOrder(),
+                    batch.machineCores(),
+                    batch.metricRows());
+        }
+        BenchResults.SizeFigures figures =
+                new BenchResults.SizeFigures(
+                        size,
+                        shop.customers(),
+                        shop.orders(),
+                        shop.history.items().size(),
+                        feed.events,
+                        feed.bytes,
+                        shop.generation.toMillis() / 1000.0,
+                        feed.took.toMillis() / 1000.0,
+                        runs,
+                        batch);
+        results.sizes.add(figures);
+
+        if (size.equals(plan.live())) {
+            double rate = figures.run(2).eventsPerSecond() / 2;
+            for (CheckpointingMode mode :
+                    List.of(CheckpointingMode.AT_LEAST_ONCE, CheckpointingMode.EXACTLY_ONCE)) {
+                out.printf(
+                        "live at %,.0f events/s (half the maximum), %s: warm-up %d s, window"
+                                + " %d s...%n",
+                        rate,
+                        mode,
+                        plan.latencyWarmUp().toSeconds(),
+                        plan.latencyWindow().toSeconds());
+                LatencyRun.Figures latency =
+                        LatencyRun.run(
+                                kafka,
+                                database,
+                                shop,
+                                mode,
+                                rate,
+                                plan.latencyWarmUp(),
+                                plan.latencyWindow(),
+                                plan.markersPerSecond(),
+                                plan.checkpointInterval());
+                results.latency.add(latency);
+                out.printf(
+                        "  %s (achieved %,.0f events/s, %.2f busy cores):%n"
+                                + "    metric row  from commit: %s%s%n"
+                                + "    trigger from the commit that made it due: %s%s%n"
+                                + "    trigger from its due time: %s%n",
+                        latency.mode(),
+                        latency.achievedRate(),
+                        latency.machineCores(),
+                        latency.metricRow(),
+                        latency.metricMissing() > 0
+                                ? " (" + latency.metricMissing() + " not seen)"
+                                : "",
+                        latency.triggerFromCause(),
+                        latency.triggerMissing() > 0
+                                ? " (" + latency.triggerMissing() + " not seen)"
+                                : "",
+                        latency.triggerFromDue());
+            }
+        }
+    }
+
+    private PipelineRun.Figures pipeline(
+            BenchKafka kafka,
+            PublishedFeed feed,
+            BenchPlan.Size size,
+            int parallelism,
+            JfrProfile jfr)
+            throws Exception {
+        out.printf("pipeline, parallelism %d%s...%n", parallelism, jfr == null ? "" : " (JFR on)");
+        PipelineRun.Figures run =
+                PipelineRun.run(
+                        kafka,
+                        database,
+                        feed,
+                        size.name(),
+                        parallelism,
+                        plan.checkpointInterval(),
+                        jfr);
+        int cores = Runtime.getRuntime().availableProcessors();
+        out.printf(
+                "  %,d events in %.1f s: %,.0f events/s, %,.0f events/s/core (%d cores),"
+                        + " %.2f busy cores (JVM %.2f); %d checkpoints (%d failed); %s%n",
+                run.events(),
+                run.wall().toMillis() / 1000.0,
+                run.eventsPerSecond(),
+                run.eventsPerSecondPerCore(cores),
+                cores,
+                run.machineCores(),
+                run.jvmCores(),
+                run.checkpointsCompleted(),
+                run.checkpointsFailed(),
+                run.stateBackend());
+        PipelineRun.Checkpoint cp = run.lastCheckpoint();
+        if (cp == null) {
+            out.println("  no checkpoint completed while every task ran: no state figure");
+        } else {
+            out.printf(
+                    "  checkpoint %d: %,.1f MB full state (%,.1f MB on disk) for %,d customers:"
+                            + " %,.0f B per customer%n",
+                    cp.id(),
+                    cp.fullBytes() / 1e6,
+                    cp.bytesOnDisk() / 1e6,
+                    cp.customers(),
+                    cp.bytesPerCustomer());
+        }
+        for (PipelineRun.Vertex v : run.vertices()) {
+            out.printf(
+                    "    %-60.60s in %,12d out %,12d busy %6.1f s backpressured %6.1f s%n",
+                    v.name(),
+                    v.recordsIn(),
+                    v.recordsOut(),
+                    v.busyMillis() / 1000.0,
+                    v.backPressuredMillis() / 1000.0);
+        }
+        out.println("  rows: " + run.tableRows());
+        return run;
+    }
+}

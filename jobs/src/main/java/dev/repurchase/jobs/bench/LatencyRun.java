@@ -1,0 +1,522 @@
+package dev.repurchase.jobs.bench;
+
+import dev.repurchase.common.config.LifecycleOptions;
+import dev.repurchase.common.order.OrderStatus;
+import dev.repurchase.jobs.config.PipelineOptions;
+import dev.repurchase.jobs.replay.ChangeEvent;
+import dev.repurchase.jobs.replay.DebeziumChangeFeed;
+import dev.repurchase.jobs.replay.OrderHistory;
+import dev.repurchase.jobs.replay.OrderRow;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.runtime.execution.ExecutionState;
+import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
+import org.apache.flink.util.FileUtils;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Latency of the live job at a fixed input rate. A feeder publishes the shop's change events at
+ * {@code rate} per second with the wall clock as commit time ({@code source.ts_ms}), and after a
+ * warm-up, a few markers per second:
+ *
+ * <ul>
+ *   <li>a <b>metric marker</b>: a paid order of a new customer in a region of its own; its latency
+ *       runs from its commit time until its {@code metric_period} row can be read (the table is
+ *       polled every 10 ms);
+ *   <li>a <b>trigger marker</b>: a paid order committed now whose purchase time lies {@code cycle -
+ *       lead} days back, so its REPLENISH_REMINDER is due one second after the commit. It fires
+ *       when event time passes the due time; its latency runs from the commit time of the message
+ *       that made it due (see {@link CommitLog}) until the trigger is read from the reminders
+ *       topic, and is reported from the due time too (that adds the watermark's out-of-orderness).
+ * </ul>
+ *
+ * At-least-once: checkpoints in AT_LEAST_ONCE mode and a read_uncommitted consumer, which sees a
+ * trigger as soon as the sink has written it. Exactly-once: EXACTLY_ONCE checkpoints and a
+ * read_committed consumer, which sees it when the checkpoint after it commits the sink's
+ * transaction.
+ */
+final class LatencyRun {
+
+    record Figures(
+            String mode,
+            double targetRate,
+            double achievedRate,
+            Duration window,
+            double machineCores,
+            Percentiles metricRow,
+            int metricMissing,
+            Percentiles triggerFromCause,
+            Percentiles triggerFromDue,
+            int triggerMissing) {}
+
+    private static final String METRIC_MARKER = "bench-mk-";
+    private static final String TRIGGER_MARKER = "bench-tr-";
+    private static final long DUE_AFTER_COMMIT_MILLIS = 1_000;
+    private static final long DAY = 86_400_000L;
+
+    private LatencyRun() {}
+
+    static Figures run(
+            BenchKafka kafka,
+            BenchDatabase database,
+            BenchShop shop,
+            CheckpointingMode mode,
+            double rate,
+            Duration warmUp,
+            Duration window,
+            double markersPerSecond,
+            Duration checkpointInterval)
+            throws Exception {
+        String run = kafka.newRunName();
+        DebeziumChangeFeed.Topics input = kafka.createInputTopics(run + "-live", 2);
+        kafka.createOutputTopics(run, 2);
+        String schema = database.createSchema();
+        Path work = Files.createTempDirectory("bench-" + run + "-");
+        Configuration config =
+                LocalFlink.jobConfig(
+                        kafka.bootstrapServers(),
+                        input,
+                        run,
+                        database.urlFor(schema),
+                        2,
+                        mode,
+                        checkpointInterval,
+                        work,
+                        null);
+        long outOfOrderness = config.get(PipelineOptions.WATERMARK_OUT_OF_ORDERNESS).toMillis();
+        long backDate =
+                (config.get(LifecycleOptions.DEFAULT_CYCLE_DAYS)
+                                - config.get(LifecycleOptions.LEAD_DAYS))
+                        * DAY;
+        boolean exactlyOnce = mode == CheckpointingMode.EXACTLY_ONCE;
+        try (LocalFlink flink = LocalFlink.start(config)) {
+            var graph = flink.jobGraph(false, "bench live " + mode);
+            try (Connection c = database.connect(schema);
+                    Statement s = c.createStatement()) {
+                s.execute("CREATE INDEX bench_marker ON metric_period (dimension_value)");
+            }
+            JobID job = flink.submit(graph);
+            awaitRunning(flink, job);
+
+            CommitLog commits = new CommitLog();
+            Map<String, Long> metricCommit = new ConcurrentHashMap<>();
+            Map<String, Long> metricSeen = new ConcurrentHashMap<>();
+            Map<String, Long> triggerDue = new ConcurrentHashMap<>();
+            Map<String, Long> triggerSeen = new ConcurrentHashMap<>();
+
+            MetricPoller poller = new MetricPoller(database, schema, metricCommit, metricSeen);
+            TriggerReader reader =
+                    new TriggerReader(
+                            kafka.bootstrapServers(), run + "-reminders", exactlyOnce, triggerSeen);
+            poller.start();
+            reader.start();
+
+            Feeder feeder =
+                    new Feeder(kafka.bootstrapServers(), shop, input, rate, commits, metricCommit);
+            feeder.start();
+            Thread.sleep(warmUp.toMillis());
+
+            Machine.CpuTime cpuStart = Machine.CpuTime.now();
+            long windowStartSent = feeder.sent();
+            long windowEnd = System.nanoTime() + window.toNanos();
+            long markerGap = (long) (1e9 / markersPerSecond);
+            int k = 0;
+            long next = System.nanoTime();
+            while (System.nanoTime() < windowEnd) {
+                long now = System.currentTimeMillis();
+                String metricId = METRIC_MARKER + run + "-" + k;
+                feeder.marker(marker(metricId, metricId, Instant.ofEpochMilli(now)), metricId);
+                long due = System.currentTimeMillis() + DUE_AFTER_COMMIT_MILLIS;
+                String triggerId = TRIGGER_MARKER + run + "-" + k;
+                triggerDue.put(triggerId, due);
+                feeder.marker(
+                        marker(triggerId, "east", Instant.ofEpochMilli(due - backDate)), null);
+                k++;
+                next += markerGap;
+                long sleep = next - System.nanoTime();
+                if (sleep > 0) {
+                    LockSupport.parkNanos(sleep);
+                }
+            }
+            Machine.CpuTime cpuEnd = Machine.CpuTime.now();
+            double achieved =
+                    (feeder.sent() - windowStartSent)
+                            / ((cpuEnd.wallNanos() - cpuStart.wallNanos()) / 1e9);
+
+            // Drain: the feed goes on (event time must pass the last due times) until every
+            // marker is seen, or the checkpoint interval and out-of-orderness plus 15 s passed.
+            long drainEnd =
+                    System.nanoTime()
+                            + checkpointInterval.toNanos()
+                            + TimeUnit.MILLISECONDS.toNanos(outOfOrderness)
+                            + TimeUnit.SECONDS.toNanos(15);
+            while (System.nanoTime() < drainEnd
+                    && (metricSeen.size() < metricCommit.size()
+                            || triggerSeen.size() < triggerDue.size())) {
+                Thread.sleep(50);
+            }
+            feeder.stop();
+            poller.stop();
+            reader.stop();
+            flink.cluster.cancelJob(job).get(30, TimeUnit.SECONDS);
+            if (feeder.failure() != null) {
+                throw new IllegalStateException("the live feeder failed", feeder.failure());
+            }
+
+            List<Long> metric = new ArrayList<>();
+            metricCommit.forEach(
+                    (id, commit) -> {
+                        Long seen = metricSeen.get(id);
+                        if (seen != null) {
+                            metric.add(seen - commit);
+                        }
+                    });
+            List<Long> fromCause = new ArrayList<>();
+            List<Long> fromDue = new ArrayList<>();
+            triggerDue.forEach(
+                    (id, due) -> {
+                        Long seen = triggerSeen.get(id);
+                        if (seen != null) {
+                            fromDue.add(seen - due);
+                            long cause = commits.enablingCommit(due, outOfOrderness);
+                            if (cause >= 0) {
+                                fromCause.add(seen - cause);
+                            }
+                        }
+                    });
+            return new Figures(
+                    exactlyOnce ? "exactly-once" : "at-least-once",
+                    rate,
+                    achieved,
+                    window,
+                    cpuEnd.machineCoresSince(cpuStart, Runtime.getRuntime().availableProcessors()),
+                    Percentiles.of(toArray(metric)),
+                    metricCommit.size() - metric.size(),
+                    Percentiles.of(toArray(fromCause)),
+                    Percentiles.of(toArray(fromDue)),
+                    triggerDue.size() - fromDue.size());
+        } finally {
+            database.dropSchema(schema);
+            kafka.deleteOutputTopics(run);
+            kafka.deleteInputTopics(input);
+            FileUtils.deleteDirectoryQuietly(work.toFile());
+        }
+    }
+
+    /** A paid order of a new customer, purchased at {@code purchasedAt}, with no lines. */
+    static ChangeEvent marker(String customerId, String region, Instant purchasedAt) {
+        OrderRow order =
+                new OrderRow(
+                        customerId + "-1",
+                        customerId,
+                        OrderStatus.PAID,
+                        new BigDecimal("88.00"),
+                        "CNY",
+                        "app",
+                        region,
+                        null,
+                        null,
+                        purchasedAt,
+                        purchasedAt,
+                        null,
+                        null,
+                        null,
+                        null,
+                        BigDecimal.ZERO,
+                        null,
+                        null,
+                        purchasedAt);
+        return DebeziumChangeFeed.of(new OrderHistory(List.of(order), List.of())).iterator().next();
+    }
+
+    /** The message with its commit time ({@code ts_ms}, source and envelope) set to {@code now}. */
+    static String committedAt(ChangeEvent event, long now) {
+        return event.value()
+                .replace("\"ts_ms\":" + event.eventTime().toEpochMilli(), "\"ts_ms\":" + now);
+    }
+
+    private static void awaitRunning(LocalFlink flink, JobID job) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            boolean running = true;
+            for (AccessExecutionVertex task :
+                    flink.cluster.getExecutionGraph(job).get().getAllExecutionVertices()) {
+                running &= task.getExecutionState() == ExecutionState.RUNNING;
+            }
+            if (running) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the live job did not start within 60 s");
+    }
+
+    private static long[] toArray(List<Long> values) {
+        return values.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /**
+     * Publishes the shop's change events at a fixed rate with commit time = wall clock, and the
+     * markers it is handed in between.
+     */
+    private static final class Feeder {
+        private final KafkaProducer<byte[], byte[]> producer;
+        private final Iterator<ChangeEvent> events;
+        private final double rate;
+        private final CommitLog commits;
+        private final Map<String, Long> markerCommits;
+        private final java.util.concurrent.ConcurrentLinkedQueue<Object[]> markers =
+                new java.util.concurrent.ConcurrentLinkedQueue<>();
+        private volatile boolean running = true;
+        private volatile long sent;
+        private volatile Exception failure;
+        private Thread thread;
+
+        Feeder(
+                String bootstrapServers,
+                BenchShop shop,
+                DebeziumChangeFeed.Topics topics,
+                double rate,
+                CommitLog commits,
+                Map<String, Long> markerCommits) {
+            this.markerCommits = markerCommits;
+            Properties config = new Properties();
+            config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            config.put(ProducerConfig.ACKS_CONFIG, "all");
+            config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+            config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+            this.producer = new KafkaProducer<>(config);
+            this.events = shop.feed(topics).iterator();
+            this.rate = rate;
+            this.commits = commits;
+            this.topicOrders = topics.orders();
+        }
+
+        private final String topicOrders;
+
+        void start() {
+            thread = new Thread(this::feed, "bench-live-feeder");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /** Queues a marker message; {@code id} non-null records its commit time under it. */
+        void marker(ChangeEvent event, String id) {
+            markers.add(new Object[] {event, id});
+        }
+
+        private void feed() {
+            long start = System.nanoTime();
+            try {
+                while (running) {
+                    long due = (long) ((System.nanoTime() - start) / 1e9 * rate);
+                    while (sent < due && events.hasNext() && running) {
+                        send(events.next(), null);
+                        sent++;
+                    }
+                    Object[] marker;
+                    while ((marker = markers.poll()) != null) {
+                        send((ChangeEvent) marker[0], (String) marker[1]);
+                    }
+                    if (!events.hasNext()) {
+                        throw new IllegalStateException(
+                                "the shop's feed ran out after " + sent + " events");
+                    }
+                    LockSupport.parkNanos(500_000);
+                }
+            } catch (Exception e) {
+                failure = e;
+            }
+        }
+
+        private void send(ChangeEvent event, String markerId) {
+            long now = System.currentTimeMillis();
+            int partition = PublishedFeed.partition(event.orderId(), 2);
+            String target =
+                    event.topic().equals(DebeziumChangeFeed.Topics.DEFAULT.orders())
+                            ? topicOrders
+                            : event.topic();
+            producer.send(
+                    new ProducerRecord<>(
+                            target,
+                            partition,
+                            event.key().getBytes(StandardCharsets.UTF_8),
+                            committedAt(event, now).getBytes(StandardCharsets.UTF_8)));
+            commits.add(target, partition, now);
+            if (markerId != null) {
+                markerCommits.put(markerId, now);
+            }
+        }
+
+        long sent() {
+            return sent;
+        }
+
+        Exception failure() {
+            return failure;
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            thread.join(10_000);
+            producer.close(Duration.ofSeconds(10));
+        }
+    }
+
+    /** Polls {@code metric_period} for the regions of the markers not seen yet. */
+    private static final class MetricPoller {
+        private final BenchDatabase database;
+        private final String schema;
+        private final Map<String, Long> commits;
+        private final Map<String, Long> seen;
+        private volatile boolean running = true;
+        private Thread thread;
+
+        MetricPoller(
+                BenchDatabase database,
+                String schema,
+                Map<String, Long> commits,
+                Map<String, Long> seen) {
+            this.database = database;
+            this.schema = schema;
+            this.commits = commits;
+            this.seen = seen;
+        }
+
+        void start() {
+            thread = new Thread(this::poll, "bench-metric-poller");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void poll() {
+            try (Connection c = database.connect(schema);
+                    PreparedStatement s =
+                            c.prepareStatement(
+                                    "SELECT DISTINCT dimension_value FROM metric_period"
+                                            + " WHERE dimension_value = ANY(?)")) {
+                while (running) {
+                    List<String> pending = new ArrayList<>();
+                    commits.keySet()
+                            .forEach(
+                                    id -> {
+                                        if (!seen.containsKey(id)) {
+                                            pending.add(id);
+                                        }
+                                    });
+                    if (!pending.isEmpty()) {
+                        Array ids = c.createArrayOf("varchar", pending.toArray());
+                        s.setArray(1, ids);
+                        try (ResultSet r = s.executeQuery()) {
+                            long now = System.currentTimeMillis();
+                            while (r.next()) {
+                                seen.putIfAbsent(r.getString(1), now);
+                            }
+                        }
+                    }
+                    Thread.sleep(10);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                if (running) {
+                    System.err.println("bench: metric poller stopped: " + e.getMessage());
+                }
+            }
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            thread.join(5_000);
+        }
+    }
+
+    /** Reads the reminders topic and notes when each trigger marker's first reminder arrives. */
+    private static final class TriggerReader {
+        private final KafkaConsumer<byte[], byte[]> consumer;
+        private final Map<String, Long> seen;
+        private volatile boolean running = true;
+        private Thread thread;
+
+        TriggerReader(
+                String bootstrapServers,
+                String topic,
+                boolean readCommitted,
+                Map<String, Long> seen) {
+            Properties config = new Properties();
+            config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            config.put(
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                    readCommitted ? "read_committed" : "read_uncommitted");
+            config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+            config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+            this.consumer = new KafkaConsumer<>(config);
+            List<TopicPartition> partitions = new ArrayList<>();
+            consumer.partitionsFor(topic)
+                    .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            this.seen = seen;
+        }
+
+        void start() {
+            thread = new Thread(this::read, "bench-trigger-reader");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void read() {
+            try {
+                while (running) {
+                    var records = consumer.poll(Duration.ofMillis(20));
+                    long now = System.currentTimeMillis();
+                    for (ConsumerRecord<byte[], byte[]> r : records) {
+                        String customer =
+                                r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
+                        if (customer.startsWith(TRIGGER_MARKER)) {
+                            seen.putIfAbsent(customer, now);
+                        }
+                    }
+                }
+            } finally {
+                consumer.close();
+            }
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            thread.join(5_000);
+        }
+    }
+}
