@@ -101,14 +101,51 @@ CREATE TABLE IF NOT EXISTS segment_stat (
     PRIMARY KEY (segment)
 );
 
--- M9: campaign effect. Customers of the campaign and those of them with a later valid purchase
--- within the window, and the same two counts for the baseline (customers without a campaign).
+-- M9: campaign effect. customers: customers whose first valid purchase with the campaign (the
+-- order's campaign_id) qualifies them, at t; repurchased_customers: those of them with a later
+-- valid purchase in (t, t + campaign.window-days]. baseline_customers /
+-- baseline_repurchased_customers: the sums of baseline_month over the months (business time
+-- zone) in which the campaign has customers. Derived from campaign_month and baseline_month.
 CREATE TABLE IF NOT EXISTS campaign_effect (
     campaign_id                    VARCHAR(255) NOT NULL,
     customers                      BIGINT       DEFAULT 0 NOT NULL,
     repurchased_customers          BIGINT       DEFAULT 0 NOT NULL,
     baseline_customers             BIGINT       DEFAULT 0 NOT NULL,
     baseline_repurchased_customers BIGINT       DEFAULT 0 NOT NULL,
+    PRIMARY KEY (campaign_id)
+);
+
+-- M9 per month: a campaign's customers whose qualifying purchase (the first valid purchase with
+-- the campaign) falls in the month, and those of them who repurchased within the window.
+CREATE TABLE IF NOT EXISTS campaign_month (
+    campaign_id                    VARCHAR(255) NOT NULL,
+    month_start                    DATE         NOT NULL,
+    customers                      BIGINT       DEFAULT 0 NOT NULL,
+    repurchased_customers          BIGINT       DEFAULT 0 NOT NULL,
+    PRIMARY KEY (campaign_id, month_start)
+);
+
+-- M9 baseline per month: customers with a valid purchase without a campaign in the month, counted
+-- at the first such purchase t', and those of them with a later valid purchase (any) in
+-- (t', t' + campaign.window-days].
+CREATE TABLE IF NOT EXISTS baseline_month (
+    month_start                    DATE         NOT NULL,
+    customers                      BIGINT       DEFAULT 0 NOT NULL,
+    repurchased_customers          BIGINT       DEFAULT 0 NOT NULL,
+    PRIMARY KEY (month_start)
+);
+
+-- Coupons per campaign ('none' for coupons without one): coupons issued; redeemed
+-- (redeemed_order_id set, or used by a valid purchase of the customer: the order's coupon_id);
+-- recipients_not_redeemed: customers who received coupons of the campaign and redeemed none;
+-- not_redeemed_repurchased: those of them with a valid purchase in (t0, t0 + campaign.window-days],
+-- t0 the issue of their first coupon of the campaign.
+CREATE TABLE IF NOT EXISTS coupon_stat (
+    campaign_id                    VARCHAR(255) NOT NULL,
+    issued                         BIGINT       DEFAULT 0 NOT NULL,
+    redeemed                       BIGINT       DEFAULT 0 NOT NULL,
+    recipients_not_redeemed        BIGINT       DEFAULT 0 NOT NULL,
+    not_redeemed_repurchased       BIGINT       DEFAULT 0 NOT NULL,
     PRIMARY KEY (campaign_id)
 );
 

@@ -142,3 +142,38 @@ FROM exclusion e
 JOIN considered c
     ON c.period_type = e.period_type
     AND c.period_start = e.period_start;
+
+-- M9: per campaign, the repurchase rate of its customers (repurchased within the window / customers)
+-- and of the baseline of the same months (customers without a campaign), and the uplift, their
+-- difference (NULL if either rate is).
+CREATE OR REPLACE VIEW v_campaign_uplift AS
+SELECT
+    campaign_id,
+    repurchased_customers,
+    customers,
+    CAST(ROUND(CAST(repurchased_customers AS NUMERIC(30,10)) / NULLIF(customers, 0), 4)
+        AS NUMERIC(22,4)) AS repurchase_rate,
+    baseline_repurchased_customers,
+    baseline_customers,
+    CAST(ROUND(CAST(baseline_repurchased_customers AS NUMERIC(30,10)) / NULLIF(baseline_customers, 0), 4)
+        AS NUMERIC(22,4)) AS baseline_repurchase_rate,
+    -- the difference of the unrounded rates, rounded like them
+    CAST(ROUND(CAST(repurchased_customers AS NUMERIC(30,10)) / NULLIF(customers, 0)
+               - CAST(baseline_repurchased_customers AS NUMERIC(30,10)) / NULLIF(baseline_customers, 0), 4)
+        AS NUMERIC(22,4)) AS uplift
+FROM campaign_effect;
+
+-- Coupons per campaign: redemption rate = redeemed / issued, and the repurchase rate of the
+-- recipients who redeemed none (bought within the window of their first coupon / recipients).
+CREATE OR REPLACE VIEW v_coupon_redemption AS
+SELECT
+    campaign_id,
+    redeemed,
+    issued,
+    CAST(ROUND(CAST(redeemed AS NUMERIC(30,10)) / NULLIF(issued, 0), 4)
+        AS NUMERIC(22,4)) AS redemption_rate,
+    not_redeemed_repurchased,
+    recipients_not_redeemed,
+    CAST(ROUND(CAST(not_redeemed_repurchased AS NUMERIC(30,10)) / NULLIF(recipients_not_redeemed, 0), 4)
+        AS NUMERIC(22,4)) AS not_redeemed_repurchase_rate
+FROM coupon_stat;

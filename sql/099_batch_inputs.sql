@@ -1,6 +1,7 @@
 -- 099_batch_inputs.sql: the plain input tables of the batch reference (100_batch_metrics.sql),
 -- PostgreSQL only. Serves no metric itself: load an order history here (e.g. the CSV files of
--- SPEC section 7 with \copy), put one row in batch_settings, then run 100_batch_metrics.sql.
+-- SPEC section 7 with \copy, and a coupons CSV if there is one), put one row in batch_settings,
+-- then run 100_batch_metrics.sql.
 -- Statements end with a semicolon at the end of a line, so the jobs' splitter can run it too.
 
 -- SPEC section 1 `orders`, canonical column names. The contact columns are never read.
@@ -39,6 +40,18 @@ CREATE TABLE IF NOT EXISTS order_items (
     PRIMARY KEY (order_id, line_no)
 );
 
+-- SPEC section 1 `coupons`: a coupon issued to a customer for a campaign (NULL: none), valid
+-- until expires_at, redeemed by redeemed_order_id (NULL or '': not redeemed). May stay empty.
+CREATE TABLE IF NOT EXISTS coupons (
+    coupon_id            VARCHAR(255)  NOT NULL,
+    customer_id          VARCHAR(255)  NOT NULL,
+    campaign_id          VARCHAR(255),
+    issued_at            TIMESTAMP WITH TIME ZONE NOT NULL,
+    expires_at           TIMESTAMP WITH TIME ZONE NOT NULL,
+    redeemed_order_id    VARCHAR(255),
+    PRIMARY KEY (coupon_id)
+);
+
 -- The job options the batch needs, in one row. A NULL column (or no row at all) takes the
 -- default of the job option:
 --   timezone            timezone                   'UTC'
@@ -48,6 +61,7 @@ CREATE TABLE IF NOT EXISTS order_items (
 --   excluded_customers  rules.excluded-customers   none
 --   price_bands         dimensions.price-bands     {0,50,100,200,500}
 --   period_types        metrics.period-types       {DAY,WEEK,MONTH,QUARTER,YEAR}
+--   campaign_window_days campaign.window-days      90
 -- More than one row is an error ("more than one row returned by a subquery").
 CREATE TABLE IF NOT EXISTS batch_settings (
     timezone             VARCHAR(64),
@@ -56,5 +70,9 @@ CREATE TABLE IF NOT EXISTS batch_settings (
     bulk_max_amount      NUMERIC(18,2),
     excluded_customers   VARCHAR(255)[],
     price_bands          NUMERIC[],
-    period_types         VARCHAR(32)[]
+    period_types         VARCHAR(32)[],
+    campaign_window_days INTEGER
 );
+
+-- The column came after the first release: add it to a batch_settings created before.
+ALTER TABLE batch_settings ADD COLUMN IF NOT EXISTS campaign_window_days INTEGER;

@@ -1,15 +1,18 @@
 -- 100_batch_metrics.sql: the batch reference of the metrics, PostgreSQL 13+ only.
 --
 -- Recomputes from scratch, from the plain tables of 099_batch_inputs.sql (orders, order_items,
--- batch_settings) in the current schema, the contract tables of 001_tables.sql in that schema:
+-- coupons, batch_settings) in the current schema, the contract tables of 001_tables.sql in that
+-- schema:
 --   metric_period       M1, M2, M5, M6
 --   cohort_retention    M3
 --   first_repeat_cycle  M4 (1st to 2nd purchase)
 --   category_cycle      M4 (same category)
 --   customer_profile    first/last purchase, purchases, net amount (the other columns NULL)
 --   exclusion           M10
--- lifecycle_stage_count, segment_stat, campaign_effect and trigger_log depend on the event
--- time "now" and on options the batch does not have: they are left untouched.
+--   campaign_month, baseline_month, campaign_effect   M9
+--   coupon_stat         coupons per campaign
+-- lifecycle_stage_count, segment_stat and trigger_log depend on the event time "now" and on
+-- options the batch does not have: they are left untouched.
 -- It is the independent check of the streaming job, so it follows SPEC section 2 literally.
 --
 -- Run it in one transaction so readers never see the tables half filled:
@@ -30,7 +33,8 @@ SELECT
     COALESCE((SELECT price_bands FROM batch_settings), CAST(ARRAY[0, 50, 100, 200, 500] AS NUMERIC[]))
         AS price_bands,
     COALESCE((SELECT period_types FROM batch_settings),
-             CAST(ARRAY['DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR'] AS VARCHAR[])) AS period_types;
+             CAST(ARRAY['DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR'] AS VARCHAR[])) AS period_types,
+    COALESCE((SELECT campaign_window_days FROM batch_settings), 90) AS campaign_window_days;
 
 -- The period types to compute, upper case as stored in the tables.
 DROP TABLE IF EXISTS pg_temp.b_period_type;
@@ -398,6 +402,186 @@ JOIN b_order_period op ON op.order_id = o.order_id
 WHERE o.outcome <> 'valid'
 GROUP BY op.period_type, op.period_start, o.outcome;
 
+-- M9: the first later valid purchase time of every valid purchase time of a customer (NULL if
+-- none): "a later valid purchase in (t, t + window]" is next_purchased_at <= t + window.
+DROP TABLE IF EXISTS pg_temp.b_next_purchase;
+CREATE TEMP TABLE b_next_purchase AS
+SELECT
+    customer_id,
+    purchased_at,
+    LEAD(purchased_at) OVER (PARTITION BY customer_id ORDER BY purchased_at) AS next_purchased_at
+FROM (SELECT DISTINCT customer_id, purchased_at FROM b_purchase) t;
+
+ANALYZE b_next_purchase;
+
+-- M9: campaign_month. A customer qualifies for campaign c at their first valid purchase whose
+-- order has campaign_id c (in sequence order), at t, in the MONTH of t; repurchased if a later
+-- valid purchase (any) falls in (t, t + window], whole days of 24 h.
+DELETE FROM campaign_month;
+INSERT INTO campaign_month (campaign_id, month_start, customers, repurchased_customers)
+WITH campaign_purchase AS (
+    -- valid purchases with a campaign, numbered per customer and campaign in sequence order
+    SELECT
+        p.customer_id,
+        o.campaign_id,
+        p.purchased_at,
+        ROW_NUMBER() OVER (
+            PARTITION BY p.customer_id, o.campaign_id
+            ORDER BY p.purchased_at, p.order_id COLLATE "C") AS n
+    FROM b_purchase p
+    JOIN b_order o ON o.order_id = p.order_id
+    WHERE o.campaign_id IS NOT NULL AND o.campaign_id <> ''
+),
+qualified AS (
+    -- the qualifying purchase, its month, and whether the customer repurchased in the window
+    SELECT
+        c.campaign_id,
+        CAST(DATE_TRUNC('month', c.purchased_at AT TIME ZONE s.timezone) AS DATE) AS month_start,
+        COALESCE(np.next_purchased_at
+            <= c.purchased_at + s.campaign_window_days * INTERVAL '24 hours', FALSE)
+            AS repurchased
+    FROM campaign_purchase c
+    JOIN b_next_purchase np
+        ON np.customer_id = c.customer_id AND np.purchased_at = c.purchased_at
+    CROSS JOIN b_settings s
+    WHERE c.n = 1
+)
+SELECT
+    campaign_id,
+    month_start,
+    COUNT(*),
+    COUNT(*) FILTER (WHERE repurchased)
+FROM qualified
+GROUP BY campaign_id, month_start;
+
+-- M9: baseline_month. For each MONTH m in which a customer has a valid purchase without a
+-- campaign, the first such purchase in m, at t', counts them; repurchased if a later valid
+-- purchase (any) falls in (t', t' + window].
+DELETE FROM baseline_month;
+INSERT INTO baseline_month (month_start, customers, repurchased_customers)
+WITH plain_purchase AS (
+    -- valid purchases without a campaign, with their month
+    SELECT
+        p.customer_id,
+        p.order_id,
+        p.purchased_at,
+        CAST(DATE_TRUNC('month', p.purchased_at AT TIME ZONE s.timezone) AS DATE) AS month_start
+    FROM b_purchase p
+    JOIN b_order o ON o.order_id = p.order_id
+    CROSS JOIN b_settings s
+    WHERE o.campaign_id IS NULL OR o.campaign_id = ''
+),
+numbered AS (
+    -- numbered per customer and month in sequence order
+    SELECT
+        pp.*,
+        ROW_NUMBER() OVER (
+            PARTITION BY pp.customer_id, pp.month_start
+            ORDER BY pp.purchased_at, pp.order_id COLLATE "C") AS n
+    FROM plain_purchase pp
+),
+qualified AS (
+    -- the first of the month, and whether the customer repurchased in the window
+    SELECT
+        nb.month_start,
+        COALESCE(np.next_purchased_at
+            <= nb.purchased_at + s.campaign_window_days * INTERVAL '24 hours', FALSE)
+            AS repurchased
+    FROM numbered nb
+    JOIN b_next_purchase np
+        ON np.customer_id = nb.customer_id AND np.purchased_at = nb.purchased_at
+    CROSS JOIN b_settings s
+    WHERE nb.n = 1
+)
+SELECT
+    month_start,
+    COUNT(*),
+    COUNT(*) FILTER (WHERE repurchased)
+FROM qualified
+GROUP BY month_start;
+
+-- M9: campaign_effect. Per campaign: the sums of campaign_month over its months, and the sums of
+-- baseline_month over the months in which it has customers.
+DELETE FROM campaign_effect;
+INSERT INTO campaign_effect (
+    campaign_id, customers, repurchased_customers, baseline_customers,
+    baseline_repurchased_customers)
+SELECT
+    cm.campaign_id,
+    SUM(cm.customers),
+    SUM(cm.repurchased_customers),
+    COALESCE(SUM(bm.customers), 0),
+    COALESCE(SUM(bm.repurchased_customers), 0)
+FROM campaign_month cm
+LEFT JOIN baseline_month bm ON bm.month_start = cm.month_start
+WHERE cm.customers > 0
+GROUP BY cm.campaign_id;
+
+-- coupon_stat, per campaign ('none' without one): coupons issued; redeemed (redeemed_order_id
+-- set, or the coupon_id of one of the customer's valid purchases); recipients who redeemed none
+-- of their coupons of the campaign; and those of them with a valid purchase in
+-- (t0, t0 + window], t0 the issue of their first coupon of the campaign.
+DELETE FROM coupon_stat;
+INSERT INTO coupon_stat (
+    campaign_id, issued, redeemed, recipients_not_redeemed, not_redeemed_repurchased)
+WITH used_coupon AS (
+    -- coupons used by valid purchases, with the customer who used them
+    SELECT DISTINCT p.customer_id, o.coupon_id
+    FROM b_purchase p
+    JOIN orders o ON o.order_id = p.order_id
+    WHERE o.coupon_id IS NOT NULL AND o.coupon_id <> ''
+),
+coupon AS (
+    -- every coupon of a known customer, with its campaign and whether it was redeemed
+    SELECT
+        c.customer_id,
+        COALESCE(NULLIF(c.campaign_id, ''), 'none') AS campaign_id,
+        c.issued_at,
+        COALESCE(c.redeemed_order_id, '') <> '' OR u.coupon_id IS NOT NULL AS redeemed
+    FROM coupons c
+    LEFT JOIN used_coupon u ON u.customer_id = c.customer_id AND u.coupon_id = c.coupon_id
+    WHERE c.customer_id <> '' AND c.coupon_id <> ''
+),
+recipient AS (
+    -- per campaign and customer: their first coupon, and whether they redeemed any
+    SELECT
+        campaign_id,
+        customer_id,
+        MIN(issued_at) AS first_issued_at,
+        BOOL_OR(redeemed) AS redeemed_any
+    FROM coupon
+    GROUP BY campaign_id, customer_id
+),
+not_redeemed AS (
+    -- the recipients who redeemed none, and whether they bought in the window anyway
+    SELECT
+        r.campaign_id,
+        EXISTS (
+            SELECT 1
+            FROM b_purchase p
+            WHERE p.customer_id = r.customer_id
+                AND p.purchased_at > r.first_issued_at
+                AND p.purchased_at
+                    <= r.first_issued_at + s.campaign_window_days * INTERVAL '24 hours')
+            AS repurchased
+    FROM recipient r
+    CROSS JOIN b_settings s
+    WHERE NOT r.redeemed_any
+),
+issued AS (
+    SELECT campaign_id, COUNT(*) AS issued, COUNT(*) FILTER (WHERE redeemed) AS redeemed
+    FROM coupon
+    GROUP BY campaign_id
+)
+SELECT
+    i.campaign_id,
+    i.issued,
+    i.redeemed,
+    (SELECT COUNT(*) FROM not_redeemed n WHERE n.campaign_id = i.campaign_id),
+    (SELECT COUNT(*) FROM not_redeemed n WHERE n.campaign_id = i.campaign_id AND n.repurchased)
+FROM issued i;
+
+DROP TABLE pg_temp.b_next_purchase;
 DROP TABLE pg_temp.b_slice;
 DROP TABLE pg_temp.b_purchase_period;
 DROP TABLE pg_temp.b_purchase;

@@ -1,7 +1,9 @@
 package dev.repurchase.jobs;
 
+import dev.repurchase.jobs.config.ClusterDefaults;
 import dev.repurchase.jobs.config.JobConfiguration;
 import dev.repurchase.jobs.config.PipelineOptions;
+import dev.repurchase.jobs.fault.FailureInjector;
 import dev.repurchase.jobs.ingest.CdcKafkaSource;
 import dev.repurchase.jobs.ingest.CommitTimeWatermarks;
 import dev.repurchase.jobs.ingest.DecodedChange;
@@ -15,19 +17,33 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The cluster job: {@code flink run repurchase.jar --config FILE [--set key=value ...]}. Reads the
- * CDC topics forever and keeps the contract tables up to date.
+ * CDC topics forever and keeps the contract tables up to date, with the fault-tolerance settings of
+ * {@link ClusterDefaults} where neither the job's nor the cluster's configuration sets them.
  */
 public final class RepurchaseJob {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RepurchaseJob.class);
 
     private RepurchaseJob() {}
 
     public static void main(String[] args) throws Exception {
         Configuration config = parseArgs(args);
+        // The cluster's configuration as the client sees it (config.yaml, -D): its settings win
+        // over the fault-tolerance defaults, the job's own options over both.
+        ReadableConfig cluster =
+                StreamExecutionEnvironment.getExecutionEnvironment().getConfiguration();
+        for (String applied : ClusterDefaults.apply(config, cluster)) {
+            LOG.info("Default {}", applied);
+        }
+        ClusterDefaults.validate(ClusterDefaults.effective(config, cluster));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
         build(env, config, false);
         env.execute("Repurchase analytics");
@@ -58,6 +74,7 @@ public final class RepurchaseJob {
                                         quietAdvance),
                                 "CDC topics")
                         .uid("cdc-source");
+        changes = FailureInjector.after(changes, config);
         new RepurchasePipeline(config, Instant.now()).build(changes, new ContractSinks(config));
     }
 

@@ -1,5 +1,6 @@
 package dev.repurchase.jobs;
 
+import dev.repurchase.common.config.CampaignOptions;
 import dev.repurchase.common.lifecycle.CategoryCycle;
 import dev.repurchase.common.lifecycle.LifecycleSettings;
 import dev.repurchase.common.metric.IntervalHistogram;
@@ -9,13 +10,15 @@ import dev.repurchase.common.metric.MetricSettings;
 import dev.repurchase.common.metric.MetricTable;
 import dev.repurchase.common.order.OrderChange;
 import dev.repurchase.common.order.PurchaseChange;
-import dev.repurchase.common.rules.PurchaseRules;
+import dev.repurchase.jobs.aggregate.CampaignEffects;
 import dev.repurchase.jobs.aggregate.MetricAggregator;
 import dev.repurchase.jobs.aggregate.MetricRow;
 import dev.repurchase.jobs.config.PipelineOptions;
+import dev.repurchase.jobs.ingest.CouponVersions;
 import dev.repurchase.jobs.ingest.DeadLetterRouting;
 import dev.repurchase.jobs.ingest.DecodedChange;
 import dev.repurchase.jobs.ingest.OrderVersions;
+import dev.repurchase.jobs.timeline.CustomerCoupons;
 import dev.repurchase.jobs.timeline.CustomerLifecycle;
 import dev.repurchase.jobs.timeline.CustomerTimeline;
 import java.time.Instant;
@@ -32,10 +35,16 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  *
  * <pre>
  * changes ─> dead letters out ─> order versions (keyBy order) ─> customer timeline (keyBy customer)
- *   ├─> metric deltas (+ exclusions) ─> aggregate (keyBy row) ─> sinks
- *   │                                      └─ category cycles (broadcast) ─┐
- *   └─> customer snapshots ─> customer lifecycle (keyBy customer) <────────┘
- *         ─> triggers, lifecycle events, profiles, stage and segment counts ─> sinks
+ *                 │                  └─ orphan lines (no order within the grace) ─> dead letters
+ *                 └─ coupons ─> coupon versions (keyBy coupon) ─────────────────────────┐
+ *   ├─> metric deltas (+ exclusions) ─> aggregate (keyBy row) ─> sinks                   │
+ *   │                                      ├─ category cycles (broadcast) ─┐             │
+ *   │                                      └─ campaign and baseline months               │
+ *   │                                           ─> campaign effect (global) ─> sinks     │
+ *   └─> customer snapshots ─> customer lifecycle (keyBy customer) <────────┘             │
+ *         │  ─> triggers, lifecycle events, profiles, stage and segment counts ─> sinks  │
+ *         └─> customer coupons (keyBy customer) <────────────────────────────────────────┘
+ *               ─> coupon_stat counts, COUPON_EXPIRING triggers ─> sinks
  * </pre>
  */
 public final class RepurchasePipeline {
@@ -61,13 +70,15 @@ public final class RepurchasePipeline {
                 changes.process(new DeadLetterRouting())
                         .name("Route dead letters")
                         .uid("route-dead-letters");
-        sinks.deadLetters(decoded.getSideOutput(DeadLetterRouting.DEAD_LETTERS));
 
         SingleOutputStreamOperator<PurchaseChange> purchases =
                 decoded.keyBy(change -> change.orderId, Types.STRING)
-                        .process(new OrderVersions(PurchaseRules.from(config), settings))
+                        .process(OrderVersions.from(config, settings))
                         .name("Order versions")
                         .uid("order-versions");
+        sinks.deadLetters(
+                decoded.getSideOutput(DeadLetterRouting.DEAD_LETTERS)
+                        .union(purchases.getSideOutput(OrderVersions.ORPHAN_LINES)));
 
         SingleOutputStreamOperator<MetricDelta> customerDeltas =
                 purchases
@@ -91,14 +102,37 @@ public final class RepurchasePipeline {
                         .name("Customer lifecycle")
                         .uid("customer-lifecycle");
 
+        SingleOutputStreamOperator<MetricDelta> couponDeltas =
+                customerDeltas
+                        .getSideOutput(CustomerTimeline.SNAPSHOTS)
+                        .keyBy(snapshot -> snapshot.customerId, Types.STRING)
+                        .connect(
+                                decoded.getSideOutput(DeadLetterRouting.COUPONS)
+                                        .keyBy(change -> change.couponId, Types.STRING)
+                                        .process(new CouponVersions())
+                                        .name("Coupon versions")
+                                        .uid("coupon-versions")
+                                        .keyBy(update -> update.customerId, Types.STRING))
+                        .process(
+                                new CustomerCoupons(
+                                        LifecycleSettings.from(config, jobStart),
+                                        config.get(CampaignOptions.COUPON_LEAD_DAYS),
+                                        config.get(CampaignOptions.WINDOW_DAYS)))
+                        .name("Customer coupons")
+                        .uid("customer-coupons");
+
         sinks.metricRows(
                 purchaseRows.union(
                         aggregate(
-                                lifecycleDeltas,
+                                lifecycleDeltas.union(couponDeltas),
                                 "Aggregate lifecycle counts",
-                                "aggregate-lifecycle")));
+                                "aggregate-lifecycle"),
+                        campaignEffects(purchaseRows)));
         sinks.customerProfiles(lifecycleDeltas.getSideOutput(CustomerLifecycle.PROFILES));
-        sinks.triggers(lifecycleDeltas.getSideOutput(CustomerLifecycle.TRIGGERS));
+        sinks.triggers(
+                lifecycleDeltas
+                        .getSideOutput(CustomerLifecycle.TRIGGERS)
+                        .union(couponDeltas.getSideOutput(CustomerCoupons.TRIGGERS)));
         sinks.lifecycleEvents(lifecycleDeltas.getSideOutput(CustomerLifecycle.LIFECYCLE_EVENTS));
     }
 
@@ -111,6 +145,23 @@ public final class RepurchasePipeline {
                         new MetricAggregator(
                                 config.get(PipelineOptions.SINK_FLUSH_INTERVAL).toMillis()))
                 .uid(uid);
+    }
+
+    /**
+     * M9: campaign_effect from the campaign_month and baseline_month rows, in one global instance
+     * (a campaign's baseline spans the months it has customers in).
+     */
+    private static DataStream<MetricRow> campaignEffects(DataStream<MetricRow> rows) {
+        return rows.filter(
+                        row ->
+                                row.key.table == MetricTable.CAMPAIGN_MONTH
+                                        || row.key.table == MetricTable.BASELINE_MONTH)
+                .name("Campaign and baseline months")
+                .keyBy(row -> CampaignEffects.ALL, Types.STRING)
+                .process(new CampaignEffects())
+                .name("Campaign effect")
+                .uid("campaign-effect")
+                .setParallelism(1);
     }
 
     /** The learned category cycles (M4), as every lifecycle planner needs them all. */

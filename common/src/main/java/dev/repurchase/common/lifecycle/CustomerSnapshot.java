@@ -30,6 +30,9 @@ public class CustomerSnapshot {
      */
     public int[] ownMedians;
 
+    /** The coupon each purchase used ({@code coupon_id} of the order); null elements if none. */
+    public String[] couponIds;
+
     public CustomerSnapshot() {}
 
     /**
@@ -44,6 +47,7 @@ public class CustomerSnapshot {
         s.nets = new long[n];
         s.categories = new String[n];
         s.ownMedians = new int[n];
+        s.couponIds = new String[n];
         long[] intervals = new long[0];
         for (int i = 0; i < n; i++) {
             Purchase p = sequence.get(i);
@@ -51,6 +55,7 @@ public class CustomerSnapshot {
             s.orderIds[i] = p.orderId;
             s.nets[i] = p.netCents;
             s.categories[i] = p.primaryCategory;
+            s.couponIds[i] = p.couponId;
             if (i > 0) {
                 int days = (int) Math.floorDiv(p.purchasedAt - s.times[i - 1], DAY_MILLIS);
                 intervals = IntervalHistogram.add(intervals, days, 1);
@@ -72,6 +77,7 @@ public class CustomerSnapshot {
         s.nets = Arrays.copyOf(nets, k);
         s.categories = Arrays.copyOf(categories, k);
         s.ownMedians = Arrays.copyOf(ownMedians, k);
+        s.couponIds = couponIds == null ? new String[k] : Arrays.copyOf(couponIds, k);
         return s;
     }
 

@@ -9,10 +9,12 @@ public enum TriggerType {
     /** The customer became DORMANT. */
     DORMANT,
     /** The customer became CHURNED. */
-    CHURNED;
+    CHURNED,
+    /** An unredeemed coupon of the customer expires soon ({@code coupons.lead-days}). */
+    COUPON_EXPIRING;
 
     /** True for the triggers sent on the reminders topic; the others go to lifecycle. */
     public boolean isReminder() {
-        return this == REPLENISH_REMINDER || this == OVERDUE_FOLLOW_UP;
+        return this == REPLENISH_REMINDER || this == OVERDUE_FOLLOW_UP || this == COUPON_EXPIRING;
     }
 }

@@ -53,7 +53,13 @@ public final class CustomerContributions {
             c.addFirstRepeatCycle(sequence, type, settings);
         }
         c.addCategoryCycles(sequence);
+        c.addCampaignEffect(sequence, settings);
         return c;
+    }
+
+    /** No contributions: the start of those built elsewhere in this package. */
+    static CustomerContributions empty() {
+        return new CustomerContributions();
     }
 
     /** The deltas that turn {@code before}'s contributions into {@code after}'s. */
@@ -260,6 +266,54 @@ public final class CustomerContributions {
                 }
             }
         }
+    }
+
+    /**
+     * M9. Per campaign c of the customer's purchases: their first valid purchase with c, at t,
+     * qualifies them in the MONTH of t, repurchased if a later valid purchase falls in (t, t +
+     * window]. Per MONTH m with a valid purchase without a campaign: the first such purchase in m,
+     * at t', makes them a baseline customer of m, repurchased if a later valid purchase (any) falls
+     * in (t', t' + window]. Months are calendar months in the business time zone, whatever period
+     * types are configured.
+     */
+    private void addCampaignEffect(List<Purchase> sequence, MetricSettings settings) {
+        long window = settings.campaignWindowDays() * DAY_MILLIS;
+        java.util.Set<String> campaigns = new java.util.HashSet<>();
+        java.util.Set<LocalDate> baselineMonths = new java.util.HashSet<>();
+        for (int i = 0; i < sequence.size(); i++) {
+            Purchase p = sequence.get(i);
+            LocalDate month = settings.calendar().periodStart(PeriodType.MONTH, p.purchasedAt);
+            MetricKey key;
+            if (p.campaignId == null || p.campaignId.isEmpty()) {
+                if (!baselineMonths.add(month)) {
+                    continue;
+                }
+                key = MetricKey.baselineMonth(month);
+            } else {
+                if (!campaigns.add(p.campaignId)) {
+                    continue;
+                }
+                key = MetricKey.campaignMonth(month, p.campaignId);
+            }
+            add(new Cell(key, 0), new long[] {1, repurchasedWithin(sequence, i, window) ? 1 : 0});
+        }
+    }
+
+    /** True if a purchase after the i-th one falls in (t_i, t_i + window]. */
+    private static boolean repurchasedWithin(List<Purchase> sequence, int i, long window) {
+        long t = sequence.get(i).purchasedAt;
+        for (int j = i + 1; j < sequence.size(); j++) {
+            long next = sequence.get(j).purchasedAt;
+            if (next > t) {
+                return next - t <= window;
+            }
+        }
+        return false;
+    }
+
+    /** Adds {@code values} to the counters of a counter table's row. */
+    void add(MetricKey key, long[] values) {
+        add(new Cell(key, 0), values);
     }
 
     private void add(Cell cell, long[] values) {

@@ -14,6 +14,9 @@ import java.util.Objects;
  *   <li>CATEGORY_CYCLE: value (the category)
  *   <li>EXCLUSION: periodType, periodStart, value (the reason)
  *   <li>LIFECYCLE_STAGE_COUNT: value (the stage); SEGMENT_STAT: value (the segment)
+ *   <li>CAMPAIGN_MONTH: periodType MONTH, periodStart (the month), value (the campaign)
+ *   <li>BASELINE_MONTH: periodType MONTH, periodStart (the month)
+ *   <li>CAMPAIGN_EFFECT, COUPON_STAT: value (the campaign)
  * </ul>
  *
  * A Flink POJO and a key: {@link #hashCode()} is stable across JVMs (enums hash by ordinal).
@@ -74,6 +77,25 @@ public class MetricKey {
 
     public static MetricKey segment(String segment) {
         return new MetricKey(MetricTable.SEGMENT_STAT, null, null, null, segment, 0);
+    }
+
+    /** M9: a campaign's customers who qualified in {@code month}. */
+    public static MetricKey campaignMonth(LocalDate month, String campaign) {
+        return new MetricKey(
+                MetricTable.CAMPAIGN_MONTH, PeriodType.MONTH, month, null, campaign, 0);
+    }
+
+    /** M9: the baseline customers of {@code month}. */
+    public static MetricKey baselineMonth(LocalDate month) {
+        return new MetricKey(MetricTable.BASELINE_MONTH, PeriodType.MONTH, month, null, null, 0);
+    }
+
+    public static MetricKey campaignEffect(String campaign) {
+        return new MetricKey(MetricTable.CAMPAIGN_EFFECT, null, null, null, campaign, 0);
+    }
+
+    public static MetricKey couponStat(String campaign) {
+        return new MetricKey(MetricTable.COUPON_STAT, null, null, null, campaign, 0);
     }
 
     public LocalDate periodStartDate() {

@@ -18,7 +18,27 @@ public enum MetricTable {
     /** M7: customers per lifecycle stage. */
     LIFECYCLE_STAGE_COUNT(1),
     /** M8: customers and trailing-365-day net spend (cents) per segment. */
-    SEGMENT_STAT(2);
+    SEGMENT_STAT(2),
+    /**
+     * M9, per campaign and MONTH of the qualifying purchase: customers whose first valid purchase
+     * with the campaign falls in the month, and those of them who repurchased within the window.
+     */
+    CAMPAIGN_MONTH(2),
+    /**
+     * M9 baseline, per MONTH: customers whose first valid purchase without a campaign in the month
+     * falls there, and those of them who repurchased within the window.
+     */
+    BASELINE_MONTH(2),
+    /**
+     * M9, per campaign: customers, repurchased, baseline customers, baseline repurchased; derived
+     * from CAMPAIGN_MONTH and BASELINE_MONTH by a global operator, not summed from deltas.
+     */
+    CAMPAIGN_EFFECT(4),
+    /**
+     * Coupons per campaign: issued, redeemed, recipients who redeemed none, and those of them who
+     * bought within the window of their first coupon.
+     */
+    COUPON_STAT(4);
 
     private final int width;
 

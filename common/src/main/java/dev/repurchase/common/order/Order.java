@@ -2,8 +2,8 @@ package dev.repurchase.common.order;
 
 /**
  * One version of a row of the {@code orders} table, typed. Contact fields (phone, e-mail, names)
- * are not carried: they never leave the decoder. Times are epoch milliseconds (UTC), absent times
- * are null. A Flink POJO.
+ * are not carried: they never leave the decoder, at most as the keyed {@link #contactHash}. Times
+ * are epoch milliseconds (UTC), absent times are null. A Flink POJO.
  */
 public class Order {
 
@@ -31,6 +31,13 @@ public class Order {
     public Long promisedDeliveryAt;
     public Long cancelledAt;
     public Long updatedAt;
+
+    /**
+     * A keyed hash (HMAC-SHA256, hex) of the customer's normalised phone, else e-mail, when the job
+     * has a hash secret ({@code privacy.hash-secret}); null otherwise. A pseudonym that lets a
+     * downstream system match contacts without seeing them; the clear values are never carried.
+     */
+    public String contactHash;
 
     public Order() {}
 

@@ -20,6 +20,16 @@ public class OrderChange {
     public Order order;
     public OrderLine line;
 
+    /**
+     * The message this change was decoded from (Kafka topic, partition, offset), so that a change
+     * found unusable later (an order line whose order never comes) can be reported as a dead letter
+     * with its source; null topic if unknown.
+     */
+    public String sourceTopic;
+
+    public int sourcePartition;
+    public long sourceOffset;
+
     public OrderChange() {}
 
     public static OrderChange ofOrder(Order order, boolean deleted, SourcePosition position) {
@@ -42,5 +52,13 @@ public class OrderChange {
 
     public boolean isLine() {
         return line != null;
+    }
+
+    /** Records the message this change was decoded from; returns this change. */
+    public OrderChange from(String topic, int partition, long offset) {
+        this.sourceTopic = topic;
+        this.sourcePartition = partition;
+        this.sourceOffset = offset;
+        return this;
     }
 }

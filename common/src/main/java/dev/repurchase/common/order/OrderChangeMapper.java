@@ -4,6 +4,7 @@ import dev.repurchase.common.cdc.ChangeOp;
 import dev.repurchase.common.cdc.ColumnValues;
 import dev.repurchase.common.cdc.MalformedChangeException;
 import dev.repurchase.common.cdc.RowChange;
+import dev.repurchase.common.privacy.ContactHasher;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.util.HashMap;
@@ -24,10 +25,20 @@ import java.util.Set;
  * </ul>
  *
  * <p>Values are read with {@link ColumnValues}: times in any of the usual encodings, amounts
- * rounded to cents. Contact columns (phone, e-mail, names) are never read. A row without its key,
- * without {@code created_at} or {@code status} (orders) or {@code quantity} (lines), or with a
- * value of the wrong kind, is a {@link MalformedChangeException} naming the column. A delete needs
- * only the key: PostgreSQL's default replica identity sends nothing else in {@code before}.
+ * rounded to cents. Contact columns (phone, e-mail, names) are not copied: {@code customer_phone}
+ * and {@code customer_email} are read only to compute {@link Order#contactHash} when a {@link
+ * ContactHasher} is set, and never kept. A row without its key, without {@code created_at} or
+ * {@code status} (orders) or {@code quantity} (lines), or with a value of the wrong kind, is a
+ * {@link MalformedChangeException} naming the column. A delete needs only the key: PostgreSQL's
+ * default replica identity sends nothing else in {@code before}.
+ *
+ * <p>Values no real order has are malformed too, so that they cannot corrupt event time or the sums
+ * of the sink tables: a time (any time column, and the commit time of the change) before 1970 or
+ * from the year {@value #MAX_YEAR} on; an amount whose absolute value is {@link #MAX_AMOUNT} or
+ * more (the sink tables hold NUMERIC(18,2)); a quantity whose absolute value is {@value
+ * #MAX_QUANTITY} or more. Amounts below that but implausible (negative, zero, above {@code
+ * rules.max-order-amount}) are the rules' to judge: they make an order {@code abnormal}. Negative
+ * quantities are kept (return lines), as the batch SQL keeps them.
  *
  * <p>Serializable, so Flink functions can hold one.
  */
@@ -39,6 +50,21 @@ public final class OrderChangeMapper implements Serializable {
     public static final String ORDERS = "orders";
 
     public static final String ORDER_ITEMS = "order_items";
+
+    /** Times from the start of this year on are malformed. */
+    public static final int MAX_YEAR = 2100;
+
+    /** Amounts whose absolute value reaches this are malformed: 1,000,000,000,000. */
+    public static final BigDecimal MAX_AMOUNT = BigDecimal.TEN.pow(12);
+
+    /** Line quantities whose absolute value reaches this are malformed. */
+    public static final long MAX_QUANTITY = 1_000_000_000L;
+
+    private static final long MAX_MILLIS =
+            java.time.LocalDate.of(MAX_YEAR, 1, 1)
+                    .atStartOfDay(java.time.ZoneOffset.UTC)
+                    .toInstant()
+                    .toEpochMilli();
 
     private static final String ORDER_ID = "order_id";
     private static final String CUSTOMER_ID = "customer_id";
@@ -57,6 +83,8 @@ public final class OrderChangeMapper implements Serializable {
     private static final String PROMISED_DELIVERY_AT = "promised_delivery_at";
     private static final String CANCELLED_AT = "cancelled_at";
     private static final String UPDATED_AT = "updated_at";
+    private static final String CUSTOMER_PHONE = "customer_phone";
+    private static final String CUSTOMER_EMAIL = "customer_email";
     private static final String LINE_NO = "line_no";
     private static final String SKU = "sku";
     private static final String CATEGORY = "category";
@@ -83,7 +111,9 @@ public final class OrderChangeMapper implements Serializable {
                             DELIVERED_AT,
                             PROMISED_DELIVERY_AT,
                             CANCELLED_AT,
-                            UPDATED_AT),
+                            UPDATED_AT,
+                            CUSTOMER_PHONE,
+                            CUSTOMER_EMAIL),
                     ORDER_ITEMS,
                     Set.of(ORDER_ID, LINE_NO, SKU, CATEGORY, QUANTITY, UNIT_PRICE));
 
@@ -91,12 +121,14 @@ public final class OrderChangeMapper implements Serializable {
     private final String orderItemsTable;
     private final HashMap<String, String> columns;
     private final HashMap<String, OrderStatus> statuses;
+    private final ContactHasher contactHasher;
 
     private OrderChangeMapper(Builder builder) {
         this.ordersTable = builder.ordersTable;
         this.orderItemsTable = builder.orderItemsTable;
         this.columns = new HashMap<>(builder.columns);
         this.statuses = new HashMap<>(builder.statuses);
+        this.contactHasher = builder.contactHasher;
     }
 
     /** A mapper for a source that uses the canonical names throughout. */
@@ -117,6 +149,9 @@ public final class OrderChangeMapper implements Serializable {
         Map<String, Object> image = change.image();
         if (image == null) {
             throw new MalformedChangeException("no row image in " + change.op());
+        }
+        if (change.position() != null) {
+            checkTime("commit time", change.position().commitMillis);
         }
         if (ordersTable.equals(change.table())) {
             Order order = order(new SourceRow(ORDERS, image), !deleted);
@@ -152,6 +187,12 @@ public final class OrderChangeMapper implements Serializable {
         order.promisedDeliveryAt = row.millis(PROMISED_DELIVERY_AT);
         order.cancelledAt = row.millis(CANCELLED_AT);
         order.updatedAt = row.millis(UPDATED_AT);
+        if (contactHasher != null) {
+            order.contactHash =
+                    contactHasher.hash(
+                            ColumnValues.text(row.value(CUSTOMER_PHONE)),
+                            ColumnValues.text(row.value(CUSTOMER_EMAIL)));
+        }
         return order;
     }
 
@@ -171,6 +212,10 @@ public final class OrderChangeMapper implements Serializable {
         Long quantity = row.integer(QUANTITY);
         if (quantity == null && complete) {
             throw missing(QUANTITY);
+        }
+        if (quantity != null && Math.abs(quantity) >= MAX_QUANTITY) {
+            throw new MalformedChangeException(
+                    "column " + QUANTITY + ": out of range: " + quantity);
         }
         line.quantity = quantity == null ? 0 : quantity;
         line.unitPrice = ColumnValues.decimal(UNIT_PRICE, row.value(UNIT_PRICE));
@@ -200,6 +245,14 @@ public final class OrderChangeMapper implements Serializable {
 
     private static MalformedChangeException missing(String column) {
         return new MalformedChangeException("missing " + column);
+    }
+
+    /** A time before 1970 or from {@link #MAX_YEAR} on is malformed. */
+    private static void checkTime(String what, long epochMillis) throws MalformedChangeException {
+        if (epochMillis < 0 || epochMillis >= MAX_MILLIS) {
+            throw new MalformedChangeException(
+                    what + ": out of range: " + java.time.Instant.ofEpochMilli(epochMillis));
+        }
     }
 
     /** One row image read through the column mapping of its canonical table. */
@@ -236,7 +289,11 @@ public final class OrderChangeMapper implements Serializable {
         }
 
         Long millis(String column) throws MalformedChangeException {
-            return ColumnValues.epochMillis(column, value(column));
+            Long millis = ColumnValues.epochMillis(column, value(column));
+            if (millis != null) {
+                checkTime("column " + column, millis);
+            }
+            return millis;
         }
 
         Long integer(String column) throws MalformedChangeException {
@@ -246,11 +303,13 @@ public final class OrderChangeMapper implements Serializable {
         /** An amount in cents; absent reads as 0. */
         long cents(String column) throws MalformedChangeException {
             BigDecimal amount = ColumnValues.decimal(column, value(column));
-            try {
-                return amount == null ? 0 : Money.toCents(amount);
-            } catch (ArithmeticException e) {
+            if (amount == null) {
+                return 0;
+            }
+            if (amount.abs().compareTo(MAX_AMOUNT) >= 0) {
                 throw new MalformedChangeException("column " + column + ": amount out of range");
             }
+            return Money.toCents(amount);
         }
     }
 
@@ -260,8 +319,15 @@ public final class OrderChangeMapper implements Serializable {
         private String orderItemsTable = ORDER_ITEMS;
         private final Map<String, String> columns = new HashMap<>();
         private final Map<String, OrderStatus> statuses = new HashMap<>();
+        private ContactHasher contactHasher;
 
         private Builder() {}
+
+        /** Computes {@link Order#contactHash} with {@code hasher}; none if null (the default). */
+        public Builder contactHasher(ContactHasher hasher) {
+            this.contactHasher = hasher;
+            return this;
+        }
 
         /** The source table holding orders. */
         public Builder ordersTable(String table) {

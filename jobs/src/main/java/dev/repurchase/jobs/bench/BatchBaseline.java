@@ -31,6 +31,7 @@ final class BatchBaseline {
             Duration load,
             Duration compute,
             double machineCores,
+            double foreignCores,
             long metricRows) {
 
         double computeMicrosPerOrder() {
@@ -75,6 +76,7 @@ final class BatchBaseline {
                     load,
                     Duration.ofNanos(cpuEnd.wallNanos() - cpuStart.wallNanos()),
                     cpuEnd.machineCoresSince(cpuStart, Runtime.getRuntime().availableProcessors()),
+                    cpuEnd.foreignCoresSince(cpuStart, Runtime.getRuntime().availableProcessors()),
                     rows);
         } finally {
             database.dropSchema(schema);

@@ -6,6 +6,8 @@ import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -67,6 +69,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
+        // Every Kafka client and sink registers the same metric names once per subtask.
+        Configurator.setLevel("org.apache.flink.metrics.MetricGroup", Level.ERROR);
         BenchPlan plan = quick ? BenchPlan.quick() : BenchPlan.full(tenMillion);
         BenchDatabase database = new BenchDatabase(jdbcUrl, jdbcUser);
         Machine machine = Machine.describe();
@@ -86,6 +90,7 @@ public final class BenchCommand implements Callable<Integer> {
                     results.profile.javaSamples(),
                     results.profile.rocksDbNativeSamples());
             print(out, "by area", results.profile.areas());
+            print(out, "by part of the job", results.profile.operators());
             print(out, "top methods (self)", results.profile.selfTop());
         }
         results.notes.add(

@@ -10,6 +10,7 @@ import java.util.List;
  * @param sizes the inputs of the pipeline runs (parallelism 2), in order
  * @param headline the size of the summary line's throughput and state figures
  * @param scaling the size that is also run at parallelism 1
+ * @param batchEverySize run the batch SQL at every size, else at the scaling size only
  * @param live the shop whose traffic feeds the latency runs; its parallelism-2 throughput is the
  *     maximum whose half they run at
  */
@@ -17,6 +18,7 @@ record BenchPlan(
         String name,
         int decodeSample,
         Duration decodeWarmUp,
+        Duration decodeMaxWarmUp,
         Duration decodeTime,
         List<Size> sizes,
         Size headline,
@@ -26,7 +28,8 @@ record BenchPlan(
         Duration checkpointInterval,
         Duration latencyWarmUp,
         Duration latencyWindow,
-        double markersPerSecond) {
+        double markersPerSecond,
+        Duration quietWait) {
 
     /**
      * An input size: a shop of {@code customers} over {@code span} (customers are acquired over the
@@ -42,7 +45,8 @@ record BenchPlan(
         return new BenchPlan(
                 "quick",
                 50_000,
-                Duration.ofSeconds(3),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(15),
                 Duration.ofSeconds(5),
                 List.of(small),
                 small,
@@ -52,15 +56,16 @@ record BenchPlan(
                 CHECKPOINT_INTERVAL,
                 Duration.ofSeconds(8),
                 Duration.ofSeconds(15),
-                5);
+                5,
+                Duration.ofSeconds(15));
     }
 
     /**
-     * 100,000 customers over a year (parallelism 1 and 2, latency, batch), then 1,000,000 customers
-     * over two weeks (the headline), and with {@code tenMillion} 10,000,000 over a week.
+     * 100,000 customers over 90 days (parallelism 1 and 2, latency, batch), then 1,000,000
+     * customers over two weeks (the headline), and with {@code tenMillion} 10,000,000 over a week.
      */
     static BenchPlan full(boolean tenMillion) {
-        Size hundredThousand = new Size("100k", 100_000, Duration.ofDays(365));
+        Size hundredThousand = new Size("100k", 100_000, Duration.ofDays(90));
         Size million = new Size("1M", 1_000_000, Duration.ofDays(14));
         List<Size> sizes = new ArrayList<>(List.of(hundredThousand, million));
         if (tenMillion) {
@@ -68,17 +73,19 @@ record BenchPlan(
         }
         return new BenchPlan(
                 "full",
-                200_000,
-                Duration.ofSeconds(5),
+                100_000,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(30),
                 Duration.ofSeconds(10),
                 List.copyOf(sizes),
                 million,
                 hundredThousand,
                 hundredThousand,
-                true,
+                false,
                 CHECKPOINT_INTERVAL,
                 Duration.ofSeconds(15),
                 Duration.ofSeconds(60),
-                5);
+                5,
+                Duration.ofSeconds(45));
     }
 }

@@ -271,6 +271,18 @@ final class BenchReport {
                                 e.getValue(),
                                 100.0 * e.getValue() / Math.max(1, total)));
             }
+            md.append(
+                    "\n| part of the job (outermost own operator on the stack, else thread) |"
+                            + " samples | share |\n|---|---:|---:|\n");
+            for (Map.Entry<String, Long> e : p.operators()) {
+                md.append(
+                        String.format(
+                                Locale.ROOT,
+                                "| %s | %,d | %.1f%% |%n",
+                                e.getKey(),
+                                e.getValue(),
+                                100.0 * e.getValue() / Math.max(1, total)));
+            }
             md.append("\n| top methods (self) | samples |\n|---|---:|\n");
             for (Map.Entry<String, Long> e : p.selfTop()) {
                 md.append(String.format("| `%s` | %,d |%n", e.getKey(), e.getValue()));

@@ -43,17 +43,22 @@ final class Benchmark {
                 shop.generation.toMillis() / 1000.0);
 
         if (results.decode == null) {
+            List<byte[]> sample = shop.sampleMessages(plan.decodeSample());
+            quiet();
             DecodeCeiling.Figures decode =
                     DecodeCeiling.measure(
-                            shop.sampleMessages(plan.decodeSample()),
-                            plan.decodeWarmUp(),
-                            plan.decodeTime());
+                            sample, plan.decodeWarmUp(), plan.decodeMaxWarmUp(), plan.decodeTime());
             results.decode = decode;
             out.printf(
-                    "decode ceiling: %,.0f events/s on one core (%.0f MB/s; %,d messages sampled,"
-                            + " mean %d B, median %d B, %d..%d B; %d dead letters)%n",
+                    "decode ceiling: %,.0f events/s on one core (median of 0.5 s rounds; best"
+                            + " %,.0f; %.0f MB/s; warm-up %.0f s; other processes %.2f cores;"
+                            + " %,d messages sampled, mean %d B, median %d B, %d..%d B; %d dead"
+                            + " letters)%n",
                     decode.eventsPerSecond(),
+                    decode.bestEventsPerSecond(),
                     decode.megabytesPerSecond(),
+                    decode.warmUp().toMillis() / 1000.0,
+                    decode.foreignCores(),
                     decode.sample(),
                     decode.meanBytes(),
                     decode.medianBytes(),
@@ -81,16 +86,19 @@ final class Benchmark {
         kafka.deleteInputTopics(topics);
 
         BatchBaseline.Figures batch = null;
-        if (plan.batchEverySize() || size.equals(plan.headline())) {
+        if (plan.batchEverySize() || size.equals(plan.scaling())) {
+            out.println("batch SQL on PostgreSQL...");
+            quiet();
             batch = BatchBaseline.run(database, shop.history);
             out.printf(
-                    "batch SQL on PostgreSQL: %,d orders loaded in %.1f s, computed in %.1f s"
-                            + " (%.1f µs per order, %.2f busy cores), %,d metric_period rows%n",
+                    "  %,d orders loaded in %.1f s, computed in %.1f s (%.1f µs per order, %.2f"
+                            + " busy cores, other processes %.2f), %,d metric_period rows%n",
                     batch.orders(),
                     batch.load().toMillis() / 1000.0,
                     batch.compute().toMillis() / 1000.0,
                     batch.computeMicrosPerOrder(),
                     batch.machineCores(),
+                    batch.foreignCores(),
                     batch.metricRows());
         }
         BenchResults.SizeFigures figures =
@@ -118,6 +126,7 @@ final class Benchmark {
                         mode,
                         plan.latencyWarmUp().toSeconds(),
                         plan.latencyWindow().toSeconds());
+                quiet();
                 LatencyRun.Figures latency =
                         LatencyRun.run(
                                 kafka,
@@ -131,13 +140,14 @@ final class Benchmark {
                                 plan.checkpointInterval());
                 results.latency.add(latency);
                 out.printf(
-                        "  %s (achieved %,.0f events/s, %.2f busy cores):%n"
+                        "  %s (achieved %,.0f events/s, %.2f busy cores, other processes %.2f):%n"
                                 + "    metric row  from commit: %s%s%n"
                                 + "    trigger from the commit that made it due: %s%s%n"
                                 + "    trigger from its due time: %s%n",
                         latency.mode(),
                         latency.achievedRate(),
                         latency.machineCores(),
+                        latency.foreignCores(),
                         latency.metricRow(),
                         latency.metricMissing() > 0
                                 ? " (" + latency.metricMissing() + " not seen)"
@@ -151,6 +161,11 @@ final class Benchmark {
         }
     }
 
+    /** Waits for other processes to calm down before a timed phase. */
+    private void quiet() throws InterruptedException {
+        Machine.awaitQuiet(plan.quietWait(), out);
+    }
+
     private PipelineRun.Figures pipeline(
             BenchKafka kafka,
             PublishedFeed feed,
@@ -159,6 +174,7 @@ final class Benchmark {
             JfrProfile jfr)
             throws Exception {
         out.printf("pipeline, parallelism %d%s...%n", parallelism, jfr == null ? "" : " (JFR on)");
+        quiet();
         PipelineRun.Figures run =
                 PipelineRun.run(
                         kafka,
@@ -171,7 +187,8 @@ final class Benchmark {
         int cores = Runtime.getRuntime().availableProcessors();
         out.printf(
                 "  %,d events in %.1f s: %,.0f events/s, %,.0f events/s/core (%d cores),"
-                        + " %.2f busy cores (JVM %.2f); %d checkpoints (%d failed); %s%n",
+                        + " %.2f busy cores (JVM %.2f, PostgreSQL %.2f, other processes %.2f);"
+                        + " %d checkpoints (%d failed); %s%n",
                 run.events(),
                 run.wall().toMillis() / 1000.0,
                 run.eventsPerSecond(),
@@ -179,6 +196,8 @@ final class Benchmark {
                 cores,
                 run.machineCores(),
                 run.jvmCores(),
+                run.postgresCores(),
+                run.foreignCores(),
                 run.checkpointsCompleted(),
                 run.checkpointsFailed(),
                 run.stateBackend());

@@ -23,26 +23,40 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 final class DecodeCeiling {
 
     /**
-     * @param messages how many messages were decoded in the timed passes
+     * @param messages how many messages were decoded in the timed rounds
      * @param decoded how many typed changes came out of them (dead letters are counted apart)
-     * @param eventsPerSecond messages per second on one thread: events/s per core
+     * @param eventsPerSecond the median of the timed rounds' rates on one thread: events/s per core
+     * @param bestEventsPerSecond the fastest timed round
+     * @param warmUp how long the JIT took until the rate was stable
+     * @param foreignCores cores other processes used meanwhile
      */
     record Figures(
             long messages,
             long decoded,
             long deadLetters,
             Duration measured,
+            Duration warmUp,
             double eventsPerSecond,
+            double bestEventsPerSecond,
             double megabytesPerSecond,
+            double foreignCores,
             int sample,
             long meanBytes,
             long medianBytes,
             long minBytes,
             long maxBytes) {}
 
+    /** One round decodes for about this long; rates are compared round by round. */
+    private static final long ROUND_NANOS = 500_000_000L;
+
     private DecodeCeiling() {}
 
-    static Figures measure(List<byte[]> messages, Duration warmUp, Duration measure) {
+    /**
+     * Warms up for at least {@code minWarmUp} and until four rounds in a row are within 5% of each
+     * other (at most {@code maxWarmUp}), then times rounds for {@code measure}.
+     */
+    static Figures measure(
+            List<byte[]> messages, Duration minWarmUp, Duration maxWarmUp, Duration measure) {
         CdcDeserializer deserializer =
                 new CdcDeserializer(CdcFormat.DEBEZIUM, OrderChangeMapper.canonical());
         deserializer.open(
@@ -67,29 +81,46 @@ final class DecodeCeiling {
         }
         Arrays.sort(sizes);
         Counting sink = new Counting();
+        Cursor cursor = new Cursor(records);
 
-        long warmUpEnd = System.nanoTime() + warmUp.toNanos();
-        while (System.nanoTime() < warmUpEnd) {
-            pass(deserializer, records, sink);
+        long warmUpStart = System.nanoTime();
+        List<Double> recent = new ArrayList<>();
+        while (true) {
+            recent.add(round(deserializer, cursor, sink)[0]);
+            long elapsed = System.nanoTime() - warmUpStart;
+            if (elapsed >= maxWarmUp.toNanos()
+                    || (elapsed >= minWarmUp.toNanos() && stable(recent, 4, 0.05))) {
+                break;
+            }
         }
+        Duration warmUp = Duration.ofNanos(System.nanoTime() - warmUpStart);
+
         sink.reset();
+        Machine.CpuTime cpuStart = Machine.CpuTime.now();
         long start = System.nanoTime();
-        long end = start + measure.toNanos();
-        long passes = 0;
-        do {
-            pass(deserializer, records, sink);
-            passes++;
-        } while (System.nanoTime() < end);
+        List<Double> rates = new ArrayList<>();
+        long decodedMessages = 0;
+        while (System.nanoTime() - start < measure.toNanos()) {
+            double[] round = round(deserializer, cursor, sink);
+            rates.add(round[0]);
+            decodedMessages += (long) round[1];
+        }
         long nanos = System.nanoTime() - start;
-        long decodedMessages = passes * records.size();
-        double seconds = nanos / 1e9;
+        double foreign =
+                Machine.CpuTime.now()
+                        .foreignCoresSince(cpuStart, Runtime.getRuntime().availableProcessors());
+        double[] sorted = rates.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double median = sorted[sorted.length / 2];
         return new Figures(
                 decodedMessages,
                 sink.changes,
                 sink.deadLetters,
                 Duration.ofNanos(nanos),
-                decodedMessages / seconds,
-                passes * totalBytes / seconds / 1e6,
+                warmUp,
+                median,
+                sorted[sorted.length - 1],
+                median * totalBytes / records.size() / 1e6,
+                foreign,
                 records.size(),
                 records.isEmpty() ? 0 : totalBytes / records.size(),
                 sizes.length == 0 ? 0 : sizes[sizes.length / 2],
@@ -97,12 +128,44 @@ final class DecodeCeiling {
                 sizes.length == 0 ? 0 : sizes[sizes.length - 1]);
     }
 
-    private static void pass(
-            CdcDeserializer deserializer,
-            List<ConsumerRecord<byte[], byte[]>> records,
-            Counting sink) {
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            deserializer.deserialize(record, sink);
+    /** True if the last {@code n} rates are within {@code tolerance} of their mean. */
+    static boolean stable(List<Double> rates, int n, double tolerance) {
+        if (rates.size() < n) {
+            return false;
+        }
+        List<Double> last = rates.subList(rates.size() - n, rates.size());
+        double mean = last.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        return last.stream().allMatch(r -> Math.abs(r - mean) <= tolerance * mean);
+    }
+
+    /** Decodes for about {@link #ROUND_NANOS}; returns {rate, messages}. */
+    private static double[] round(CdcDeserializer deserializer, Cursor cursor, Counting sink) {
+        long start = System.nanoTime();
+        long count = 0;
+        long now;
+        do {
+            for (int i = 0; i < 1_000; i++) {
+                deserializer.deserialize(cursor.next(), sink);
+            }
+            count += 1_000;
+            now = System.nanoTime();
+        } while (now - start < ROUND_NANOS);
+        return new double[] {count / ((now - start) / 1e9), count};
+    }
+
+    /** Goes round the sample forever. */
+    private static final class Cursor {
+        private final List<ConsumerRecord<byte[], byte[]>> records;
+        private int next;
+
+        Cursor(List<ConsumerRecord<byte[], byte[]>> records) {
+            this.records = records;
+        }
+
+        ConsumerRecord<byte[], byte[]> next() {
+            ConsumerRecord<byte[], byte[]> record = records.get(next);
+            next = next + 1 == records.size() ? 0 : next + 1;
+            return record;
         }
     }
 

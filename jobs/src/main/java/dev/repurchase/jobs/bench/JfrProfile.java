@@ -2,7 +2,7 @@ package dev.repurchase.jobs.bench;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.text.ParseException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
@@ -19,10 +18,9 @@ import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * A Java Flight Recorder profile of one pipeline run (the JDK's {@code profile} settings: a Java
- * stack sample every 10 ms per thread), and the hot methods in it. The same figures come from
- * {@code jfr print --events jdk.ExecutionSample FILE} with a small aggregation; this does it in
- * process.
+ * A Java Flight Recorder profile of one pipeline run (stack samples and garbage collections), and
+ * the hot methods in it. The same figures come from {@code jfr print --events jdk.ExecutionSample
+ * FILE} with a small aggregation; this does it in process.
  *
  * <p>Java samples ({@code jdk.ExecutionSample}) only see threads running Java code; a thread inside
  * RocksDB's native code is in {@code jdk.NativeMethodSample}, counted here when its top frame is a
@@ -37,7 +35,8 @@ final class JfrProfile {
             long rocksDbNativeSamples,
             List<Map.Entry<String, Long>> selfTop,
             List<Map.Entry<String, Long>> inclusiveTop,
-            List<Map.Entry<String, Long>> areas) {}
+            List<Map.Entry<String, Long>> areas,
+            List<Map.Entry<String, Long>> operators) {}
 
     private final Path file;
     private Recording recording;
@@ -46,8 +45,16 @@ final class JfrProfile {
         this.file = file;
     }
 
-    void start() throws IOException, ParseException {
-        recording = new Recording(Configuration.getConfiguration("profile"));
+    /**
+     * Starts recording stack samples only (Java every 10 ms, native every 20 ms) and garbage
+     * collections: cheap enough to leave on during a timed run.
+     */
+    void start() {
+        recording = new Recording();
+        recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(10));
+        recording.enable("jdk.NativeMethodSample").withPeriod(Duration.ofMillis(20));
+        recording.enable("jdk.GarbageCollection");
+        recording.enable("jdk.CPULoad").withPeriod(Duration.ofSeconds(1));
         recording.setName("repurchase bench");
         recording.setToDisk(true);
         recording.start();
@@ -68,6 +75,7 @@ final class JfrProfile {
         Map<String, Long> self = new HashMap<>();
         Map<String, Long> inclusive = new HashMap<>();
         Map<String, Long> areas = new LinkedHashMap<>();
+        Map<String, Long> operators = new LinkedHashMap<>();
         long java = 0;
         long rocks = 0;
         try (RecordingFile recording = new RecordingFile(file)) {
@@ -94,9 +102,17 @@ final class JfrProfile {
                 }
                 onStack.forEach(m -> inclusive.merge(m, 1L, Long::sum));
                 areas.merge(area(frames), 1L, Long::sum);
+                operators.merge(operator(frames, event), 1L, Long::sum);
             }
         }
-        return new Summary(file, java, rocks, top(self, top), top(inclusive, top), top(areas, 99));
+        return new Summary(
+                file,
+                java,
+                rocks,
+                top(self, top),
+                top(inclusive, top),
+                top(areas, 99),
+                top(operators, 99));
     }
 
     /**
@@ -140,6 +156,48 @@ final class JfrProfile {
         return "other: " + packageOf(name(frames.get(0)));
     }
 
+    /**
+     * Which part of the job the sample belongs to: the outermost method of the pipeline's own
+     * operators on the stack, else the thread's kind (Kafka broker, RocksDB background, Flink
+     * runtime...).
+     */
+    static String operator(List<RecordedFrame> frames, RecordedEvent event) {
+        for (int i = frames.size() - 1; i >= 0; i--) {
+            String m = name(frames.get(i));
+            if (m.startsWith("dev.repurchase.jobs.")
+                    && !m.startsWith("dev.repurchase.jobs.bench.")) {
+                return simpleClass(m) + "." + m.substring(m.lastIndexOf('.') + 1);
+            }
+            if (m.startsWith("org.apache.flink.connector.jdbc.")) {
+                return "JDBC sink writers";
+            }
+            if (m.startsWith("org.apache.flink.connector.kafka.sink.")) {
+                return "Kafka sink writers";
+            }
+            if (m.startsWith("org.apache.flink.connector.kafka.source.")
+                    || m.startsWith("org.apache.flink.connector.base.source.")) {
+                return "Kafka source (fetch, deserialize)";
+            }
+        }
+        String thread =
+                event.getThread("sampledThread") == null
+                        ? "?"
+                        : event.getThread("sampledThread").getJavaName();
+        if (thread == null) {
+            return "other";
+        }
+        if (thread.startsWith("data-plane")
+                || thread.startsWith("kafka-")
+                || thread.contains("broker")
+                || thread.contains("raft")) {
+            return "Kafka broker threads";
+        }
+        if (thread.startsWith("bench-")) {
+            return "benchmark harness (" + thread + ")";
+        }
+        return "other threads: " + thread.replaceAll("[-#]?\\d+", "");
+    }
+
     private static String name(RecordedFrame frame) {
         RecordedMethod method = frame.getMethod();
         return method == null ? "?" : method.getType().getName() + "." + method.getName();
@@ -147,6 +205,10 @@ final class JfrProfile {
 
     private static String simpleClass(String method) {
         String type = method.substring(0, method.lastIndexOf('.'));
+        int lambda = type.indexOf("$$Lambda");
+        if (lambda >= 0) {
+            type = type.substring(0, lambda) + " (lambda)";
+        }
         return type.substring(type.lastIndexOf('.') + 1);
     }
 

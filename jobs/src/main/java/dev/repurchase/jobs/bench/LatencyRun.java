@@ -26,6 +26,8 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -44,8 +46,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Latency of the live job at a fixed input rate. A feeder publishes the shop's change events at
- * {@code rate} per second with the wall clock as commit time ({@code source.ts_ms}), and after a
- * warm-up, a few markers per second:
+ * {@code rate} per second as if they happened now (commit time {@code source.ts_ms} = wall clock,
+ * row timestamps moved along: see {@link #happeningAt}), and after a warm-up, a few markers per
+ * second:
  *
  * <ul>
  *   <li>a <b>metric marker</b>: a paid order of a new customer in a region of its own; its latency
@@ -71,6 +74,7 @@ final class LatencyRun {
             double achievedRate,
             Duration window,
             double machineCores,
+            double foreignCores,
             Percentiles metricRow,
             int metricMissing,
             Percentiles triggerFromCause,
@@ -218,6 +222,7 @@ final class LatencyRun {
                     achieved,
                     window,
                     cpuEnd.machineCoresSince(cpuStart, Runtime.getRuntime().availableProcessors()),
+                    cpuEnd.foreignCoresSince(cpuStart, Runtime.getRuntime().availableProcessors()),
                     Percentiles.of(toArray(metric)),
                     metricCommit.size() - metric.size(),
                     Percentiles.of(toArray(fromCause)),
@@ -257,10 +262,30 @@ final class LatencyRun {
         return DebeziumChangeFeed.of(new OrderHistory(List.of(order), List.of())).iterator().next();
     }
 
+    private static final Pattern INSTANT =
+            Pattern.compile("\"(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?Z)\"");
+
     /** The message with its commit time ({@code ts_ms}, source and envelope) set to {@code now}. */
     static String committedAt(ChangeEvent event, long now) {
         return event.value()
                 .replace("\"ts_ms\":" + event.eventTime().toEpochMilli(), "\"ts_ms\":" + now);
+    }
+
+    /**
+     * The message as if it happened {@code now}: commit time {@code now}, and every timestamp of
+     * its row images moved by as much as its commit time moved. A history replayed at a fixed rate
+     * then looks like a live shop: purchases are made now, and triggers fall due in the future
+     * (intervals between a customer's orders shrink by the speed-up, so they are not realistic).
+     */
+    static String happeningAt(ChangeEvent event, long now) {
+        long shift = now - event.eventTime().toEpochMilli();
+        Matcher m = INSTANT.matcher(committedAt(event, now));
+        StringBuilder shifted = new StringBuilder(event.value().length() + 16);
+        while (m.find()) {
+            m.appendReplacement(shifted, "\"" + Instant.parse(m.group(1)).plusMillis(shift) + "\"");
+        }
+        m.appendTail(shifted);
+        return shifted.toString();
     }
 
     private static void awaitRunning(LocalFlink flink, JobID job) throws Exception {
@@ -340,12 +365,12 @@ final class LatencyRun {
                 while (running) {
                     long due = (long) ((System.nanoTime() - start) / 1e9 * rate);
                     while (sent < due && events.hasNext() && running) {
-                        send(events.next(), null);
+                        send(events.next(), null, false);
                         sent++;
                     }
                     Object[] marker;
                     while ((marker = markers.poll()) != null) {
-                        send((ChangeEvent) marker[0], (String) marker[1]);
+                        send((ChangeEvent) marker[0], (String) marker[1], true);
                     }
                     if (!events.hasNext()) {
                         throw new IllegalStateException(
@@ -358,7 +383,7 @@ final class LatencyRun {
             }
         }
 
-        private void send(ChangeEvent event, String markerId) {
+        private void send(ChangeEvent event, String markerId, boolean marker) {
             long now = System.currentTimeMillis();
             int partition = PublishedFeed.partition(event.orderId(), 2);
             String target =
@@ -370,7 +395,8 @@ final class LatencyRun {
                             target,
                             partition,
                             event.key().getBytes(StandardCharsets.UTF_8),
-                            committedAt(event, now).getBytes(StandardCharsets.UTF_8)));
+                            (marker ? committedAt(event, now) : happeningAt(event, now))
+                                    .getBytes(StandardCharsets.UTF_8)));
             commits.add(target, partition, now);
             if (markerId != null) {
                 markerCommits.put(markerId, now);

@@ -12,6 +12,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
@@ -81,6 +82,8 @@ final class LocalFlink implements AutoCloseable {
         c.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         c.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
         c.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MANAGED_MEMORY);
+        // Any free port: another local cluster (a demo, a test) may hold 8081.
+        c.set(RestOptions.BIND_PORT, "0");
         return c;
     }
 

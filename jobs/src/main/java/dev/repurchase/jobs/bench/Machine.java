@@ -1,17 +1,23 @@
 package dev.repurchase.jobs.bench;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
+import java.io.PrintStream;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
- * The machine the benchmark runs on, and how busy its cores are: {@code /proc/stat} for the whole
- * machine (the broker, the job and PostgreSQL all run here), the JVM's own CPU time for this
- * process.
+ * The machine the benchmark runs on, and who keeps its cores busy: this JVM (broker, job, feeder),
+ * PostgreSQL (the sinks, the batch) and everything else. Other processes (another build, another
+ * test suite) distort every figure, so each phase reports their share and waits for a quiet machine
+ * first.
  */
 record Machine(int cores, long memoryBytes, String cpu, String jdk, String os) {
+
+    /** Other processes may use this many cores and the machine still counts as quiet. */
+    static final double QUIET_CORES = 0.3;
 
     static Machine describe() {
         return new Machine(
@@ -30,31 +36,83 @@ record Machine(int cores, long memoryBytes, String cpu, String jdk, String os) {
                 cores, cpu, memoryBytes / (1024.0 * 1024 * 1024), jdk, os);
     }
 
+    /**
+     * Waits until processes other than this JVM and PostgreSQL use less than {@link #QUIET_CORES}
+     * for two seconds in a row, at most {@code max}.
+     *
+     * @return the cores other processes used in the last second measured
+     */
+    static double awaitQuiet(Duration max, PrintStream out) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        int cores = Runtime.getRuntime().availableProcessors();
+        int quietSeconds = 0;
+        double foreign = 0;
+        boolean told = false;
+        while (true) {
+            CpuTime a = CpuTime.now();
+            Thread.sleep(1_000);
+            foreign = CpuTime.now().foreignCoresSince(a, cores);
+            quietSeconds = foreign < QUIET_CORES ? quietSeconds + 1 : 0;
+            if (quietSeconds >= 2) {
+                return foreign;
+            }
+            if (System.nanoTime() > deadline) {
+                out.printf(
+                        "  (machine still busy after %d s: other processes use %.2f cores;"
+                                + " going on)%n",
+                        max.toSeconds(), foreign);
+                return foreign;
+            }
+            if (!told && quietSeconds == 0) {
+                out.printf(
+                        "  waiting for a quiet machine (other processes use %.2f cores)...%n",
+                        foreign);
+                told = true;
+            }
+        }
+    }
+
     /** CPU counters at an instant; the difference of two gives the cores used in between. */
-    record CpuTime(long wallNanos, long machineBusyTicks, long machineTotalTicks, long jvmNanos) {
+    record CpuTime(
+            long wallNanos, long busyTicks, long totalTicks, long selfTicks, long postgresTicks) {
 
         static CpuTime now() {
-            long[] ticks = procStat();
-            long jvm = 0;
-            if (ManagementFactory.getOperatingSystemMXBean()
-                    instanceof com.sun.management.OperatingSystemMXBean os) {
-                jvm = os.getProcessCpuTime();
-            }
-            return new CpuTime(System.nanoTime(), ticks[0], ticks[1], jvm);
+            long[] machine = procStat();
+            return new CpuTime(
+                    System.nanoTime(),
+                    machine[0],
+                    machine[1],
+                    readSelfTicks(),
+                    readPostgresTicks());
         }
 
         /** Average busy cores of the whole machine since {@code start}. */
         double machineCoresSince(CpuTime start, int cores) {
-            long total = machineTotalTicks - start.machineTotalTicks;
-            return total <= 0
-                    ? 0
-                    : cores * (double) (machineBusyTicks - start.machineBusyTicks) / total;
+            return share(busyTicks - start.busyTicks, start, cores);
         }
 
         /** Average cores this JVM used since {@code start}. */
-        double jvmCoresSince(CpuTime start) {
-            long wall = wallNanos - start.wallNanos;
-            return wall <= 0 ? 0 : (double) (jvmNanos - start.jvmNanos) / wall;
+        double selfCoresSince(CpuTime start, int cores) {
+            return share(selfTicks - start.selfTicks, start, cores);
+        }
+
+        /** Average cores PostgreSQL's processes used since {@code start}. */
+        double postgresCoresSince(CpuTime start, int cores) {
+            return share(postgresTicks - start.postgresTicks, start, cores);
+        }
+
+        /** Average cores every other process used since {@code start}. */
+        double foreignCoresSince(CpuTime start, int cores) {
+            return Math.max(
+                    0,
+                    machineCoresSince(start, cores)
+                            - selfCoresSince(start, cores)
+                            - postgresCoresSince(start, cores));
+        }
+
+        private double share(long ticks, CpuTime start, int cores) {
+            long total = totalTicks - start.totalTicks;
+            return total <= 0 ? 0 : cores * (double) ticks / total;
         }
     }
 
@@ -70,6 +128,49 @@ record Machine(int cores, long memoryBytes, String cpu, String jdk, String os) {
             return new long[] {total - idle, total};
         } catch (IOException | RuntimeException e) {
             return new long[] {0, 0};
+        }
+    }
+
+    private static long readSelfTicks() {
+        return processTicks(Path.of("/proc/self/stat"), null, false);
+    }
+
+    /**
+     * User and system ticks of every process named postgres, with those of its ended children (the
+     * postmaster collects a backend's when its connection closes).
+     */
+    private static long readPostgresTicks() {
+        long ticks = 0;
+        try (DirectoryStream<Path> processes =
+                Files.newDirectoryStream(
+                        Path.of("/proc"),
+                        p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
+            for (Path process : processes) {
+                ticks += processTicks(process.resolve("stat"), "postgres", true);
+            }
+        } catch (IOException | RuntimeException e) {
+            // no /proc: no split
+        }
+        return ticks;
+    }
+
+    /**
+     * utime + stime (and with {@code children} cutime + cstime) of a /proc/PID/stat file, if its
+     * command is {@code name} (null: any).
+     */
+    private static long processTicks(Path stat, String name, boolean children) {
+        try {
+            String line = Files.readString(stat);
+            int open = line.indexOf('(');
+            int close = line.lastIndexOf(')');
+            if (name != null && !line.substring(open + 1, close).equals(name)) {
+                return 0;
+            }
+            String[] f = line.substring(close + 2).split(" ");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            return children ? ticks + Long.parseLong(f[13]) + Long.parseLong(f[14]) : ticks;
+        } catch (IOException | RuntimeException e) {
+            return 0; // the process ended
         }
     }
 

@@ -67,6 +67,8 @@ final class PipelineRun {
             Duration wall,
             double machineCores,
             double jvmCores,
+            double postgresCores,
+            double foreignCores,
             String stateBackend,
             int checkpointsCompleted,
             int checkpointsFailed,
@@ -142,6 +144,7 @@ final class PipelineRun {
                 throw new IllegalStateException("benchmark job " + label + " failed", failure);
             }
             AccessExecutionGraph done = flink.cluster.getArchivedExecutionGraph(job).get();
+            int cores = Runtime.getRuntime().availableProcessors();
             var counts = done.getCheckpointStatsSnapshot().getCounts();
             return new Figures(
                     label,
@@ -149,8 +152,10 @@ final class PipelineRun {
                     feed.events,
                     feed.customers(),
                     Duration.ofNanos(cpuEnd.wallNanos() - cpuStart.wallNanos()),
-                    cpuEnd.machineCoresSince(cpuStart, Runtime.getRuntime().availableProcessors()),
-                    cpuEnd.jvmCoresSince(cpuStart),
+                    cpuEnd.machineCoresSince(cpuStart, cores),
+                    cpuEnd.selfCoresSince(cpuStart, cores),
+                    cpuEnd.postgresCoresSince(cpuStart, cores),
+                    cpuEnd.foreignCoresSince(cpuStart, cores),
                     done.getStateBackendName().orElse("?"),
                     (int) counts.getNumberOfCompletedCheckpoints(),
                     (int) counts.getNumberOfFailedCheckpoints(),

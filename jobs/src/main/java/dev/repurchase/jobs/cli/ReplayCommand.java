@@ -3,7 +3,10 @@ package dev.repurchase.jobs.cli;
 import dev.repurchase.common.config.LifecycleOptions;
 import dev.repurchase.jobs.config.JobConfiguration;
 import dev.repurchase.jobs.config.PipelineOptions;
+import dev.repurchase.jobs.fault.FailureInjector;
+import dev.repurchase.jobs.generator.CouponRow;
 import dev.repurchase.jobs.replay.ChangeEvent;
+import dev.repurchase.jobs.replay.CouponFeed;
 import dev.repurchase.jobs.replay.DebeziumChangeFeed;
 import dev.repurchase.jobs.replay.HistoryReplay;
 import dev.repurchase.jobs.replay.OrderHistory;
@@ -14,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
@@ -40,6 +44,9 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--items", required = true, description = "CSV of the order_items table.")
     Path items;
+
+    @Option(names = "--coupons", description = "CSV of the coupons table (optional).")
+    Path coupons;
 
     @Option(
             names = "--jdbc-url",
@@ -70,11 +77,41 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "Parallelism of the local job (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
+    @Option(
+            names = "--checkpoint-dir",
+            paramLabel = "DIR",
+            description = {
+                "Keep the embedded broker and the job's checkpoints in DIR, retained if the run"
+                        + " fails or is killed; a later replay of the same history and options"
+                        + " resumes from the latest checkpoint there instead of starting over."
+            })
+    Path checkpointDir;
+
+    @Option(
+            names = "--inject-failures",
+            paramLabel = "N",
+            defaultValue = "0",
+            description = {
+                "Fail the job's tasks N times at random points (testing recovery: the tables"
+                        + " must end the same). The restart strategy allows N + 3 restarts."
+            })
+    int injectFailures;
+
+    @Option(
+            names = "--seed",
+            description =
+                    "Seed of the random failure points of --inject-failures (default: random,"
+                            + " printed).")
+    Long seed;
+
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
         requireReadable(orders, "--orders");
         requireReadable(items, "--items");
+        if (coupons != null) {
+            requireReadable(coupons, "--coupons");
+        }
         if (configFile != null) {
             requireReadable(configFile, "--config");
         }
@@ -83,17 +120,37 @@ public final class ReplayCommand implements Callable<Integer> {
             config.set(PipelineOptions.JDBC_URL, jdbcUrl);
         }
         config.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
+        if (injectFailures < 0) {
+            throw new ParameterException(spec.commandLine(), "--inject-failures: must be >= 0");
+        }
+        if (injectFailures > 0) {
+            long failureSeed = seed != null ? seed : new Random().nextLong();
+            config.set(FailureInjector.FAILURES, injectFailures);
+            config.set(FailureInjector.SEED, failureSeed);
+            out.printf("injecting %d failures (--seed %d)%n", injectFailures, failureSeed);
+        }
 
         OrderHistory history = OrderHistory.read(orders, items);
         out.printf(
                 "read %,d orders and %,d order lines%n",
                 history.orders().size(), history.items().size());
         Iterable<ChangeEvent> events = DebeziumChangeFeed.of(history);
+        if (coupons != null) {
+            List<CouponRow> couponRows = CouponFeed.read(coupons);
+            out.printf("read %,d coupons%n", couponRows.size());
+            events =
+                    CouponFeed.merge(
+                            events,
+                            CouponFeed.of(
+                                    couponRows,
+                                    history,
+                                    config.get(PipelineOptions.COUPONS_TOPIC)));
+        }
         if (asOf != null) {
             config.set(LifecycleOptions.EVENT_TIME_END, asOf.toString());
             events = upTo(events, asOf);
         }
-        HistoryReplay.Result result = new HistoryReplay(config, out).run(events);
+        HistoryReplay.Result result = new HistoryReplay(config, out, checkpointDir).run(events);
         out.printf(
                 "replayed %,d change events in %ds%n",
                 result.published().events(), result.elapsed().toSeconds());

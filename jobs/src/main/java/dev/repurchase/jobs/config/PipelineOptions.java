@@ -34,6 +34,13 @@ public final class PipelineOptions {
                     .defaultValue("order_items")
                     .withDescription("CDC topic of the order_items table.");
 
+    public static final ConfigOption<String> COUPONS_TOPIC =
+            key("kafka.topic.coupons")
+                    .stringType()
+                    .defaultValue("coupons")
+                    .withDescription(
+                            "CDC topic of the coupons table (optional: read once it exists).");
+
     public static final ConfigOption<String> DEAD_LETTER_TOPIC =
             key("kafka.topic.dead-letter")
                     .stringType()
@@ -130,6 +137,14 @@ public final class PipelineOptions {
                             "transaction.timeout.ms of the trigger producers: above the checkpoint"
                                     + " interval, below the broker's transaction.max.timeout.ms"
                                     + " (15 min by default).");
+
+    public static final ConfigOption<Duration> BROKER_TRANSACTION_MAX_TIMEOUT =
+            key("kafka.transaction-max-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(15))
+                    .withDescription(
+                            "The brokers' transaction.max.timeout.ms: the job refuses to start"
+                                    + " with a kafka.transaction-timeout above it.");
 
     public static final ConfigOption<Duration> WATERMARK_OUT_OF_ORDERNESS =
             key("watermark.out-of-orderness")

@@ -29,7 +29,9 @@ import org.apache.kafka.common.utils.Utils;
 /**
  * A single-node Kafka broker in this JVM (KRaft combined mode: broker and controller in one
  * process), in a temporary directory on free localhost ports: the zero-setup Kafka of the replay,
- * the demo and the integration tests. Closing it stops the broker and deletes its data.
+ * the demo and the integration tests. Closing it stops the broker and deletes its data; a broker
+ * started {@linkplain #startIn in a given directory} keeps its data there instead, for the next
+ * start to resume.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -39,11 +41,17 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Path directory;
     private final String bootstrapServers;
     private final KafkaRaftServer server;
+    private final boolean deleteOnClose;
 
-    private EmbeddedKafka(Path directory, String bootstrapServers, KafkaRaftServer server) {
+    private EmbeddedKafka(
+            Path directory,
+            String bootstrapServers,
+            KafkaRaftServer server,
+            boolean deleteOnClose) {
         this.directory = directory;
         this.bootstrapServers = bootstrapServers;
         this.server = server;
+        this.deleteOnClose = deleteOnClose;
     }
 
     /** Formats the storage of a fresh broker and starts it; returns once it accepts clients. */
@@ -51,14 +59,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         Path directory = null;
         try {
             directory = Files.createTempDirectory("embedded-kafka-");
-            int brokerPort = freePort();
-            int controllerPort = freePort();
-            Properties config = brokerConfig(directory.resolve("logs"), brokerPort, controllerPort);
-            formatStorage(directory, config);
-            KafkaRaftServer server =
-                    new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);
-            server.startup();
-            return new EmbeddedKafka(directory, "localhost:" + brokerPort, server);
+            return start(directory, true);
         } catch (IOException e) {
             deleteQuietly(directory);
             throw new UncheckedIOException("cannot start the embedded Kafka broker", e);
@@ -68,12 +69,50 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a broker whose data lives in {@code directory} (created if missing) and stays there
+     * when it stops: formatted if the directory holds no broker yet, else the broker of an earlier
+     * start (even one killed) resumes with its topics, messages, consumer offsets and transactions.
+     * On new free ports each time. One broker at a time per directory.
+     */
+    public static EmbeddedKafka startIn(Path directory) {
+        try {
+            Files.createDirectories(directory);
+            return start(directory, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "cannot start the embedded Kafka broker in " + directory, e);
+        }
+    }
+
+    /** Whether {@code directory} holds the storage of a broker {@link #startIn} can resume. */
+    public static boolean holdsBroker(Path directory) {
+        return Files.isRegularFile(logDir(directory).resolve("meta.properties"));
+    }
+
+    private static EmbeddedKafka start(Path directory, boolean deleteOnClose) throws IOException {
+        int brokerPort = freePort();
+        int controllerPort = freePort();
+        Properties config = brokerConfig(logDir(directory), brokerPort, controllerPort);
+        if (!holdsBroker(directory)) {
+            formatStorage(directory, config);
+        }
+        KafkaRaftServer server =
+                new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);
+        server.startup();
+        return new EmbeddedKafka(directory, "localhost:" + brokerPort, server, deleteOnClose);
+    }
+
+    private static Path logDir(Path directory) {
+        return directory.resolve("logs");
+    }
+
     /** The {@code bootstrap.servers} of this broker. */
     public String bootstrapServers() {
         return bootstrapServers;
     }
 
-    /** The broker's data directory, deleted on close. */
+    /** The broker's data directory (deleted on close unless started {@link #startIn} it). */
     Path directory() {
         return directory;
     }
@@ -127,14 +166,16 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    /** Stops the broker and deletes its directory. */
+    /** Stops the broker and deletes its directory, unless it was started {@link #startIn} it. */
     @Override
     public void close() {
         try {
             server.shutdown();
             server.awaitShutdown();
         } finally {
-            deleteQuietly(directory);
+            if (deleteOnClose) {
+                deleteQuietly(directory);
+            }
         }
     }
 

@@ -4,10 +4,13 @@ import dev.repurchase.common.cdc.CdcFormat;
 import dev.repurchase.common.cdc.ChangeDecoder;
 import dev.repurchase.common.cdc.MalformedChangeException;
 import dev.repurchase.common.cdc.RowChange;
+import dev.repurchase.common.order.CouponChangeMapper;
 import dev.repurchase.common.order.OrderChangeMapper;
 import dev.repurchase.common.privacy.ContactMasker;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -19,23 +22,42 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * Decodes CDC messages in the source, so that each change carries its commit time as event time and
  * watermarks are kept per Kafka partition. A message that cannot be decoded becomes a dead letter
  * with the reason and its source coordinates; it never fails the source. Tombstones (the null
- * values that follow a Debezium delete) carry nothing and are skipped.
+ * values that follow a Debezium delete) carry nothing and are skipped. Each decoded change keeps
+ * its source coordinates too, for a dead letter found later ({@link OrderVersions}).
+ *
+ * <p>Dead letters are counted per {@link RejectionClass} ({@code reason.<class>.deadLetters}). The
+ * reason and the excerpt are bounded ({@value #REASON_CHARS} and {@value #EXCERPT_CHARS}
+ * characters: the {@code rejected_input} columns must hold them whatever the input) and have
+ * contact data masked before they are cut.
  */
 public class CdcDeserializer implements KafkaRecordDeserializationSchema<DecodedChange> {
 
     /** Dead-letter excerpts keep at most this many characters of the message. */
     static final int EXCERPT_CHARS = 512;
 
+    /** Dead-letter reasons keep at most this many characters (they quote bad values). */
+    static final int REASON_CHARS = 300;
+
     private final CdcFormat format;
     private final OrderChangeMapper mapper;
+    private final CouponChangeMapper coupons;
 
     private transient ChangeDecoder decoder;
     private transient Counter decoded;
     private transient Counter deadLettered;
+    private transient Map<RejectionClass, Counter> deadLettersByClass;
 
     public CdcDeserializer(CdcFormat format, OrderChangeMapper mapper) {
+        this(format, mapper, CouponChangeMapper.canonical());
+    }
+
+    /**
+     * @param coupons maps the rows of the coupons table; {@code mapper} maps all others
+     */
+    public CdcDeserializer(CdcFormat format, OrderChangeMapper mapper, CouponChangeMapper coupons) {
         this.format = format;
         this.mapper = mapper;
+        this.coupons = coupons;
     }
 
     @Override
@@ -43,6 +65,16 @@ public class CdcDeserializer implements KafkaRecordDeserializationSchema<Decoded
         decoder = format.decoder();
         decoded = context.getMetricGroup().counter("changesDecoded");
         deadLettered = context.getMetricGroup().counter("changesDeadLettered");
+        deadLettersByClass = new EnumMap<>(RejectionClass.class);
+        for (RejectionClass rejection : RejectionClass.values()) {
+            if (rejection != RejectionClass.ORPHAN_LINE) {
+                deadLettersByClass.put(
+                        rejection,
+                        context.getMetricGroup()
+                                .addGroup("reason", rejection.label())
+                                .counter("deadLetters"));
+            }
+        }
     }
 
     @Override
@@ -60,7 +92,18 @@ public class CdcDeserializer implements KafkaRecordDeserializationSchema<Decoded
         // Rows of one message are mapped one by one: a bad row does not take its siblings along.
         for (RowChange row : rows) {
             try {
-                out.collect(DecodedChange.of(mapper.map(row)));
+                if (coupons.handles(row)) {
+                    out.collect(DecodedChange.of(coupons.map(row)));
+                    decoded.inc();
+                    continue;
+                }
+                out.collect(
+                        DecodedChange.of(
+                                mapper.map(row)
+                                        .from(
+                                                record.topic(),
+                                                record.partition(),
+                                                record.offset())));
                 decoded.inc();
             } catch (MalformedChangeException | RuntimeException e) {
                 out.collect(deadLetter(record, e));
@@ -76,14 +119,19 @@ public class CdcDeserializer implements KafkaRecordDeserializationSchema<Decoded
     private DecodedChange deadLetter(ConsumerRecord<byte[], byte[]> record, Exception e) {
         deadLettered.inc();
         String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        deadLettersByClass
+                .get(
+                        e instanceof MalformedChangeException
+                                ? RejectionClass.of(reason)
+                                : RejectionClass.OTHER)
+                .inc();
         String text = new String(record.value(), StandardCharsets.UTF_8);
-        String excerpt = text.length() <= EXCERPT_CHARS ? text : text.substring(0, EXCERPT_CHARS);
         return DecodedChange.rejected(
                 new DeadLetter(
                         record.topic(),
                         record.partition(),
                         record.offset(),
-                        ContactMasker.mask(reason),
-                        ContactMasker.mask(excerpt)));
+                        ContactMasker.excerpt(reason, REASON_CHARS),
+                        ContactMasker.excerpt(text, EXCERPT_CHARS)));
     }
 }

@@ -5,12 +5,15 @@ import dev.repurchase.jobs.config.KafkaProperties;
 import dev.repurchase.jobs.config.PipelineOptions;
 import dev.repurchase.jobs.config.SourceMapping;
 import java.util.Locale;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 
-/** The Kafka source of the CDC topics (orders, order_items), decoding in the source. */
+/** The Kafka source of the CDC topics (orders, order_items, coupons), decoding in the source. */
 public final class CdcKafkaSource {
 
     private CdcKafkaSource() {}
@@ -26,15 +29,32 @@ public final class CdcKafkaSource {
                 KafkaSource.<DecodedChange>builder()
                         .setBootstrapServers(config.get(PipelineOptions.KAFKA_BOOTSTRAP_SERVERS))
                         .setGroupId(config.get(PipelineOptions.KAFKA_GROUP_ID))
-                        .setTopics(
-                                config.get(PipelineOptions.ORDERS_TOPIC),
-                                config.get(PipelineOptions.ORDER_ITEMS_TOPIC))
+                        .setTopicPattern(topics(config))
                         .setStartingOffsets(OffsetsInitializer.earliest())
-                        .setDeserializer(new CdcDeserializer(format, SourceMapping.mapper(config)))
+                        .setDeserializer(
+                                new CdcDeserializer(
+                                        format,
+                                        SourceMapping.mapper(config),
+                                        SourceMapping.couponMapper(config)))
                         .setProperties(KafkaProperties.passThrough(config));
         if (bounded) {
             builder.setBounded(OffsetsInitializer.latest());
         }
         return builder.build();
+    }
+
+    /**
+     * The CDC topics by name: orders, order_items and coupons. A pattern rather than a list, so
+     * that a topic that does not exist (a shop without coupons) is no error: it is read once it is
+     * there (partition discovery) and contributes nothing until then.
+     */
+    static Pattern topics(ReadableConfig config) {
+        return Pattern.compile(
+                Stream.of(
+                                config.get(PipelineOptions.ORDERS_TOPIC),
+                                config.get(PipelineOptions.ORDER_ITEMS_TOPIC),
+                                config.get(PipelineOptions.COUPONS_TOPIC))
+                        .map(Pattern::quote)
+                        .collect(Collectors.joining("|")));
     }
 }

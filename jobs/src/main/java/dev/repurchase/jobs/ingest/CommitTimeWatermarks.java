@@ -47,7 +47,7 @@ public final class CommitTimeWatermarks implements WatermarkGenerator<DecodedCha
 
     @Override
     public void onEvent(DecodedChange event, long eventTimestamp, WatermarkOutput output) {
-        if (event.change == null) {
+        if (event.change == null && event.coupon == null) {
             return;
         }
         maxCommit = Math.max(maxCommit, eventTimestamp);

@@ -1,21 +1,30 @@
 package dev.repurchase.jobs.ingest;
 
+import dev.repurchase.common.order.CouponChange;
 import dev.repurchase.common.order.OrderChange;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
-/** Passes decoded changes on and routes dead letters to {@link #DEAD_LETTERS}. */
+/**
+ * Passes decoded order and line changes on, routes coupon changes to {@link #COUPONS} and dead
+ * letters to {@link #DEAD_LETTERS}.
+ */
 public class DeadLetterRouting extends ProcessFunction<DecodedChange, OrderChange> {
 
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
 
+    public static final OutputTag<CouponChange> COUPONS =
+            new OutputTag<>("coupons", TypeInformation.of(CouponChange.class));
+
     @Override
     public void processElement(DecodedChange decoded, Context ctx, Collector<OrderChange> out) {
         if (decoded.change != null) {
             out.collect(decoded.change);
+        } else if (decoded.coupon != null) {
+            ctx.output(COUPONS, decoded.coupon);
         } else {
             ctx.output(DEAD_LETTERS, decoded.deadLetter);
         }

@@ -1,5 +1,6 @@
 package dev.repurchase.jobs.ingest;
 
+import dev.repurchase.common.config.LifecycleOptions;
 import dev.repurchase.common.metric.Dimension;
 import dev.repurchase.common.metric.MetricDelta;
 import dev.repurchase.common.metric.MetricKey;
@@ -10,10 +11,15 @@ import dev.repurchase.common.order.OrderLine;
 import dev.repurchase.common.order.Purchase;
 import dev.repurchase.common.order.PurchaseChange;
 import dev.repurchase.common.period.PeriodType;
+import dev.repurchase.common.privacy.ContactMasker;
 import dev.repurchase.common.rules.ExclusionReason;
 import dev.repurchase.common.rules.PurchaseRules;
+import dev.repurchase.jobs.config.IngestOptions;
 import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,32 +31,88 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.apache.flink.util.TimeUtils;
 
 /**
  * The current state of each order, keyed by order id: the latest version of the order row and of
  * each of its lines (by source position, so arrival order, duplicates and snapshot order do not
  * matter), joined whichever arrives first. Whenever what the order means changes, it tells the
  * customer timeline ({@link PurchaseChange}) and retracts/adds its exclusion counts (M10) on the
- * {@link #EXCLUSIONS} side output.
+ * {@link #EXCLUSIONS} side output; each exclusion is counted in the metric {@code
+ * reason.<reason>.ordersExcluded}.
+ *
+ * <p>Lines whose order has not arrived wait in state. When event time passes the latest commit time
+ * of such lines plus the orphan-line grace ({@code ingest.orphan-line-grace}, 7 days by default)
+ * and the order still has not come, each line becomes a dead letter on {@link #ORPHAN_LINES}
+ * (counted in {@code orphanLinesExpired} and {@code reason.orphan-line.deadLetters}) and the lines
+ * are dropped from state, so it drains; an order arriving after that counts without them. One
+ * event-time timer per order, deleted when the order arrives. A grace timer due after the end of
+ * event time ({@code time.end}, a replay's end of history) does not fire.
  */
 public class OrderVersions extends KeyedProcessFunction<String, OrderChange, PurchaseChange> {
+
+    /** The source topic of a dead letter whose change did not come from Kafka. */
+    static final String UNKNOWN_SOURCE = "(unknown)";
 
     public static final OutputTag<MetricDelta> EXCLUSIONS =
             new OutputTag<>("exclusions", TypeInformation.of(MetricDelta.class));
 
+    /** Order lines whose order did not come within the grace. */
+    public static final OutputTag<DeadLetter> ORPHAN_LINES =
+            new OutputTag<>("orphan-lines", TypeInformation.of(DeadLetter.class));
+
+    /** The default of {@code ingest.orphan-line-grace}. */
+    public static final Duration DEFAULT_ORPHAN_LINE_GRACE = Duration.ofDays(7);
+
     private final PurchaseRules rules;
     private final MetricSettings settings;
+    private final Duration orphanLineGrace;
+    private final long eventTimeEnd;
 
     private transient ValueState<OrderChange> order;
     private transient MapState<Integer, OrderChange> lines;
     private transient ValueState<OrderOutcome> outcome;
+    private transient ValueState<Long> orphanDeadline;
 
+    private transient Map<String, Counter> ordersExcluded;
+    private transient Counter orphanLinesExpired;
+    private transient Counter orphanDeadLetters;
+
+    /** With the default orphan-line grace and no end of event time. */
     public OrderVersions(PurchaseRules rules, MetricSettings settings) {
+        this(rules, settings, DEFAULT_ORPHAN_LINE_GRACE, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param orphanLineGrace how long lines wait for their order (event time)
+     * @param eventTimeEnd grace timers due after this (epoch ms) do not fire
+     */
+    public OrderVersions(
+            PurchaseRules rules,
+            MetricSettings settings,
+            Duration orphanLineGrace,
+            long eventTimeEnd) {
         this.rules = rules;
         this.settings = settings;
+        this.orphanLineGrace = orphanLineGrace;
+        this.eventTimeEnd = eventTimeEnd;
+    }
+
+    /** The rules, grace and end of event time of the configuration. */
+    public static OrderVersions from(ReadableConfig config, MetricSettings settings) {
+        return new OrderVersions(
+                PurchaseRules.from(config),
+                settings,
+                config.get(IngestOptions.ORPHAN_LINE_GRACE),
+                config.getOptional(LifecycleOptions.EVENT_TIME_END)
+                        .map(t -> Instant.parse(t).toEpochMilli())
+                        .orElse(Long.MAX_VALUE));
     }
 
     @Override
@@ -70,6 +132,20 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
                         .getState(
                                 new ValueStateDescriptor<>(
                                         "outcome", TypeInformation.of(OrderOutcome.class)));
+        orphanDeadline =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("orphan-deadline", Types.LONG));
+        MetricGroup metrics = getRuntimeContext().getMetricGroup();
+        ordersExcluded = new HashMap<>();
+        for (ExclusionReason reason : ExclusionReason.values()) {
+            ordersExcluded.put(
+                    reason.label(),
+                    metrics.addGroup("reason", reason.label()).counter("ordersExcluded"));
+        }
+        orphanLinesExpired = metrics.counter("orphanLinesExpired");
+        orphanDeadLetters =
+                metrics.addGroup("reason", RejectionClass.ORPHAN_LINE.label())
+                        .counter("deadLetters");
     }
 
     @Override
@@ -84,12 +160,99 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
         if (!sameExclusion(previous, current)) {
             emitExclusion(previous, -1, ctx);
             emitExclusion(current, 1, ctx);
+            if (current != null && current.exclusionReason != null) {
+                ordersExcluded.get(current.exclusionReason).inc();
+            }
         }
         if (current == null) {
             outcome.clear();
         } else {
             outcome.update(current);
         }
+        awaitOrder(change, ctx);
+    }
+
+    /**
+     * Keeps one grace timer while lines wait for their order: due the grace after the latest commit
+     * time of a waiting line; deleted when the order arrives.
+     */
+    private void awaitOrder(OrderChange change, Context ctx) throws Exception {
+        Long deadline = orphanDeadline.value();
+        if (order.value() != null) {
+            if (deadline != null) {
+                ctx.timerService().deleteEventTimeTimer(deadline);
+                orphanDeadline.clear();
+            }
+            return;
+        }
+        if (!change.isLine()) {
+            return;
+        }
+        long due = saturatedAdd(change.position.commitMillis, orphanLineGrace.toMillis());
+        if (deadline == null || due > deadline) {
+            if (deadline != null) {
+                ctx.timerService().deleteEventTimeTimer(deadline);
+            }
+            ctx.timerService().registerEventTimeTimer(due);
+            orphanDeadline.update(due);
+        }
+    }
+
+    /** The grace has passed without the order: the lines become dead letters and leave state. */
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<PurchaseChange> out)
+            throws Exception {
+        Long deadline = orphanDeadline.value();
+        if (deadline == null || deadline != timestamp || timestamp > eventTimeEnd) {
+            return;
+        }
+        orphanDeadline.clear();
+        if (order.value() != null) {
+            return;
+        }
+        for (OrderChange line : lines.values()) {
+            ctx.output(ORPHAN_LINES, orphanDeadLetter(line));
+            orphanLinesExpired.inc();
+            orphanDeadLetters.inc();
+        }
+        lines.clear();
+    }
+
+    private DeadLetter orphanDeadLetter(OrderChange change) {
+        OrderLine line = change.line;
+        String excerpt =
+                String.format(
+                        "{\"order_id\":%s,\"line_no\":%d,\"sku\":%s,\"category\":%s,"
+                                + "\"quantity\":%d,\"unit_price\":%s,\"deleted\":%b}",
+                        quoted(line.orderId),
+                        line.lineNo,
+                        quoted(line.sku),
+                        quoted(line.category),
+                        line.quantity,
+                        line.unitPrice == null ? "null" : quoted(line.unitPrice.toPlainString()),
+                        change.deleted);
+        return new DeadLetter(
+                change.sourceTopic == null ? UNKNOWN_SOURCE : change.sourceTopic,
+                change.sourcePartition,
+                change.sourceOffset,
+                ContactMasker.excerpt(
+                        RejectionClass.ORPHAN_LINE_REASON
+                                + " within ingest.orphan-line-grace ("
+                                + TimeUtils.formatWithHighestUnit(orphanLineGrace)
+                                + ")",
+                        CdcDeserializer.REASON_CHARS),
+                ContactMasker.excerpt(excerpt, CdcDeserializer.EXCERPT_CHARS));
+    }
+
+    private static String quoted(String text) {
+        return text == null
+                ? "null"
+                : "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
     }
 
     /** Stores the change if it is newer than the version held; false for stale or duplicates. */

@@ -17,6 +17,7 @@ final class DebeziumEnvelope {
 
     static final String ORDERS_TABLE = "orders";
     static final String ITEMS_TABLE = "order_items";
+    static final String COUPONS_TABLE = "coupons";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String VERSION = "3.6.1.Final";
@@ -26,6 +27,10 @@ final class DebeziumEnvelope {
 
     static String orderKey(String orderId) {
         return json(JSON.createObjectNode().put("order_id", orderId));
+    }
+
+    static String couponKey(String couponId) {
+        return json(JSON.createObjectNode().put("coupon_id", couponId));
     }
 
     static String itemKey(String orderId, int lineNo) {
@@ -54,7 +59,8 @@ final class DebeziumEnvelope {
     }
 
     /**
-     * The change envelope: an insert ({@code op} c) if there is no {@code before}, else an update.
+     * The change envelope: an insert ({@code op} c) if there is no {@code before}, a delete ({@code
+     * op} d) if there is no {@code after}, else an update.
      *
      * @param txId the source transaction
      * @param lsn the position in the source log; orders all changes
@@ -76,7 +82,7 @@ final class DebeziumEnvelope {
                 .put("table", table)
                 .put("txId", txId)
                 .put("lsn", lsn);
-        envelope.put("op", before == null ? "c" : "u");
+        envelope.put("op", before == null ? "c" : after == null ? "d" : "u");
         envelope.put("ts_ms", millis);
         return json(envelope);
     }

@@ -11,7 +11,11 @@ import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 
 /**
  * Where the sink tables are: URL and credentials from the configuration or, for credentials, the
- * environment ({@code REPURCHASE_JDBC_USERNAME}, {@code REPURCHASE_JDBC_PASSWORD}).
+ * environment ({@code REPURCHASE_JDBC_USERNAME}, {@code REPURCHASE_JDBC_PASSWORD}). Its {@link
+ * #toString} never shows them. The option {@code jdbc.password} is one Flink treats as sensitive
+ * (its key contains "password"), so Flink hides it wherever it logs a configuration; credentials
+ * written into {@code jdbc.url} are not hidden by Flink, so they belong in the options or the
+ * environment.
  */
 public final class JdbcConnection implements Serializable {
 
@@ -76,6 +80,17 @@ public final class JdbcConnection implements Serializable {
     /** The URL without credentials or parameters, for logs. */
     @Override
     public String toString() {
-        return url.replaceAll("[?;].*", "");
+        return redact(url);
+    }
+
+    /**
+     * A JDBC URL fit for a log line: without its parameters ({@code ?user=..&password=..}, H2's
+     * {@code ;PASSWORD=..}) and without credentials before its host ({@code
+     * jdbc:mysql://user:password@host/db}, {@code jdbc:oracle:thin:user/password@host}).
+     */
+    public static String redact(String jdbcUrl) {
+        return jdbcUrl.replaceAll("[?;].*", "")
+                .replaceAll("//[^/@]*@", "//")
+                .replaceAll(":[^:/@]*/[^:/@]*@", ":@");
     }
 }

@@ -26,11 +26,16 @@ final class JsonMessages {
         m.put("type", t.type);
         m.put("customer_id", t.customerId);
         m.put("due_at", iso(t.dueAt));
-        m.put("last_purchase_at", iso(t.lastPurchaseAt));
+        m.put("last_purchase_at", t.lastPurchaseAt == null ? null : iso(t.lastPurchaseAt));
         m.put("expected_at", t.expectedAt == null ? null : iso(t.expectedAt));
         m.put("category", t.category);
         m.put("segment", t.segment);
         m.put("reason", t.reason);
+        if (t.couponId != null) {
+            m.put("coupon_id", t.couponId);
+            m.put("campaign_id", t.campaignId);
+            m.put("expires_at", t.expiresAt == null ? null : iso(t.expiresAt));
+        }
         return write(m);
     }
 

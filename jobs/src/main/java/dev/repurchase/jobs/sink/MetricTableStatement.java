@@ -43,6 +43,13 @@ public final class MetricTableStatement implements Serializable {
                 return List.of("lifecycle_stage");
             case SEGMENT_STAT:
                 return List.of("segment");
+            case CAMPAIGN_MONTH:
+                return List.of("campaign_id", "month_start");
+            case BASELINE_MONTH:
+                return List.of("month_start");
+            case CAMPAIGN_EFFECT:
+            case COUPON_STAT:
+                return List.of("campaign_id");
             default:
                 throw new IllegalStateException(table.name());
         }
@@ -75,6 +82,21 @@ public final class MetricTableStatement implements Serializable {
                 return List.of("customers");
             case SEGMENT_STAT:
                 return List.of("customers", "net_amount");
+            case CAMPAIGN_MONTH:
+            case BASELINE_MONTH:
+                return List.of("customers", "repurchased_customers");
+            case CAMPAIGN_EFFECT:
+                return List.of(
+                        "customers",
+                        "repurchased_customers",
+                        "baseline_customers",
+                        "baseline_repurchased_customers");
+            case COUPON_STAT:
+                return List.of(
+                        "issued",
+                        "redeemed",
+                        "recipients_not_redeemed",
+                        "not_redeemed_repurchased");
             default:
                 throw new IllegalStateException(table.name());
         }
@@ -113,7 +135,16 @@ public final class MetricTableStatement implements Serializable {
             case CATEGORY_CYCLE:
             case LIFECYCLE_STAGE_COUNT:
             case SEGMENT_STAT:
+            case CAMPAIGN_EFFECT:
+            case COUPON_STAT:
                 s.setString(i++, key.value);
+                return i;
+            case CAMPAIGN_MONTH:
+                s.setString(i++, key.value);
+                s.setObject(i++, key.periodStartDate());
+                return i;
+            case BASELINE_MONTH:
+                s.setObject(i++, key.periodStartDate());
                 return i;
             case EXCLUSION:
                 s.setString(i++, key.periodType.name());

@@ -24,7 +24,7 @@ public enum SqlDialect {
         }
         throw new IllegalArgumentException(
                 "unsupported JDBC URL (use jdbc:postgresql:, jdbc:h2: or jdbc:mysql:/mariadb:): "
-                        + jdbcUrl.replaceAll("\\?.*", ""));
+                        + JdbcConnection.redact(jdbcUrl));
     }
 
     /** INSERT of all columns that updates the value columns when the key exists. */

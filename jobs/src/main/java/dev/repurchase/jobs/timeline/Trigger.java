@@ -15,7 +15,9 @@ public class Trigger {
     public String type;
     public String customerId;
     public long dueAt;
-    public long lastPurchaseAt;
+
+    /** The last valid purchase as of {@code dueAt}; null if none (a coupon of a new customer). */
+    public Long lastPurchaseAt;
 
     /** The expected repurchase instant; null for lifecycle triggers. */
     public Long expectedAt;
@@ -26,6 +28,12 @@ public class Trigger {
 
     /** SENT or SUPPRESSED. */
     public String status;
+
+    /** COUPON_EXPIRING: the coupon, its campaign (null if none) and its expiry; else null. */
+    public String couponId;
+
+    public String campaignId;
+    public Long expiresAt;
 
     public Trigger() {}
 

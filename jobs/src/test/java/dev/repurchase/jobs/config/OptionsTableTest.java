@@ -40,7 +40,7 @@ class OptionsTableTest {
         String table = OptionsTable.markdown();
         assertThat(table.lines())
                 .hasSize(OptionsTable.options().size() + 2)
-                .allSatisfy(line -> assertThat(line).startsWith("| ").endsWith(" |"));
+                .allSatisfy(line -> assertThat(line).startsWith("|").endsWith("|"));
     }
 
     @Test

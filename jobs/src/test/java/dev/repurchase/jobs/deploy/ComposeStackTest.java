@@ -59,7 +59,7 @@ class ComposeStackTest {
     /** Where the client finds the job's configuration, and the jar in the job image. */
     static final String CONFIG_PATH = "/opt/repurchase/conf/repurchase.yaml";
 
-    static final String JAR_PATH = "/opt/repurchase/repurchase.jar";
+    static final String JAR_PATH = "/opt/repurchase/repurchase-flink-job.jar";
 
     private static final List<String> SERVICES =
             List.of(

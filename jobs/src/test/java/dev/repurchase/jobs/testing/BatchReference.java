@@ -1,6 +1,8 @@
 package dev.repurchase.jobs.testing;
 
+import dev.repurchase.common.config.CampaignOptions;
 import dev.repurchase.common.config.RepurchaseOptions;
+import dev.repurchase.jobs.generator.CouponRow;
 import dev.repurchase.jobs.replay.ItemRow;
 import dev.repurchase.jobs.replay.OrderHistory;
 import dev.repurchase.jobs.replay.OrderRow;
@@ -17,14 +19,20 @@ import org.postgresql.PGConnection;
 
 /**
  * The independent reference: loads an order history as plain {@code orders} / {@code order_items}
- * tables into a schema and runs the batch SQL of {@code sql/} over them, which fills the contract
- * tables there.
+ * tables (and coupons as {@code coupons}) into a schema and runs the batch SQL of {@code sql/} over
+ * them, which fills the contract tables there.
  */
 public final class BatchReference {
 
     private BatchReference() {}
 
     public static void compute(String schema, OrderHistory history, ReadableConfig config)
+            throws Exception {
+        compute(schema, history, List.of(), config);
+    }
+
+    public static void compute(
+            String schema, OrderHistory history, List<CouponRow> coupons, ReadableConfig config)
             throws Exception {
         try (Connection c = TestPostgres.connect()) {
             try (Statement s = c.createStatement()) {
@@ -42,6 +50,7 @@ public final class BatchReference {
                     "order_items",
                     ItemRow.COLUMNS,
                     history.items().stream().map(ItemRow::values).toList());
+            copy(c, "coupons", CouponRow.COLUMNS, coupons.stream().map(CouponRow::values).toList());
             settings(c, config);
             SchemaInstaller.runScript(c, "sql/100_batch_metrics.sql");
         }
@@ -77,8 +86,9 @@ public final class BatchReference {
         try (PreparedStatement s =
                 c.prepareStatement(
                         "INSERT INTO batch_settings (timezone, max_order_amount, bulk_max_quantity,"
-                                + " bulk_max_amount, excluded_customers, price_bands, period_types)"
-                                + " VALUES (?, ?::numeric, ?, ?::numeric, ?, ?, ?)")) {
+                                + " bulk_max_amount, excluded_customers, price_bands, period_types,"
+                                + " campaign_window_days)"
+                                + " VALUES (?, ?::numeric, ?, ?::numeric, ?, ?, ?, ?)")) {
             s.setString(1, config.get(RepurchaseOptions.TIMEZONE));
             s.setString(2, config.get(RepurchaseOptions.MAX_ORDER_AMOUNT));
             s.setLong(3, config.get(RepurchaseOptions.BULK_MAX_QUANTITY));
@@ -101,6 +111,7 @@ public final class BatchReference {
                     7,
                     c.createArrayOf(
                             "varchar", config.get(RepurchaseOptions.PERIOD_TYPES).toArray()));
+            s.setInt(8, config.get(CampaignOptions.WINDOW_DAYS));
             s.executeUpdate();
         }
     }
