@@ -161,7 +161,9 @@ public final class RepurchasePipeline {
                 .process(new CampaignEffects())
                 .name("Campaign effect")
                 .uid("campaign-effect")
-                .setParallelism(1);
+                .setParallelism(1)
+                // Each campaign's rows to one sink writer, in order: the last one written wins.
+                .keyBy(row -> row.key.value, Types.STRING);
     }
 
     /** The learned category cycles (M4), as every lifecycle planner needs them all. */

@@ -23,7 +23,9 @@ public record MetricSettings(
     public MetricSettings {
         if (campaignWindowDays < 0) {
             throw new IllegalArgumentException(
-                    CampaignOptions.WINDOW_DAYS.key() + " must not be negative: " + campaignWindowDays);
+                    CampaignOptions.WINDOW_DAYS.key()
+                            + " must not be negative: "
+                            + campaignWindowDays);
         }
     }
 

@@ -146,8 +146,7 @@ public final class CouponChangeMapper implements Serializable {
         return text == null || text.isBlank() ? null : text;
     }
 
-    private Long millis(Map<String, Object> image, String column)
-            throws MalformedChangeException {
+    private Long millis(Map<String, Object> image, String column) throws MalformedChangeException {
         Long millis = ColumnValues.epochMillis(column, value(image, column));
         if (millis != null) {
             checkTime("column " + column, millis);

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 /**
  * Masks contact data in free text (dead-letter excerpts, error messages): e-mail addresses keep
  * their first character and domain, phone-like digit runs keep their first 3 and last 4 digits
- * (13812345678 becomes 138****5678).
+ * (13812345678 becomes 138****5678); dates (2024-03-01) are no phone numbers and stay.
  *
  * <p>In JSON text, the values of personal fields are masked whatever their form: fields whose name
  * says name, phone, mobile, tel, e-mail, address, contact, receiver or consignee ({@code
@@ -20,6 +20,9 @@ public final class ContactMasker {
     private static final Pattern EMAIL =
             Pattern.compile("([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+)");
     private static final Pattern PHONE = Pattern.compile("\\+?\\d[\\d -]{8,}\\d");
+
+    /** A date (2024-03-01), maybe with its hour (2024-03-01 10): phone-like, but no phone. */
+    private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}( \\d{2})?");
 
     /** A JSON field whose name marks personal data, then its string (maybe cut off) or number. */
     private static final Pattern PERSONAL_FIELD =
@@ -65,7 +68,7 @@ public final class ContactMasker {
         while (phone.find()) {
             String digits = phone.group().replaceAll("[^\\d]", "");
             String replacement =
-                    digits.length() < 8
+                    digits.length() < 8 || DATE.matcher(phone.group()).matches()
                             ? phone.group()
                             : digits.substring(0, 3)
                                     + "****"

@@ -50,7 +50,9 @@ class CampaignContributionsTest {
 
     /** The campaign_month and baseline_month cells only. */
     private static Map<String, List<Long>> campaignCells(Purchase... sequence) {
-        return CustomerContributions.of(List.of(sequence), WINDOW_30_DAYS).asMap().entrySet()
+        return CustomerContributions.of(List.of(sequence), WINDOW_30_DAYS)
+                .asMap()
+                .entrySet()
                 .stream()
                 .filter(
                         e ->

@@ -24,6 +24,17 @@ class ContactMaskerTest {
     }
 
     @Test
+    void datesAreNoPhoneNumbers() {
+        assertThat(ContactMasker.mask("out of range: 9999-12-31T23:59:59Z"))
+                .isEqualTo("out of range: 9999-12-31T23:59:59Z");
+        assertThat(ContactMasker.mask("\"created_at\":\"2011-01-05 10:00:00\""))
+                .isEqualTo("\"created_at\":\"2011-01-05 10:00:00\"");
+        // A date run together with a phone number is masked as one: better too much than too
+        // little.
+        assertThat(ContactMasker.mask("2011-01-05 13812345678")).doesNotContain("12345678");
+    }
+
+    @Test
     void personalJsonFieldsAreMaskedByTheirName() {
         String json =
                 "{\"customer_name\":\"Li Lei\",\"receiver_name\":\"李雷\","

@@ -39,25 +39,25 @@ record BenchPlan(
 
     static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
 
-    /** Small enough for about two minutes: 10,000 customers over a year. */
+    /** Small enough for under three minutes: 10,000 customers over half a year. */
     static BenchPlan quick() {
-        Size small = new Size("10k", 10_000, Duration.ofDays(365));
+        Size small = new Size("10k", 10_000, Duration.ofDays(182));
         return new BenchPlan(
                 "quick",
                 50_000,
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(15),
-                Duration.ofSeconds(5),
+                Duration.ofSeconds(4),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(3),
                 List.of(small),
                 small,
                 small,
                 small,
                 true,
                 CHECKPOINT_INTERVAL,
-                Duration.ofSeconds(8),
-                Duration.ofSeconds(15),
-                5,
-                Duration.ofSeconds(15));
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(12),
+                10,
+                Duration.ofSeconds(5));
     }
 
     /**

@@ -77,16 +77,18 @@ final class BenchReport {
         md.append("### Whole pipeline (bounded, exactly-once checkpoints)\n\n");
         md.append(
                 "| size | customers | orders | events | MB | publish s | parallelism | job s |"
-                        + " events/s | events/s/core | busy cores | events/busy-core-s |"
-                        + " of ceiling | checkpoints |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                        + " events/s | cores used (JVM + PostgreSQL) | **events/s per core used**"
+                        + " | of ceiling | events/s per machine core | other processes' cores |"
+                        + " checkpoints |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (BenchResults.SizeFigures s : r.sizes) {
             for (PipelineRun.Figures run : s.runs()) {
                 md.append(
                         String.format(
                                 Locale.ROOT,
-                                "| %s | %,d | %,d | %,d | %,.0f | %.1f | %d | %.1f | %,.0f | %,.0f"
-                                        + " | %.2f | %,.0f | %.3f | %d (%d failed) |%n",
+                                "| %s | %,d | %,d | %,d | %,.0f | %.1f | %d | %.1f | %,.0f |"
+                                        + " %.2f (%.2f + %.2f) | **%,.0f** | %.3f | %,.0f | %.2f |"
+                                        + " %d (%d failed) |%n",
                                 s.size().name(),
                                 s.customers(),
                                 s.orders(),
@@ -96,21 +98,27 @@ final class BenchReport {
                                 run.parallelism(),
                                 run.wall().toMillis() / 1000.0,
                                 run.eventsPerSecond(),
-                                run.eventsPerSecondPerCore(cores),
-                                run.machineCores(),
-                                run.eventsPerBusyCoreSecond(),
+                                run.pipelineCores(),
+                                run.jvmCores(),
+                                run.postgresCores(),
+                                run.eventsPerCoreUsed(),
                                 d == null
                                         ? Double.NaN
-                                        : run.eventsPerSecondPerCore(cores) / d.eventsPerSecond(),
+                                        : run.eventsPerCoreUsed() / d.eventsPerSecond(),
+                                run.eventsPerSecondPerCore(cores),
+                                run.foreignCores(),
                                 run.checkpointsCompleted(),
                                 run.checkpointsFailed()));
             }
         }
         md.append(
-                "\nevents/s/core = events / (job wall seconds × "
+                "\nevents/s per core used = events / (job wall seconds × cores the pipeline used),"
+                        + " the cores being this JVM's (Kafka broker, MiniCluster, harness) and"
+                        + " PostgreSQL's CPU time over the job (/proc); per machine core = events /"
+                        + " (wall × "
                         + cores
-                        + " cores); busy cores = the whole machine's (broker, job, PostgreSQL)"
-                        + " from /proc/stat over the job.\n\n");
+                        + "). Other processes on the machine stretch the wall time, not the CPU"
+                        + " time per event.\n\n");
 
         md.append("### RocksDB state per customer\n\n");
         md.append(
@@ -133,6 +141,9 @@ final class BenchReport {
                 }
                 StringBuilder perVertex = new StringBuilder();
                 for (Map.Entry<String, Long> v : cp.bytesPerVertex().entrySet()) {
+                    if (v.getValue() < cp.customers()) {
+                        continue; // under 1 B per customer
+                    }
                     if (perVertex.length() > 0) {
                         perVertex.append("; ");
                     }
@@ -180,38 +191,47 @@ final class BenchReport {
         BenchResults.SizeFigures scaling = r.size(r.plan.scaling());
         if (scaling != null && scaling.run(1) != null && scaling.run(2) != null) {
             md.append("\n### Parallelism 1 vs 2\n\n");
-            double one = scaling.run(1).eventsPerSecond();
-            double two = scaling.run(2).eventsPerSecond();
+            PipelineRun.Figures one = scaling.run(1);
+            PipelineRun.Figures two = scaling.run(2);
             md.append(
                     String.format(
                             Locale.ROOT,
-                            "Same input (%s, %,d events): parallelism 1 %,.0f events/s (%.2f busy"
-                                    + " cores), parallelism 2 %,.0f events/s (%.2f busy cores):"
-                                    + " **scaling ratio %.2f**.%n",
+                            "Same input (%s, %,d events): parallelism 1 %,.0f events/s on %.2f"
+                                    + " cores used (other processes %.2f), parallelism 2 %,.0f"
+                                    + " events/s on %.2f cores used (other processes %.2f):"
+                                    + " **throughput ratio %.2f**; events per core used %,.0f vs"
+                                    + " %,.0f (ratio %.2f).%n",
                             scaling.size().name(),
                             scaling.events(),
-                            one,
-                            scaling.run(1).machineCores(),
-                            two,
-                            scaling.run(2).machineCores(),
-                            two / one));
+                            one.eventsPerSecond(),
+                            one.pipelineCores(),
+                            one.foreignCores(),
+                            two.eventsPerSecond(),
+                            two.pipelineCores(),
+                            two.foreignCores(),
+                            two.eventsPerSecond() / one.eventsPerSecond(),
+                            one.eventsPerCoreUsed(),
+                            two.eventsPerCoreUsed(),
+                            two.eventsPerCoreUsed() / one.eventsPerCoreUsed()));
         }
 
         if (!r.latency.isEmpty()) {
             md.append("\n### Latency at half the maximum throughput\n\n");
             md.append(
-                    "| mode | rate (target / achieved) | busy cores | metric row from commit |"
-                            + " trigger from the commit that made it due | trigger from due time"
-                            + " |\n|---|---|---:|---|---|---|\n");
+                    "| mode | rate (target / achieved) | kept up | machine busy cores (other processes) |"
+                            + " metric row from commit | trigger from the commit that made it due |"
+                            + " trigger from due time |\n|---|---|---|---:|---|---|---|\n");
             for (LatencyRun.Figures l : r.latency) {
                 md.append(
                         String.format(
                                 Locale.ROOT,
-                                "| %s | %,.0f / %,.0f events/s | %.2f | %s%s | %s%s | %s |%n",
+                                "| %s | %,.0f / %,.0f events/s | %s | %.2f (%.2f) | %s%s | %s%s | %s |%n",
                                 l.mode(),
                                 l.targetRate(),
                                 l.achievedRate(),
+                                l.keptUp() ? "yes" : "**no**: fell behind",
                                 l.machineCores(),
+                                l.foreignCores(),
                                 l.metricRow(),
                                 l.metricMissing() > 0 ? ", " + l.metricMissing() + " missing" : "",
                                 l.triggerFromCause(),
@@ -231,8 +251,9 @@ final class BenchReport {
 
         md.append("\n### Status quo: batch SQL on PostgreSQL\n\n");
         md.append(
-                "| size | orders | load s (COPY) | compute s | µs/order (batch) | busy cores |"
-                        + " µs/order (stream, wall × cores) |\n|---|---:|---:|---:|---:|---:|---:|\n");
+                "| size | orders | load s (COPY) | compute s | µs/order (batch, wall) | machine busy"
+                        + " cores (other processes) | stream: µs/order (wall) | stream: CPU µs/order"
+                        + " (cores used) |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (BenchResults.SizeFigures s : r.sizes) {
             BatchBaseline.Figures b = s.batch();
             PipelineRun.Figures run = s.run(2);
@@ -242,14 +263,16 @@ final class BenchReport {
             md.append(
                     String.format(
                             Locale.ROOT,
-                            "| %s | %,d | %.1f | %.1f | %.1f | %.2f | %.1f |%n",
+                            "| %s | %,d | %.1f | %.1f | %.1f | %.2f (%.2f) | %.1f | %.1f |%n",
                             s.size().name(),
                             b.orders(),
                             b.load().toMillis() / 1000.0,
                             b.compute().toMillis() / 1000.0,
                             b.computeMicrosPerOrder(),
                             b.machineCores(),
-                            run.wall().toNanos() / 1e3 * cores / s.orders()));
+                            b.foreignCores(),
+                            run.wall().toNanos() / 1e3 / s.orders(),
+                            run.wall().toNanos() / 1e3 * run.pipelineCores() / s.orders()));
         }
 
         if (r.profile != null) {

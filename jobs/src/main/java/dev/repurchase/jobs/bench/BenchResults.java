@@ -48,11 +48,11 @@ final class BenchResults {
         return sizes.stream().filter(s -> s.size().equals(size)).findFirst().orElse(null);
     }
 
-    /** Events per second per core of the headline run (parallelism 2, every core counted). */
+    /** Events per second per core used of the headline run (parallelism 2). */
     double headlineEventsPerCore() {
         SizeFigures headline = size(plan.headline());
         PipelineRun.Figures run = headline == null ? null : headline.run(2);
-        return run == null ? Double.NaN : run.eventsPerSecondPerCore(machine.cores());
+        return run == null ? Double.NaN : run.eventsPerCoreUsed();
     }
 
     double headlineBytesPerCustomer() {

@@ -140,7 +140,7 @@ final class Benchmark {
                                 plan.checkpointInterval());
                 results.latency.add(latency);
                 out.printf(
-                        "  %s (achieved %,.0f events/s, %.2f busy cores, other processes %.2f):%n"
+                        "  %s (achieved %,.0f events/s, %.2f busy cores, other processes %.2f; %s):%n"
                                 + "    metric row  from commit: %s%s%n"
                                 + "    trigger from the commit that made it due: %s%s%n"
                                 + "    trigger from its due time: %s%n",
@@ -148,6 +148,9 @@ final class Benchmark {
                         latency.achievedRate(),
                         latency.machineCores(),
                         latency.foreignCores(),
+                        latency.keptUp()
+                                ? "kept up"
+                                : "FELL BEHIND: latencies grow with the backlog",
                         latency.metricRow(),
                         latency.metricMissing() > 0
                                 ? " (" + latency.metricMissing() + " not seen)"
@@ -186,17 +189,20 @@ final class Benchmark {
                         jfr);
         int cores = Runtime.getRuntime().availableProcessors();
         out.printf(
-                "  %,d events in %.1f s: %,.0f events/s, %,.0f events/s/core (%d cores),"
-                        + " %.2f busy cores (JVM %.2f, PostgreSQL %.2f, other processes %.2f);"
+                "  %,d events in %.1f s: %,.0f events/s, %,.0f events/s per core used"
+                        + " (%.2f cores: JVM %.2f, PostgreSQL %.2f), %,.0f per machine core (%d);"
+                        + " machine %.2f busy cores, other processes %.2f;"
                         + " %d checkpoints (%d failed); %s%n",
                 run.events(),
                 run.wall().toMillis() / 1000.0,
                 run.eventsPerSecond(),
+                run.eventsPerCoreUsed(),
+                run.pipelineCores(),
+                run.jvmCores(),
+                run.postgresCores(),
                 run.eventsPerSecondPerCore(cores),
                 cores,
                 run.machineCores(),
-                run.jvmCores(),
-                run.postgresCores(),
                 run.foreignCores(),
                 run.checkpointsCompleted(),
                 run.checkpointsFailed(),

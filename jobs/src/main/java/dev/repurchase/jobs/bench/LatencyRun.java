@@ -79,7 +79,8 @@ final class LatencyRun {
             int metricMissing,
             Percentiles triggerFromCause,
             Percentiles triggerFromDue,
-            int triggerMissing) {}
+            int triggerMissing,
+            boolean keptUp) {}
 
     private static final String METRIC_MARKER = "bench-mk-";
     private static final String TRIGGER_MARKER = "bench-tr-";
@@ -176,12 +177,13 @@ final class LatencyRun {
                             / ((cpuEnd.wallNanos() - cpuStart.wallNanos()) / 1e9);
 
             // Drain: the feed goes on (event time must pass the last due times) until every
-            // marker is seen, or the checkpoint interval and out-of-orderness plus 15 s passed.
+            // marker is seen, or the checkpoint interval and out-of-orderness plus the window
+            // passed (a job that fell behind further is reported so).
             long drainEnd =
                     System.nanoTime()
                             + checkpointInterval.toNanos()
                             + TimeUnit.MILLISECONDS.toNanos(outOfOrderness)
-                            + TimeUnit.SECONDS.toNanos(15);
+                            + Math.min(window.toNanos(), TimeUnit.SECONDS.toNanos(15));
             while (System.nanoTime() < drainEnd
                     && (metricSeen.size() < metricCommit.size()
                             || triggerSeen.size() < triggerDue.size())) {
@@ -196,11 +198,13 @@ final class LatencyRun {
             }
 
             List<Long> metric = new ArrayList<>();
+            List<long[]> metricInOrder = new ArrayList<>();
             metricCommit.forEach(
                     (id, commit) -> {
                         Long seen = metricSeen.get(id);
                         if (seen != null) {
                             metric.add(seen - commit);
+                            metricInOrder.add(new long[] {commit, seen - commit});
                         }
                     });
             List<Long> fromCause = new ArrayList<>();
@@ -227,13 +231,40 @@ final class LatencyRun {
                     metricCommit.size() - metric.size(),
                     Percentiles.of(toArray(fromCause)),
                     Percentiles.of(toArray(fromDue)),
-                    triggerDue.size() - fromDue.size());
+                    triggerDue.size() - fromDue.size(),
+                    keptUp(metricInOrder, metricCommit.size()));
         } finally {
             database.dropSchema(schema);
             kafka.deleteOutputTopics(run);
             kafka.deleteInputTopics(input);
             FileUtils.deleteDirectoryQuietly(work.toFile());
         }
+    }
+
+    /**
+     * True if the job kept up with the feed: at most 2% of the metric markers missing, and the
+     * median latency of the last third of them at most twice that of the first third plus a second
+     * (a job falling behind shows latencies growing through the window).
+     *
+     * @param seen {commit time, latency} of each metric marker seen
+     */
+    static boolean keptUp(List<long[]> seen, int sent) {
+        if (sent == 0 || seen.size() < 0.98 * sent) {
+            return false;
+        }
+        List<long[]> inOrder = new ArrayList<>(seen);
+        inOrder.sort(java.util.Comparator.comparingLong(m -> m[0]));
+        int third = Math.max(1, inOrder.size() / 3);
+        long first =
+                Percentiles.of(inOrder.subList(0, third).stream().mapToLong(m -> m[1]).toArray())
+                        .p50();
+        long last =
+                Percentiles.of(
+                                inOrder.subList(inOrder.size() - third, inOrder.size()).stream()
+                                        .mapToLong(m -> m[1])
+                                        .toArray())
+                        .p50();
+        return last <= 2 * first + 1_000;
     }
 
     /** A paid order of a new customer, purchased at {@code purchasedAt}, with no lines. */

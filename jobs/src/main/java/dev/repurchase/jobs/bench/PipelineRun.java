@@ -85,9 +85,18 @@ final class PipelineRun {
             return eventsPerSecond() / cores;
         }
 
-        /** Events per second per busy core (whole machine: broker, job and database). */
-        double eventsPerBusyCoreSecond() {
-            return machineCores <= 0 ? Double.NaN : eventsPerSecond() / machineCores;
+        /** The cores the pipeline used: this JVM (broker, job) and PostgreSQL (the sinks). */
+        double pipelineCores() {
+            return jvmCores + postgresCores;
+        }
+
+        /**
+         * Events per second per core used = events / (wall seconds × cores the pipeline used):
+         * events per CPU second of the JVM and PostgreSQL, which other processes on the machine do
+         * not change much (they stretch the wall time, not the work).
+         */
+        double eventsPerCoreUsed() {
+            return pipelineCores() <= 0 ? Double.NaN : eventsPerSecond() / pipelineCores();
         }
     }
 

@@ -24,6 +24,8 @@ final class ReplaySummary {
                     "exclusion",
                     "lifecycle_stage_count",
                     "segment_stat",
+                    "campaign_effect",
+                    "coupon_stat",
                     "trigger_log",
                     "rejected_input");
 
@@ -63,6 +65,24 @@ final class ReplaySummary {
                     "SELECT type || ' ' || status, count(*) FROM trigger_log"
                             + " GROUP BY type, status ORDER BY type, status",
                     "trigger %-28s %,8d%n");
+            try (Statement s = c.createStatement();
+                    ResultSet r =
+                            s.executeQuery(
+                                    "SELECT campaign_id, customers, repurchase_rate,"
+                                            + " baseline_repurchase_rate, uplift"
+                                            + " FROM v_campaign_uplift WHERE customers > 0"
+                                            + " ORDER BY campaign_id")) {
+                while (r.next()) {
+                    out.printf(
+                            "campaign %-16s %,8d customers, repurchase rate %s, baseline %s,"
+                                    + " uplift %s%n",
+                            r.getString(1),
+                            r.getLong(2),
+                            r.getBigDecimal(3),
+                            r.getBigDecimal(4),
+                            r.getBigDecimal(5));
+                }
+            }
             String periodType = config.get(RepurchaseOptions.PERIOD_TYPES).get(0).trim();
             try (PreparedStatement s =
                     c.prepareStatement(

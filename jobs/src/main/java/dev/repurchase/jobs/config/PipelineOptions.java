@@ -111,8 +111,8 @@ public final class PipelineOptions {
                     .stringType()
                     .defaultValue("reminders")
                     .withDescription(
-                            "Topic of REPLENISH_REMINDER and OVERDUE_FOLLOW_UP triggers (JSON, keyed"
-                                    + " by customer_id).");
+                            "Topic of REPLENISH_REMINDER, OVERDUE_FOLLOW_UP and COUPON_EXPIRING"
+                                    + " triggers (JSON, keyed by customer_id).");
 
     public static final ConfigOption<String> LIFECYCLE_TOPIC =
             key("kafka.topic.lifecycle")

@@ -189,14 +189,20 @@ public final class LiveDemo {
                                             job.get(PipelineOptions.REMINDERS_TOPIC),
                                             job.get(PipelineOptions.LIFECYCLE_TOPIC)),
                                     EXCERPT_PER_TYPE)) {
-                Feed feed =
-                        feed(
-                                client,
-                                publisher,
-                                tap,
-                                sink,
-                                job.get(PipelineOptions.COUPONS_TOPIC),
-                                stop);
+                Feed feed;
+                try {
+                    feed =
+                            feed(
+                                    client,
+                                    publisher,
+                                    tap,
+                                    sink,
+                                    job.get(PipelineOptions.COUPONS_TOPIC),
+                                    stop);
+                } catch (Exception e) {
+                    client.cancel(); // the local cluster ends with its job
+                    throw e;
+                }
                 stopJob(client, checkpoints);
                 tap.drain(Duration.ofSeconds(1), Duration.ofSeconds(10));
                 return new Result(

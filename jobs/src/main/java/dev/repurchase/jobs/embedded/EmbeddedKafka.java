@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -21,6 +22,8 @@ import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Time;
@@ -140,15 +143,44 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    /** The controller has created the topics; the broker's metadata follows a moment later. */
+    /**
+     * The controller has created the topics; the broker's metadata follows a moment later, and its
+     * replicas become leaders a moment after that. A producer that writes before then gets
+     * NOT_LEADER_OR_FOLLOWER for its first batch while later ones get through, and an idempotent
+     * producer then retries that batch forever (out of order sequence): so this waits until every
+     * partition answers a request only its leader serves.
+     */
     private static void awaitLeaders(Admin admin, List<String> names)
             throws ExecutionException, InterruptedException {
         long deadline = System.nanoTime() + TOPIC_TIMEOUT.toNanos();
-        while (!haveLeaders(admin, names)) {
+        while (!haveLeaders(admin, names) || !leadersServe(admin, names)) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("no partition leaders for " + names);
             }
             Thread.sleep(20);
+        }
+    }
+
+    private static boolean leadersServe(Admin admin, List<String> names)
+            throws InterruptedException {
+        try {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(names)
+                    .allTopicNames()
+                    .get()
+                    .forEach(
+                            (name, topic) ->
+                                    topic.partitions()
+                                            .forEach(
+                                                    p ->
+                                                            latest.put(
+                                                                    new TopicPartition(
+                                                                            name, p.partition()),
+                                                                    OffsetSpec.latest())));
+            admin.listOffsets(latest).all().get();
+            return true;
+        } catch (ExecutionException e) {
+            return false;
         }
     }
 

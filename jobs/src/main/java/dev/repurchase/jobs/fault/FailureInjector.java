@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.TaskInfo;
@@ -20,9 +21,10 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  * 6): a pass-through after the source that throws {@code fault-injection.failures} times in all.
  * The failure points are drawn from {@code fault-injection.seed}: N record counts, uniform within
  * {@code fault-injection.within-records}; failure k happens when the records passed on by all
- * subtasks in all attempts together reach the k-th. Records processed again after a restart count
- * again, so every failure point is reached as long as at least {@code within-records} records come
- * (the replay sets it to the number of events it published).
+ * subtasks in all attempts together reach the k-th, once the tasks have started again after the
+ * failure before (one failure per restart). Records processed again after a restart count again, so
+ * every failure point is reached as long as at least {@code within-records} records come (the
+ * replay sets it to the number of events it published).
  *
  * <p>Records and failures are counted in JVM-wide counters per {@code fault-injection.run-id}, not
  * in Flink state: state is restored from the last checkpoint, which does not know of a failure that
@@ -66,6 +68,9 @@ public final class FailureInjector<T> extends RichMapFunction<T, T> {
     private static final class Run {
         final AtomicLong records = new AtomicLong();
         final AtomicInteger failures = new AtomicInteger();
+
+        /** Cleared by a failure, set when the tasks start again: one failure per restart. */
+        final AtomicBoolean armed = new AtomicBoolean(true);
     }
 
     private static final Map<String, Run> RUNS = new ConcurrentHashMap<>();
@@ -141,6 +146,8 @@ public final class FailureInjector<T> extends RichMapFunction<T, T> {
     public void open(OpenContext openContext) {
         failurePoints = failurePoints(maxFailures, seed, withinRecords);
         run = RUNS.computeIfAbsent(runId, id -> new Run());
+        // A restart cancels every task of the failed attempt before it opens the new ones.
+        run.armed.set(true);
     }
 
     @Override
@@ -149,7 +156,8 @@ public final class FailureInjector<T> extends RichMapFunction<T, T> {
         int failed = run.failures.get();
         if (failed < maxFailures
                 && records >= failurePoints[failed]
-                && run.failures.compareAndSet(failed, failed + 1)) {
+                && run.armed.compareAndSet(true, false)) {
+            run.failures.incrementAndGet();
             TaskInfo task = getRuntimeContext().getTaskInfo();
             throw new InjectedFailure(
                     String.format(

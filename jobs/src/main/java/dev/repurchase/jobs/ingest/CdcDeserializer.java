@@ -90,24 +90,27 @@ public class CdcDeserializer implements KafkaRecordDeserializationSchema<Decoded
             return;
         }
         // Rows of one message are mapped one by one: a bad row does not take its siblings along.
+        // Only the mapping is guarded: what the operators chained after the source throw from
+        // collect() is a task failure, not bad input (and must not turn a valid row into a dead
+        // letter).
         for (RowChange row : rows) {
+            DecodedChange change;
             try {
-                if (coupons.handles(row)) {
-                    out.collect(DecodedChange.of(coupons.map(row)));
-                    decoded.inc();
-                    continue;
-                }
-                out.collect(
-                        DecodedChange.of(
-                                mapper.map(row)
-                                        .from(
-                                                record.topic(),
-                                                record.partition(),
-                                                record.offset())));
-                decoded.inc();
+                change =
+                        coupons.handles(row)
+                                ? DecodedChange.of(coupons.map(row))
+                                : DecodedChange.of(
+                                        mapper.map(row)
+                                                .from(
+                                                        record.topic(),
+                                                        record.partition(),
+                                                        record.offset()));
             } catch (MalformedChangeException | RuntimeException e) {
                 out.collect(deadLetter(record, e));
+                continue;
             }
+            out.collect(change);
+            decoded.inc();
         }
     }
 

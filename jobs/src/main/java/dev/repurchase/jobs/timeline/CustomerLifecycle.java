@@ -97,7 +97,10 @@ public class CustomerLifecycle
         }
         snapshot.update(s);
         Cycles cycles = new Cycles(ctx.getBroadcastState(CATEGORY_CYCLES));
-        evaluate(s, st, ctx.timerService().currentWatermark(), cycles, ctx, out);
+        // Never back before what was handled: after a restore the watermark starts over, and
+        // evaluating the customer at an earlier time would replay stage changes already sent.
+        long now = Math.max(ctx.timerService().currentWatermark(), st.handledUpTo);
+        evaluate(s, st, now, cycles, ctx, out);
         ctx.output(PROFILES, profile(s, st, cycles));
     }
 
@@ -146,7 +149,7 @@ public class CustomerLifecycle
         if (made > 0) {
             CustomerSnapshot current = s.prefix(made);
             Rfm rfm = settings.rfm().score(current, now);
-            next = Math.min(next, handleTriggers(s, made, st, now, rfm, cycles, ctx));
+            next = Math.min(next, handleTriggers(s, made, st, now, cycles, ctx));
             changed = moveStage(current, st, now, ctx, out);
             changed |= moveRfm(st, rfm, out);
             next = Math.min(next, settings.rfm().nextChange(current, now));
@@ -166,7 +169,6 @@ public class CustomerLifecycle
             int made,
             PlannerState st,
             long now,
-            Rfm rfm,
             Cycles cycles,
             ReadOnlyContext ctx) {
         long next = Long.MAX_VALUE;
@@ -185,7 +187,9 @@ public class CustomerLifecycle
                     continue;
                 }
                 if (due <= now) {
-                    ctx.output(TRIGGERS, trigger(basis, planned, expectedAt, cycle, rfm));
+                    // The segment as of the due time, however late the evaluation comes.
+                    Rfm atDue = settings.rfm().score(basis, due);
+                    ctx.output(TRIGGERS, trigger(basis, planned, expectedAt, cycle, atDue));
                 } else {
                     next = Math.min(next, due);
                 }

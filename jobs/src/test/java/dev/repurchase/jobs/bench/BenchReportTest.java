@@ -106,7 +106,8 @@ class BenchReportTest {
                         0,
                         some,
                         some,
-                        0));
+                        0,
+                        true));
         return r;
     }
 

@@ -45,6 +45,22 @@ class LatencyRunTest {
         assertThat(moved).doesNotContain(PURCHASE.toString());
     }
 
+    @Test
+    void aJobKeepsUpWhileLatenciesStayFlat() {
+        List<long[]> flat =
+                List.of(m(1, 500), m(2, 700), m(3, 600), m(4, 650), m(5, 550), m(6, 800));
+        List<long[]> growing =
+                List.of(m(1, 500), m(2, 900), m(3, 4_000), m(4, 8_000), m(5, 12_000), m(6, 16_000));
+
+        assertThat(LatencyRun.keptUp(flat, 6)).isTrue();
+        assertThat(LatencyRun.keptUp(growing, 6)).isFalse();
+        assertThat(LatencyRun.keptUp(flat, 10)).as("markers missing").isFalse();
+    }
+
+    private static long[] m(long commit, long latency) {
+        return new long[] {commit, latency};
+    }
+
     private static OrderChange decode(String message) throws Exception {
         List<RowChange> rows =
                 CdcFormat.DEBEZIUM.decoder().decode(message.getBytes(StandardCharsets.UTF_8));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.repurchase.common.lifecycle.TriggerType;
 import dev.repurchase.jobs.demo.LiveDemo;
 import dev.repurchase.jobs.generator.LiveTraffic;
 import dev.repurchase.jobs.generator.ShopProfile;
@@ -122,8 +123,8 @@ class DemoCommandITCase {
                         message -> {
                             assertThat(message.path("trigger_id").asText()).isNotBlank();
                             assertThat(message.path("customer_id").asText()).isNotBlank();
-                            assertThat(message.path("type").asText())
-                                    .isIn("REPLENISH_REMINDER", "OVERDUE_FOLLOW_UP");
+                            assertThat(TriggerType.valueOf(message.path("type").asText()))
+                                    .matches(TriggerType::isReminder);
                         });
 
         Set<String> contacts = generatedContacts();

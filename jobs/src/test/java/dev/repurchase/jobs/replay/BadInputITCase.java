@@ -12,6 +12,7 @@ import dev.repurchase.jobs.ingest.RejectionClass;
 import dev.repurchase.jobs.testing.BatchReference;
 import dev.repurchase.jobs.testing.CommittedMessages;
 import dev.repurchase.jobs.testing.ContractTables;
+import dev.repurchase.jobs.testing.RetainedCounters;
 import dev.repurchase.jobs.testing.TestPostgres;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -34,10 +35,6 @@ import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Metric;
-import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -93,8 +90,7 @@ class BadInputITCase {
         config.set(PipelineOptions.JDBC_URL, TestPostgres.urlFor(streamSchema));
         config.set(CoreOptions.DEFAULT_PARALLELISM, 2);
         BatchReference.compute(batchSchema, valid, config);
-        InMemoryReporter reporter = InMemoryReporter.createWithRetainedMetrics();
-        reporter.addToConfiguration(config);
+        String metrics = RetainedCounters.addTo(config);
 
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             HistoryReplay.Result result =
@@ -110,8 +106,8 @@ class BadInputITCase {
                 deadLetters.add(JSON.readTree(r.value()));
             }
         }
-        deadLetterCounts = deadLetterCounters(reporter);
-        reporter.close();
+        deadLetterCounts = RetainedCounters.sum(metrics, "deadLetters", "<reason>");
+        RetainedCounters.forget(metrics);
         System.out.printf(
                 "BadInputITCase: %,d valid and %,d bad messages replayed in %s%n",
                 feed.size(), bad.size(), replayTime);
@@ -311,7 +307,7 @@ class BadInputITCase {
                             false,
                             (e, n) -> mutate(e, n, m -> after(m).put("created_at", "yesterday"))),
                     new Kind(
-                            "column quantity: not a whole number",
+                            "column quantity: not a decimal: 'many'",
                             RejectionClass.WRONG_TYPE,
                             true,
                             (e, n) -> mutate(e, n, m -> after(m).put("quantity", "many"))),
@@ -467,20 +463,6 @@ class BadInputITCase {
             }
         }
         return located;
-    }
-
-    /** The {@code reason.<class>.deadLetters} counters, summed over subtasks, by class. */
-    private static Map<String, Long> deadLetterCounters(InMemoryReporter reporter) {
-        Map<String, Long> counts = new TreeMap<>();
-        for (Map.Entry<MetricGroup, Map<String, Metric>> group :
-                reporter.getMetricsByGroup().entrySet()) {
-            String reason = group.getKey().getAllVariables().get("<reason>");
-            Metric metric = group.getValue().get("deadLetters");
-            if (reason != null && metric instanceof Counter counter) {
-                counts.merge(reason, counter.getCount(), Long::sum);
-            }
-        }
-        return counts;
     }
 
     private static List<String> query(String sql) throws Exception {
