@@ -2,8 +2,6 @@ package dev.repurchase.jobs.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.repurchase.common.config.LifecycleOptions;
-import dev.repurchase.jobs.RepurchaseJob;
 import dev.repurchase.jobs.config.PipelineOptions;
 import dev.repurchase.jobs.embedded.EmbeddedKafka;
 import dev.repurchase.jobs.testing.BatchReference;
@@ -20,15 +18,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.CoreOptions;
-import org.apache.flink.configuration.StateRecoveryOptions;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -149,63 +140,6 @@ class ProcessRestartITCase {
                 .isEmpty();
     }
 
-    @Test
-    void aJobStoppedWithASavepointResumesFromItWithAnotherParallelism() throws Exception {
-        String schema = schema("savepoint");
-        DebeziumChangeFeed feed = DebeziumChangeFeed.of(history);
-        ReplayDirectory checkpoints = new ReplayDirectory(dir.resolve("savepoint-run"));
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            Configuration job = new Configuration();
-            job.set(PipelineOptions.JDBC_URL, TestPostgres.urlFor(schema));
-            job.set(PipelineOptions.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers());
-            job.set(LifecycleOptions.EVENT_TIME_END, feed.latestEventTime().toString());
-            job.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, CHECKPOINT_INTERVAL);
-            job.setString("reminders.suppress-before", SUPPRESS_BEFORE);
-            job.setString("reminders.min-samples", String.valueOf(Integer.MAX_VALUE));
-            kafka.createTopics(
-                    2, "orders", "order_items", "repurchase.dead-letter", "reminders", "lifecycle");
-            new HistoryPublisher(kafka.bootstrapServers()).publish(feed, 1_000_000, p -> {});
-            HistoryReplay.checkpointLocally(job, checkpoints.checkpoints());
-
-            JobClient first = submit(job, 2);
-            Optional<Path> checkpoint = Optional.empty();
-            while (checkpoint.isEmpty()) {
-                assertThat(first.getJobStatus().get().isGloballyTerminalState())
-                        .as("the job is stopped before its end")
-                        .isFalse();
-                Thread.sleep(50);
-                checkpoint = checkpoints.latestCheckpoint();
-            }
-            String savepoint =
-                    first.stopWithSavepoint(
-                                    false,
-                                    dir.resolve("savepoints").toUri().toString(),
-                                    SavepointFormatType.CANONICAL)
-                            .get();
-            first.getJobExecutionResult().get();
-            assertThat(customers(schema)).as("stopped midway").isLessThan(customers(batch));
-
-            Configuration upgraded = new Configuration(job);
-            upgraded.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
-            submit(upgraded, 1).getJobExecutionResult().get();
-
-            ContractTables.assertSame(schema, batch);
-            List<String> reminders = Triggers.deliveredIds(kafka.bootstrapServers(), "reminders");
-            assertThat(reminders).isNotEmpty().doesNotHaveDuplicates();
-            assertThat(new HashSet<>(reminders)).isEqualTo(Triggers.sentReminderIds(schema));
-        }
-    }
-
-    private static JobClient submit(Configuration job, int parallelism) throws Exception {
-        Configuration config = new Configuration(job);
-        config.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createLocalEnvironment(parallelism, config);
-        RepurchaseJob.build(env, config, true);
-        return env.executeAsync("Repurchase replay, parallelism " + parallelism);
-    }
-
-    /** Starts {@code repurchase <args>} in a JVM of its own, output to {@code log}. */
     private static Process start(List<String> args, Path log) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
