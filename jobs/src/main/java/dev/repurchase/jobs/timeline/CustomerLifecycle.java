@@ -7,10 +7,14 @@ import dev.repurchase.common.lifecycle.LifecycleStage;
 import dev.repurchase.common.lifecycle.PlannedTrigger;
 import dev.repurchase.common.lifecycle.ReminderPolicy;
 import dev.repurchase.common.lifecycle.Rfm;
+import dev.repurchase.common.lifecycle.TriggerType;
 import dev.repurchase.common.metric.MetricDelta;
 import dev.repurchase.common.metric.MetricKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -19,6 +23,8 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
@@ -60,12 +66,23 @@ public class CustomerLifecycle
     private transient ValueState<CustomerSnapshot> snapshot;
     private transient ValueState<PlannerState> planner;
 
+    /** Triggers by type and status: metric group {@code triggers.<TYPE>}, counter per status. */
+    private transient Map<String, Counter> triggerCounts;
+
     public CustomerLifecycle(LifecycleSettings settings) {
         this.settings = settings;
     }
 
     @Override
     public void open(OpenContext openContext) {
+        triggerCounts = new HashMap<>();
+        MetricGroup triggers = getRuntimeContext().getMetricGroup().addGroup("triggers");
+        for (TriggerType type : TriggerType.values()) {
+            for (String status : List.of(Trigger.SENT, Trigger.SUPPRESSED)) {
+                triggerCounts.put(
+                        type.name() + status, triggers.addGroup(type.name()).counter(status));
+            }
+        }
         snapshot =
                 getRuntimeContext()
                         .getState(
@@ -189,7 +206,9 @@ public class CustomerLifecycle
                 if (due <= now) {
                     // The segment as of the due time, however late the evaluation comes.
                     Rfm atDue = settings.rfm().score(basis, due);
-                    ctx.output(TRIGGERS, trigger(basis, planned, expectedAt, cycle, atDue));
+                    Trigger trigger = trigger(basis, planned, expectedAt, cycle, atDue);
+                    triggerCounts.get(trigger.type + trigger.status).inc();
+                    ctx.output(TRIGGERS, trigger);
                 } else {
                     next = Math.min(next, due);
                 }
