@@ -39,9 +39,9 @@ record BenchPlan(
 
     static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
 
-    /** Small enough for under three minutes: 10,000 customers over half a year. */
+    /** Small enough for under three minutes: 10,000 customers over 120 days. */
     static BenchPlan quick() {
-        Size small = new Size("10k", 10_000, Duration.ofDays(182));
+        Size small = new Size("10k", 10_000, Duration.ofDays(120));
         return new BenchPlan(
                 "quick",
                 50_000,
@@ -54,10 +54,10 @@ record BenchPlan(
                 small,
                 true,
                 CHECKPOINT_INTERVAL,
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(12),
+                Duration.ofSeconds(4),
+                Duration.ofSeconds(10),
                 10,
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(3));
     }
 
     /**
@@ -84,8 +84,8 @@ record BenchPlan(
                 false,
                 CHECKPOINT_INTERVAL,
                 Duration.ofSeconds(15),
-                Duration.ofSeconds(60),
+                Duration.ofSeconds(45),
                 5,
-                Duration.ofSeconds(45));
+                Duration.ofSeconds(30));
     }
 }

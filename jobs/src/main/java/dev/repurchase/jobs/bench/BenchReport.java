@@ -19,6 +19,9 @@ final class BenchReport {
                     + "Figures of `java -jar jobs/target/repurchase.jar bench [--quick]`; each run"
                     + " appends a section below.\n";
 
+    /** Profile rows below this share of the samples are left out. */
+    private static final double MIN_SHARE = 0.005;
+
     private BenchReport() {}
 
     static void append(Path file, BenchResults r, ZonedDateTime when) throws IOException {
@@ -61,16 +64,22 @@ final class BenchReport {
                             Locale.ROOT,
                             "`CdcDeserializer` alone, one thread, %,d Debezium messages sampled"
                                     + " evenly from the first size's feed (mean %d B, median %d"
-                                    + " B, %d..%d B), %.1f s timed after %d s warm-up: **%,.0f"
-                                    + " events/s per core** (%.0f MB/s).%n%n",
+                                    + " B, %d..%d B), %.1f s timed after %.0f s warm-up (until"
+                                    + " stable): **%,.0f events/s per core** (per second of the"
+                                    + " thread's CPU time, median of 0.5 s rounds; best %,.0f; per"
+                                    + " wall second %,.0f with other processes using %.2f cores;"
+                                    + " %.0f MB/s).%n%n",
                             d.sample(),
                             d.meanBytes(),
                             d.medianBytes(),
                             d.minBytes(),
                             d.maxBytes(),
                             d.measured().toMillis() / 1000.0,
-                            r.plan.decodeWarmUp().toSeconds(),
+                            d.warmUp().toMillis() / 1000.0,
                             d.eventsPerSecond(),
+                            d.bestEventsPerSecond(),
+                            d.wallEventsPerSecond(),
+                            d.foreignCores(),
                             d.megabytesPerSecond()));
         }
 
@@ -286,6 +295,9 @@ final class BenchReport {
                     "| area (innermost frame that says it) | samples | share |\n|---|---:|---:|\n");
             long total = p.javaSamples() + p.rocksDbNativeSamples();
             for (Map.Entry<String, Long> e : p.areas()) {
+                if (e.getValue() < MIN_SHARE * total) {
+                    continue;
+                }
                 md.append(
                         String.format(
                                 Locale.ROOT,
@@ -298,6 +310,9 @@ final class BenchReport {
                     "\n| part of the job (outermost own operator on the stack, else thread) |"
                             + " samples | share |\n|---|---:|---:|\n");
             for (Map.Entry<String, Long> e : p.operators()) {
+                if (e.getValue() < MIN_SHARE * total) {
+                    continue;
+                }
                 md.append(
                         String.format(
                                 Locale.ROOT,
@@ -306,6 +321,7 @@ final class BenchReport {
                                 e.getValue(),
                                 100.0 * e.getValue() / Math.max(1, total)));
             }
+            md.append("\nRows under 0.5 % of the samples are left out.\n");
             md.append("\n| top methods (self) | samples |\n|---|---:|\n");
             for (Map.Entry<String, Long> e : p.selfTop()) {
                 md.append(String.format("| `%s` | %,d |%n", e.getKey(), e.getValue()));

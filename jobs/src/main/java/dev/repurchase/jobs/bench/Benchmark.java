@@ -50,12 +50,14 @@ final class Benchmark {
                             sample, plan.decodeWarmUp(), plan.decodeMaxWarmUp(), plan.decodeTime());
             results.decode = decode;
             out.printf(
-                    "decode ceiling: %,.0f events/s on one core (median of 0.5 s rounds; best"
-                            + " %,.0f; %.0f MB/s; warm-up %.0f s; other processes %.2f cores;"
+                    "decode ceiling: %,.0f events/s per core (one thread, per CPU second, median of"
+                            + " 0.5 s rounds; best %,.0f; per wall second %,.0f; %.0f MB/s; warm-up"
+                            + " %.0f s; other processes %.2f cores;"
                             + " %,d messages sampled, mean %d B, median %d B, %d..%d B; %d dead"
                             + " letters)%n",
                     decode.eventsPerSecond(),
                     decode.bestEventsPerSecond(),
+                    decode.wallEventsPerSecond(),
                     decode.megabytesPerSecond(),
                     decode.warmUp().toMillis() / 1000.0,
                     decode.foreignCores(),

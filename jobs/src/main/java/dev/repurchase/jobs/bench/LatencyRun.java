@@ -23,7 +23,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
@@ -349,8 +351,8 @@ final class LatencyRun {
         private final double rate;
         private final CommitLog commits;
         private final Map<String, Long> markerCommits;
-        private final java.util.concurrent.ConcurrentLinkedQueue<Object[]> markers =
-                new java.util.concurrent.ConcurrentLinkedQueue<>();
+        private final String ordersTopic;
+        private final Queue<Marker> markers = new ConcurrentLinkedQueue<>();
         private volatile boolean running = true;
         private volatile long sent;
         private volatile Exception failure;
@@ -374,10 +376,11 @@ final class LatencyRun {
             this.events = shop.feed(topics).iterator();
             this.rate = rate;
             this.commits = commits;
-            this.topicOrders = topics.orders();
+            this.ordersTopic = topics.orders();
         }
 
-        private final String topicOrders;
+        /** A marker message; {@code id} non-null records its commit time under it. */
+        private record Marker(ChangeEvent event, String id) {}
 
         void start() {
             thread = new Thread(this::feed, "bench-live-feeder");
@@ -387,7 +390,7 @@ final class LatencyRun {
 
         /** Queues a marker message; {@code id} non-null records its commit time under it. */
         void marker(ChangeEvent event, String id) {
-            markers.add(new Object[] {event, id});
+            markers.add(new Marker(event, id));
         }
 
         private void feed() {
@@ -399,9 +402,9 @@ final class LatencyRun {
                         send(events.next(), null, false);
                         sent++;
                     }
-                    Object[] marker;
+                    Marker marker;
                     while ((marker = markers.poll()) != null) {
-                        send((ChangeEvent) marker[0], (String) marker[1], true);
+                        send(marker.event(), marker.id(), true);
                     }
                     if (!events.hasNext()) {
                         throw new IllegalStateException(
@@ -419,7 +422,7 @@ final class LatencyRun {
             int partition = PublishedFeed.partition(event.orderId(), 2);
             String target =
                     event.topic().equals(DebeziumChangeFeed.Topics.DEFAULT.orders())
-                            ? topicOrders
+                            ? ordersTopic
                             : event.topic();
             producer.send(
                     new ProducerRecord<>(

@@ -44,7 +44,7 @@ class BenchReportTest {
         assertThat(md).contains("- command: `java -jar repurchase.jar bench --quick`");
         assertThat(md).contains("2 cores (Test CPU)");
         assertThat(md).contains(results.summaryLine());
-        assertThat(md).contains("scaling ratio 1.50");
+        assertThat(md).contains("throughput ratio 1.50");
         assertThat(md).contains("| at-least-once |");
     }
 
@@ -62,6 +62,7 @@ class BenchReportTest {
                         Duration.ofSeconds(5),
                         100_000,
                         110_000,
+                        90_000,
                         95,
                         0,
                         50,
