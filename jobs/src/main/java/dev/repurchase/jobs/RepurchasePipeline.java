@@ -18,6 +18,7 @@ import dev.repurchase.jobs.ingest.CouponVersions;
 import dev.repurchase.jobs.ingest.DeadLetterRouting;
 import dev.repurchase.jobs.ingest.DecodedChange;
 import dev.repurchase.jobs.ingest.OrderVersions;
+import dev.repurchase.jobs.sink.ProfileGate;
 import dev.repurchase.jobs.timeline.CustomerCoupons;
 import dev.repurchase.jobs.timeline.CustomerLifecycle;
 import dev.repurchase.jobs.timeline.CustomerTimeline;
@@ -128,7 +129,8 @@ public final class RepurchasePipeline {
                                 "Aggregate lifecycle counts",
                                 "aggregate-lifecycle"),
                         campaignEffects(purchaseRows)));
-        sinks.customerProfiles(lifecycleDeltas.getSideOutput(CustomerLifecycle.PROFILES));
+        sinks.customerProfiles(
+                ProfileGate.apply(lifecycleDeltas.getSideOutput(CustomerLifecycle.PROFILES)));
         sinks.triggers(
                 lifecycleDeltas
                         .getSideOutput(CustomerLifecycle.TRIGGERS)

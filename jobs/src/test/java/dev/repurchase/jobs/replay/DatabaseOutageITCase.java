@@ -121,13 +121,17 @@ class DatabaseOutageITCase {
         ContractTables.assertSame(streamSchema, batchSchema);
     }
 
-    /** Waits until the job has written metric rows (directly, not through the proxy). */
+    /**
+     * Waits until the job has written metric rows and customer profiles (those only once a
+     * checkpoint completed), looking directly, not through the proxy.
+     */
     private long awaitRowsWritten(CompletableFuture<?> replay) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (System.nanoTime() < deadline && !replay.isDone()) {
             long rows = rows("metric_period");
-            if (rows > 0) {
-                return rows;
+            long profiles = rows("customer_profile");
+            if (rows > 0 && profiles > 0) {
+                return rows + profiles;
             }
             Thread.sleep(200);
         }
