@@ -4,6 +4,7 @@ import dev.repurchase.jobs.config.ClusterDefaults;
 import dev.repurchase.jobs.config.JobConfiguration;
 import dev.repurchase.jobs.config.PipelineOptions;
 import dev.repurchase.jobs.fault.FailureInjector;
+import dev.repurchase.jobs.ingest.BoundedKafkaSource;
 import dev.repurchase.jobs.ingest.CdcKafkaSource;
 import dev.repurchase.jobs.ingest.CommitTimeWatermarks;
 import dev.repurchase.jobs.ingest.DecodedChange;
@@ -16,8 +17,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
@@ -66,9 +69,12 @@ public final class RepurchaseJob {
         }
         Duration quietAdvance =
                 bounded ? Duration.ZERO : config.get(PipelineOptions.WATERMARK_QUIET_ADVANCE);
+        KafkaSource<DecodedChange> kafka = CdcKafkaSource.create(config, bounded);
+        // A bounded source restored from a checkpoint must end too (a resumed replay).
+        Source<DecodedChange, ?, ?> source = bounded ? new BoundedKafkaSource<>(kafka) : kafka;
         DataStream<DecodedChange> changes =
                 env.fromSource(
-                                CdcKafkaSource.create(config, bounded),
+                                source,
                                 CommitTimeWatermarks.strategy(
                                         config.get(PipelineOptions.WATERMARK_OUT_OF_ORDERNESS),
                                         quietAdvance),
