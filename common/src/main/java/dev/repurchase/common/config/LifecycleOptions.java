@@ -59,8 +59,10 @@ public final class LifecycleOptions {
                     .noDefaultValue()
                     .withDescription(
                             "Triggers due before this instant (ISO-8601) are logged as SUPPRESSED"
-                                    + " and not sent. Default: the job's start minus one day, so a"
-                                    + " backfill of history sends nothing stale.");
+                                    + " and not sent. Default: the job's first start minus one"
+                                    + " day, so a backfill of history sends nothing stale; kept in"
+                                    + " checkpoints and savepoints, so restarts and upgrades do not"
+                                    + " move it.");
 
     public static final ConfigOption<Integer> DORMANT_DAYS =
             key("lifecycle.dormant-days")

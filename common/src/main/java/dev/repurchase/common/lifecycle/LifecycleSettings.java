@@ -8,16 +8,23 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.flink.configuration.ReadableConfig;
 
 /**
  * Everything the planner of lifecycle, RFM and triggers is configured with.
  *
  * @param suppressBefore triggers due before this (epoch ms) are logged SUPPRESSED, not sent
+ * @param suppressBeforeIsDefault whether {@code suppressBefore} is the default (the job's start
+ *     minus one day) rather than the option: the job keeps the default of its first start in state
  * @param eventTimeEnd timers due after this (epoch ms) do not fire; Long.MAX_VALUE if unbounded
  */
 public record LifecycleSettings(
-        ReminderPolicy reminders, RfmModel rfm, long suppressBefore, long eventTimeEnd)
+        ReminderPolicy reminders,
+        RfmModel rfm,
+        long suppressBefore,
+        boolean suppressBeforeIsDefault,
+        long eventTimeEnd)
         implements Serializable {
 
     /**
@@ -61,15 +68,17 @@ public record LifecycleSettings(
                                 .map(b -> new BigDecimal(b.strip()))
                                 .toList(),
                         rules);
-        long suppressBefore =
-                config.getOptional(LifecycleOptions.SUPPRESS_BEFORE)
-                        .map(Instant::parse)
-                        .orElse(jobStart.minus(Duration.ofDays(1)))
-                        .toEpochMilli();
+        Optional<Instant> suppressBefore =
+                config.getOptional(LifecycleOptions.SUPPRESS_BEFORE).map(Instant::parse);
         long end =
                 config.getOptional(LifecycleOptions.EVENT_TIME_END)
                         .map(t -> Instant.parse(t).toEpochMilli())
                         .orElse(Long.MAX_VALUE);
-        return new LifecycleSettings(reminders, rfm, suppressBefore, end);
+        return new LifecycleSettings(
+                reminders,
+                rfm,
+                suppressBefore.orElse(jobStart.minus(Duration.ofDays(1))).toEpochMilli(),
+                suppressBefore.isEmpty(),
+                end);
     }
 }

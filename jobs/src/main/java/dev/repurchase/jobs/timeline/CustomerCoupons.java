@@ -19,7 +19,10 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -48,7 +51,8 @@ import org.apache.flink.util.OutputTag;
  * timer per customer is kept at the earliest pending due time.
  */
 public class CustomerCoupons
-        extends KeyedCoProcessFunction<String, CustomerSnapshot, CouponUpdate, MetricDelta> {
+        extends KeyedCoProcessFunction<String, CustomerSnapshot, CouponUpdate, MetricDelta>
+        implements CheckpointedFunction {
 
     public static final OutputTag<Trigger> TRIGGERS =
             new OutputTag<>("coupon-triggers", TypeInformation.of(Trigger.class));
@@ -60,6 +64,9 @@ public class CustomerCoupons
     private final LifecycleSettings lifecycle;
     private final long leadMillis;
     private final int windowDays;
+
+    /** {@code reminders.suppress-before} as the job's first start resolved it. */
+    private transient long suppressBefore;
 
     /** The customer's valid purchases; absent while they have none. */
     private transient ValueState<CustomerSnapshot> purchases;
@@ -82,6 +89,16 @@ public class CustomerCoupons
         this.lifecycle = lifecycle;
         this.leadMillis = leadDays * DAY_MILLIS;
         this.windowDays = windowDays;
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        suppressBefore = SuppressBefore.resolve(context, lifecycle);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) {
+        // The one operator state, suppress-before, is written once in initializeState.
     }
 
     @Override
@@ -242,7 +259,7 @@ public class CustomerCoupons
                         + (t.campaignId == null ? "" : " of campaign " + t.campaignId)
                         + " expires at "
                         + Instant.ofEpochMilli(t.expiresAt);
-        t.status = due < lifecycle.suppressBefore() ? Trigger.SUPPRESSED : Trigger.SENT;
+        t.status = due < suppressBefore ? Trigger.SUPPRESSED : Trigger.SENT;
         t.triggerId = CustomerLifecycle.id(customerId, t.type, couponId, String.valueOf(t.dueAt));
         return t;
     }

@@ -25,7 +25,10 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -45,8 +48,8 @@ import org.apache.flink.util.OutputTag;
  * aggregation; a plan uses the value known when it is evaluated.
  */
 public class CustomerLifecycle
-        extends KeyedBroadcastProcessFunction<
-                String, CustomerSnapshot, CategoryCycle, MetricDelta> {
+        extends KeyedBroadcastProcessFunction<String, CustomerSnapshot, CategoryCycle, MetricDelta>
+        implements CheckpointedFunction {
 
     public static final MapStateDescriptor<String, CategoryCycle> CATEGORY_CYCLES =
             new MapStateDescriptor<>(
@@ -63,6 +66,9 @@ public class CustomerLifecycle
 
     private final LifecycleSettings settings;
 
+    /** {@code reminders.suppress-before} as the job's first start resolved it. */
+    private transient long suppressBefore;
+
     private transient ValueState<CustomerSnapshot> snapshot;
     private transient ValueState<PlannerState> planner;
 
@@ -71,6 +77,16 @@ public class CustomerLifecycle
 
     public CustomerLifecycle(LifecycleSettings settings) {
         this.settings = settings;
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        suppressBefore = SuppressBefore.resolve(context, settings);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) {
+        // The one operator state, suppress-before, is written once in initializeState.
     }
 
     @Override
@@ -243,7 +259,7 @@ public class CustomerLifecycle
                         event.fromStage,
                         event.toStage,
                         String.valueOf(event.at));
-        if (event.at >= settings.suppressBefore()) {
+        if (event.at >= suppressBefore) {
             ctx.output(LIFECYCLE_EVENTS, event);
         }
         if (st.stage != null) {
@@ -346,7 +362,7 @@ public class CustomerLifecycle
         } else {
             t.reason = "no purchase for " + (t.dueAt - t.lastPurchaseAt) / DAY_MILLIS + " days";
         }
-        t.status = t.dueAt < settings.suppressBefore() ? Trigger.SUPPRESSED : Trigger.SENT;
+        t.status = t.dueAt < suppressBefore ? Trigger.SUPPRESSED : Trigger.SENT;
         t.triggerId = id(basis.customerId, t.type, basis.lastOrderId(), String.valueOf(t.dueAt));
         return t;
     }

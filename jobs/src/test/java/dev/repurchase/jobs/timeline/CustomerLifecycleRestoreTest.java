@@ -31,6 +31,9 @@ class CustomerLifecycleRestoreTest {
     private static final String ALICE = "alice";
     private static final Instant JAN_01 = Instant.parse("2025-01-01T10:00:00Z");
     private static final Instant JAN_20 = Instant.parse("2025-01-20T10:00:00Z");
+    private static final Instant FEB_01 = Instant.parse("2025-02-01T10:00:00Z");
+    private static final Instant FEB_11 = Instant.parse("2025-02-11T10:00:00Z");
+    private static final Instant MAR_01 = Instant.parse("2025-03-01T10:00:00Z");
     private static final Instant MAY_01 = Instant.parse("2025-05-01T10:00:00Z");
     private static final Instant MAY_05 = Instant.parse("2025-05-05T10:00:00Z");
     private static final Instant MAY_06 = Instant.parse("2025-05-06T10:00:00Z");
@@ -42,15 +45,23 @@ class CustomerLifecycleRestoreTest {
 
     /** A task attempt of the lifecycle, restored from {@code checkpoint} unless null. */
     private void start(OperatorSubtaskState checkpoint) throws Exception {
+        start(checkpoint, Instant.now(), "reminders.suppress-before=2000-01-01T00:00:00Z");
+    }
+
+    /** A start of the job at {@code jobStart} with {@code options} (key=value). */
+    private void start(OperatorSubtaskState checkpoint, Instant jobStart, String... options)
+            throws Exception {
         Configuration config = new Configuration();
         config.setString("reminders.lead-days", "5");
         config.setString("reminders.grace-days", "10");
-        config.setString("reminders.suppress-before", "2000-01-01T00:00:00Z");
+        for (String option : options) {
+            String[] kv = option.split("=", 2);
+            config.setString(kv[0], kv[1]);
+        }
         harness =
                 new KeyedBroadcastOperatorTestHarness<>(
                         new CoBroadcastWithKeyedOperator<>(
-                                new CustomerLifecycle(
-                                        LifecycleSettings.from(config, Instant.now())),
+                                new CustomerLifecycle(LifecycleSettings.from(config, jobStart)),
                                 List.of(CustomerLifecycle.CATEGORY_CYCLES)),
                         snapshot -> snapshot.customerId,
                         Types.STRING,
@@ -103,6 +114,51 @@ class CustomerLifecycleRestoreTest {
                         .map(StreamRecord::getValue)
                         .map(t -> t.type + " " + Instant.ofEpochMilli(t.dueAt) + " " + t.segment)
                         .toList();
+    }
+
+    private List<String> triggerStatuses() {
+        var out = harness.getSideOutput(CustomerLifecycle.TRIGGERS);
+        return out == null
+                ? List.of()
+                : out.stream()
+                        .map(StreamRecord::getValue)
+                        .map(t -> t.type + " " + t.status)
+                        .toList();
+    }
+
+    /**
+     * The job first started on FEB_01, so triggers due before JAN_31 are suppressed. Restored on
+     * MAR_01, it keeps that instant: the follow-up due FEB_10 is sent, not suppressed as it would
+     * be by a default moving to FEB_28 with the restart.
+     */
+    @Test
+    void theDefaultSuppressionIsThatOfTheFirstStartAfterARestore() throws Exception {
+        start(null, FEB_01);
+        arrives("o1", JAN_01);
+        timeIs(JAN_20);
+        OperatorSubtaskState checkpoint = harness.snapshot(1, 0);
+        harness.close();
+
+        start(checkpoint, MAR_01);
+        timeIs(FEB_11);
+
+        assertThat(triggerStatuses())
+                .containsExactly("REPLENISH_REMINDER SUPPRESSED", "OVERDUE_FOLLOW_UP SENT");
+    }
+
+    @Test
+    void anExplicitSuppressionWinsOverTheKeptDefault() throws Exception {
+        start(null, FEB_01);
+        arrives("o1", JAN_01);
+        timeIs(JAN_20);
+        OperatorSubtaskState checkpoint = harness.snapshot(1, 0);
+        harness.close();
+
+        start(checkpoint, MAR_01, "reminders.suppress-before=2025-02-28T10:00:00Z");
+        timeIs(FEB_11);
+
+        assertThat(triggerStatuses())
+                .containsExactly("REPLENISH_REMINDER SUPPRESSED", "OVERDUE_FOLLOW_UP SUPPRESSED");
     }
 
     @Test
