@@ -18,6 +18,7 @@ import dev.repurchase.jobs.ingest.CouponVersions;
 import dev.repurchase.jobs.ingest.DeadLetterRouting;
 import dev.repurchase.jobs.ingest.DecodedChange;
 import dev.repurchase.jobs.ingest.OrderVersions;
+import dev.repurchase.jobs.sink.CheckpointGate;
 import dev.repurchase.jobs.sink.ProfileGate;
 import dev.repurchase.jobs.timeline.CustomerCoupons;
 import dev.repurchase.jobs.timeline.CustomerLifecycle;
@@ -54,7 +55,8 @@ public final class RepurchasePipeline {
     private final Instant jobStart;
 
     /**
-     * @param jobStart when the job starts: triggers due a day before are suppressed by default
+     * @param jobStart when the job starts: triggers due a day before are suppressed by default,
+     *     unless a checkpoint or savepoint restored holds the instant of an earlier start
      */
     public RepurchasePipeline(ReadableConfig config, Instant jobStart) {
         this.config = config;
@@ -151,18 +153,27 @@ public final class RepurchasePipeline {
 
     /**
      * M9: campaign_effect from the campaign_month and baseline_month rows, in one global instance
-     * (a campaign's baseline spans the months it has customers in).
+     * (a campaign's baseline spans the months it has customers in). Its rows leave once a completed
+     * checkpoint holds them: a value a failed run wrote after its last checkpoint may never come
+     * again in the restarted run, and nothing would overwrite it.
      */
     private static DataStream<MetricRow> campaignEffects(DataStream<MetricRow> rows) {
-        return rows.filter(
-                        row ->
-                                row.key.table == MetricTable.CAMPAIGN_MONTH
-                                        || row.key.table == MetricTable.BASELINE_MONTH)
-                .name("Campaign and baseline months")
-                .keyBy(row -> CampaignEffects.ALL, Types.STRING)
-                .process(new CampaignEffects())
-                .name("Campaign effect")
-                .uid("campaign-effect")
+        SingleOutputStreamOperator<MetricRow> effects =
+                rows.filter(
+                                row ->
+                                        row.key.table == MetricTable.CAMPAIGN_MONTH
+                                                || row.key.table == MetricTable.BASELINE_MONTH)
+                        .name("Campaign and baseline months")
+                        .keyBy(row -> CampaignEffects.ALL, Types.STRING)
+                        .process(new CampaignEffects())
+                        .name("Campaign effect")
+                        .uid("campaign-effect")
+                        .setParallelism(1);
+        return CheckpointGate.apply(
+                        effects,
+                        row -> row.key.value,
+                        "Campaign effects held to checkpoints",
+                        "campaign-effect-gate")
                 .setParallelism(1)
                 // Each campaign's rows to one sink writer, in order: the last one written wins.
                 .keyBy(row -> row.key.value, Types.STRING);

@@ -55,7 +55,16 @@ public final class ContractSinks implements PipelineSinks {
 
     @Override
     public void triggers(DataStream<Trigger> triggers) {
-        triggers.sinkTo(jdbc.triggerLog()).name("JDBC trigger_log").uid("jdbc-trigger-log");
+        // The log of a trigger that a failed run fired after its last checkpoint would stay:
+        // the restarted run may fire another one (another id) or none.
+        CheckpointGate.apply(
+                        triggers,
+                        t -> t.triggerId,
+                        "Trigger log held to checkpoints",
+                        "trigger-log-gate")
+                .sinkTo(jdbc.triggerLog())
+                .name("JDBC trigger_log")
+                .uid("jdbc-trigger-log");
         triggers.filter(t -> t.isSent() && TriggerType.valueOf(t.type).isReminder())
                 .name("Sent reminders")
                 .sinkTo(
