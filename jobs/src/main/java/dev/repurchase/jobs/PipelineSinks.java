@@ -20,4 +20,7 @@ public interface PipelineSinks {
     void lifecycleEvents(DataStream<LifecycleEvent> events);
 
     void deadLetters(DataStream<DeadLetter> deadLetters);
+
+    /** Reports of changes that arrived late and were applied all the same. */
+    void lateChanges(DataStream<DeadLetter> reports);
 }

@@ -17,6 +17,7 @@ import dev.repurchase.jobs.config.PipelineOptions;
 import dev.repurchase.jobs.ingest.CouponVersions;
 import dev.repurchase.jobs.ingest.DeadLetterRouting;
 import dev.repurchase.jobs.ingest.DecodedChange;
+import dev.repurchase.jobs.ingest.LateChanges;
 import dev.repurchase.jobs.ingest.OrderVersions;
 import dev.repurchase.jobs.sink.CheckpointGate;
 import dev.repurchase.jobs.sink.ProfileGate;
@@ -37,7 +38,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  *
  * <pre>
  * changes ─> dead letters out ─> order versions (keyBy order) ─> customer timeline (keyBy customer)
- *                 │                  └─ orphan lines (no order within the grace) ─> dead letters
+ *                 │                  ├─ orphan lines (no order within the grace) ─> dead letters
+ *                 │                  └─ late changes (applied, reported) ─> dead-letter topic
  *                 └─ coupons ─> coupon versions (keyBy coupon) ─────────────────────────┐
  *   ├─> metric deltas (+ exclusions) ─> aggregate (keyBy row) ─> sinks                   │
  *   │                                      ├─ category cycles (broadcast) ─┐             │
@@ -82,6 +84,7 @@ public final class RepurchasePipeline {
         sinks.deadLetters(
                 decoded.getSideOutput(DeadLetterRouting.DEAD_LETTERS)
                         .union(purchases.getSideOutput(OrderVersions.ORPHAN_LINES)));
+        sinks.lateChanges(purchases.getSideOutput(LateChanges.REPORTS));
 
         SingleOutputStreamOperator<MetricDelta> customerDeltas =
                 purchases

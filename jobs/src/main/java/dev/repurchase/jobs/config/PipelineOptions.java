@@ -154,6 +154,18 @@ public final class PipelineOptions {
                             "How far commit times may go back within a partition; event time"
                                     + " trails the latest commit time by this.");
 
+    public static final ConfigOption<Duration> WATERMARK_ALLOWED_LATENESS =
+            key("watermark.allowed-lateness")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(1))
+                    .withDescription(
+                            "An order or line change whose commit time is behind event time by"
+                                    + " more than this is late: it is applied all the same (the"
+                                    + " tables stay exact), counted in lateChanges and copied to"
+                                    + " the dead-letter topic with the reason 'late change,"
+                                    + " applied'. Triggers and stages that came due in between"
+                                    + " were decided without it.");
+
     public static final ConfigOption<Duration> WATERMARK_QUIET_ADVANCE =
             key("watermark.quiet-advance-after")
                     .durationType()

@@ -15,6 +15,7 @@ import dev.repurchase.common.privacy.ContactMasker;
 import dev.repurchase.common.rules.ExclusionReason;
 import dev.repurchase.common.rules.PurchaseRules;
 import dev.repurchase.jobs.config.IngestOptions;
+import dev.repurchase.jobs.config.PipelineOptions;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,6 +55,10 @@ import org.apache.flink.util.TimeUtils;
  * are dropped from state, so it drains; an order arriving after that counts without them. One
  * event-time timer per order, deleted when the order arrives. A grace timer due after the end of
  * event time ({@code time.end}, a replay's end of history) does not fire.
+ *
+ * <p>A change arriving behind event time by more than {@code watermark.allowed-lateness} is applied
+ * all the same and reported on {@link LateChanges#REPORTS}: here, because this is where a change
+ * still has its commit time and source, and event time is the one the lifecycle timers run on.
  */
 public class OrderVersions extends KeyedProcessFunction<String, OrderChange, PurchaseChange> {
 
@@ -73,6 +78,7 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
     private final PurchaseRules rules;
     private final MetricSettings settings;
     private final Duration orphanLineGrace;
+    private final LateChanges lateChanges;
     private final long eventTimeEnd;
 
     private transient ValueState<OrderChange> order;
@@ -84,32 +90,41 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
     private transient Counter orphanLinesExpired;
     private transient Counter orphanDeadLetters;
 
-    /** With the default orphan-line grace and no end of event time. */
+    /** With the default orphan-line grace and allowed lateness, and no end of event time. */
     public OrderVersions(PurchaseRules rules, MetricSettings settings) {
-        this(rules, settings, DEFAULT_ORPHAN_LINE_GRACE, Long.MAX_VALUE);
+        this(
+                rules,
+                settings,
+                DEFAULT_ORPHAN_LINE_GRACE,
+                PipelineOptions.WATERMARK_ALLOWED_LATENESS.defaultValue(),
+                Long.MAX_VALUE);
     }
 
     /**
      * @param orphanLineGrace how long lines wait for their order (event time)
+     * @param allowedLateness how far behind event time a change may arrive without being reported
      * @param eventTimeEnd grace timers due after this (epoch ms) do not fire
      */
     public OrderVersions(
             PurchaseRules rules,
             MetricSettings settings,
             Duration orphanLineGrace,
+            Duration allowedLateness,
             long eventTimeEnd) {
         this.rules = rules;
         this.settings = settings;
         this.orphanLineGrace = orphanLineGrace;
+        this.lateChanges = new LateChanges(allowedLateness);
         this.eventTimeEnd = eventTimeEnd;
     }
 
-    /** The rules, grace and end of event time of the configuration. */
+    /** The rules, grace, allowed lateness and end of event time of the configuration. */
     public static OrderVersions from(ReadableConfig config, MetricSettings settings) {
         return new OrderVersions(
                 PurchaseRules.from(config),
                 settings,
                 config.get(IngestOptions.ORPHAN_LINE_GRACE),
+                config.get(PipelineOptions.WATERMARK_ALLOWED_LATENESS),
                 config.getOptional(LifecycleOptions.EVENT_TIME_END)
                         .map(t -> Instant.parse(t).toEpochMilli())
                         .orElse(Long.MAX_VALUE));
@@ -143,6 +158,7 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
                     metrics.addGroup("reason", reason.label()).counter("ordersExcluded"));
         }
         orphanLinesExpired = metrics.counter("orphanLinesExpired");
+        lateChanges.open(metrics);
         orphanDeadLetters =
                 metrics.addGroup("reason", RejectionClass.ORPHAN_LINE.label())
                         .counter("deadLetters");
@@ -154,6 +170,9 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
         if (!keepIfNewer(change)) {
             return;
         }
+        lateChanges
+                .check(change, ctx.timerService().currentWatermark())
+                .ifPresent(report -> ctx.output(LateChanges.REPORTS, report));
         OrderOutcome previous = outcome.value();
         OrderOutcome current = currentOutcome();
         emitPurchaseChanges(previous, current, out);

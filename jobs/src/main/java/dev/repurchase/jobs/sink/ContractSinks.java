@@ -98,15 +98,26 @@ public final class ContractSinks implements PipelineSinks {
                 .name("JDBC rejected_input")
                 .uid("jdbc-rejected-input");
         deadLetters
-                .sinkTo(
-                        kafka(
-                                config.get(PipelineOptions.DEAD_LETTER_TOPIC),
-                                DeliveryGuarantee.AT_LEAST_ONCE,
-                                "dead-letters",
-                                (DeadLetter d) -> d.topic,
-                                JsonMessages::deadLetter))
+                .sinkTo(deadLetterTopic("dead-letters"))
                 .name("Kafka dead letters")
                 .uid("kafka-dead-letters");
+    }
+
+    /** On the dead-letter topic only: {@code rejected_input} lists input that was not used. */
+    @Override
+    public void lateChanges(DataStream<DeadLetter> reports) {
+        reports.sinkTo(deadLetterTopic("late-changes"))
+                .name("Kafka late changes")
+                .uid("kafka-late-changes");
+    }
+
+    private KafkaSink<DeadLetter> deadLetterTopic(String name) {
+        return kafka(
+                config.get(PipelineOptions.DEAD_LETTER_TOPIC),
+                DeliveryGuarantee.AT_LEAST_ONCE,
+                name,
+                (DeadLetter d) -> d.topic,
+                JsonMessages::deadLetter);
     }
 
     /** What a Kafka message of type T is keyed by and how it is written. */

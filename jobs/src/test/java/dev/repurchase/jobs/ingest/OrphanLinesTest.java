@@ -50,7 +50,12 @@ class OrphanLinesTest {
         harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(
-                                new OrderVersions(RULES, MONTHLY, GRACE, eventTimeEnd)),
+                                new OrderVersions(
+                                        RULES,
+                                        MONTHLY,
+                                        GRACE,
+                                        Duration.ofMinutes(1),
+                                        eventTimeEnd)),
                         change -> change.orderId,
                         Types.STRING);
         harness.open();
