@@ -19,6 +19,7 @@ import dev.repurchase.jobs.ingest.DeadLetterRouting;
 import dev.repurchase.jobs.ingest.DecodedChange;
 import dev.repurchase.jobs.ingest.OrderVersions;
 import dev.repurchase.jobs.sink.ProfileGate;
+import dev.repurchase.jobs.state.StateTypes;
 import dev.repurchase.jobs.timeline.CustomerCoupons;
 import dev.repurchase.jobs.timeline.CustomerLifecycle;
 import dev.repurchase.jobs.timeline.CustomerTimeline;
@@ -181,7 +182,7 @@ public final class RepurchasePipeline {
                                     : new CategoryCycle(
                                             row.key.value, stats.intervals(), stats.medianDays());
                         },
-                        TypeInformation.of(CategoryCycle.class))
+                        StateTypes.CATEGORY_CYCLE)
                 .name("Learned category cycles")
                 .broadcast(CustomerLifecycle.CATEGORY_CYCLES);
     }
