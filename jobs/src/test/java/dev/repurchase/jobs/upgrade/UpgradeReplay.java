@@ -27,8 +27,8 @@ import org.apache.kafka.common.utils.Utils;
 /**
  * The replay a state upgrade is tested with, the same for the version that writes a savepoint
  * ({@link PreviousVersionSavepoint}) and the version that restores it ({@code StateUpgradeITCase}):
- * the December 2010 of the Online Retail history published to the same topics, partitions and
- * offsets, and a job configured alike.
+ * December 2010 of the Online Retail history, published to the same topics, partitions and offsets,
+ * and a job configured alike.
  *
  * <p>A savepoint holds more than the operators' state: the Kafka source's splits (topic names,
  * partitions, the offset reached and the offset to stop at), which only match a broker holding the
@@ -45,6 +45,7 @@ final class UpgradeReplay {
         "orders", "order_items", "repurchase.dead-letter", "reminders", "lifecycle"
     };
 
+    /** The savepoint itself, within a state version's directory (beside its README). */
     static final String SAVEPOINT_DIR = "savepoint";
 
     private UpgradeReplay() {}
