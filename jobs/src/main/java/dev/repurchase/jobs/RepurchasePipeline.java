@@ -21,6 +21,7 @@ import dev.repurchase.jobs.ingest.LateChanges;
 import dev.repurchase.jobs.ingest.OrderVersions;
 import dev.repurchase.jobs.sink.CheckpointGate;
 import dev.repurchase.jobs.sink.ProfileGate;
+import dev.repurchase.jobs.state.StateTypes;
 import dev.repurchase.jobs.timeline.CustomerCoupons;
 import dev.repurchase.jobs.timeline.CustomerLifecycle;
 import dev.repurchase.jobs.timeline.CustomerTimeline;
@@ -195,7 +196,7 @@ public final class RepurchasePipeline {
                                     : new CategoryCycle(
                                             row.key.value, stats.intervals(), stats.medianDays());
                         },
-                        TypeInformation.of(CategoryCycle.class))
+                        StateTypes.CATEGORY_CYCLE)
                 .name("Learned category cycles")
                 .broadcast(CustomerLifecycle.CATEGORY_CYCLES);
     }

@@ -2,10 +2,10 @@ package dev.repurchase.jobs.ingest;
 
 import dev.repurchase.common.order.CouponChange;
 import dev.repurchase.common.order.CouponUpdate;
+import dev.repurchase.jobs.state.StateTypes;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -25,9 +25,7 @@ public class CouponVersions extends KeyedProcessFunction<String, CouponChange, C
     public void open(OpenContext openContext) {
         latest =
                 getRuntimeContext()
-                        .getState(
-                                new ValueStateDescriptor<>(
-                                        "coupon", TypeInformation.of(CouponChange.class)));
+                        .getState(new ValueStateDescriptor<>("coupon", StateTypes.COUPON_CHANGE));
     }
 
     @Override

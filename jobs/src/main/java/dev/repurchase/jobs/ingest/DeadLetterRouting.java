@@ -2,6 +2,7 @@ package dev.repurchase.jobs.ingest;
 
 import dev.repurchase.common.order.CouponChange;
 import dev.repurchase.common.order.OrderChange;
+import dev.repurchase.jobs.state.StateTypes;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -17,7 +18,7 @@ public class DeadLetterRouting extends ProcessFunction<DecodedChange, OrderChang
             new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
 
     public static final OutputTag<CouponChange> COUPONS =
-            new OutputTag<>("coupons", TypeInformation.of(CouponChange.class));
+            new OutputTag<>("coupons", StateTypes.COUPON_CHANGE);
 
     @Override
     public void processElement(DecodedChange decoded, Context ctx, Collector<OrderChange> out) {

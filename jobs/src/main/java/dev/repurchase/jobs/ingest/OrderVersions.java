@@ -16,6 +16,7 @@ import dev.repurchase.common.rules.ExclusionReason;
 import dev.repurchase.common.rules.PurchaseRules;
 import dev.repurchase.jobs.config.IngestOptions;
 import dev.repurchase.jobs.config.PipelineOptions;
+import dev.repurchase.jobs.state.StateTypes;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -134,19 +135,15 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
     public void open(OpenContext openContext) {
         order =
                 getRuntimeContext()
-                        .getState(
-                                new ValueStateDescriptor<>(
-                                        "order", TypeInformation.of(OrderChange.class)));
+                        .getState(new ValueStateDescriptor<>("order", StateTypes.ORDER_CHANGE));
         lines =
                 getRuntimeContext()
                         .getMapState(
                                 new MapStateDescriptor<>(
-                                        "lines", Types.INT, TypeInformation.of(OrderChange.class)));
+                                        "lines", Types.INT, StateTypes.ORDER_CHANGE));
         outcome =
                 getRuntimeContext()
-                        .getState(
-                                new ValueStateDescriptor<>(
-                                        "outcome", TypeInformation.of(OrderOutcome.class)));
+                        .getState(new ValueStateDescriptor<>("outcome", StateTypes.ORDER_OUTCOME));
         orphanDeadline =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("orphan-deadline", Types.LONG));

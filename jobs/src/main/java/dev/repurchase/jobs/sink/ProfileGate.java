@@ -1,5 +1,6 @@
 package dev.repurchase.jobs.sink;
 
+import dev.repurchase.jobs.state.StateTypes;
 import dev.repurchase.jobs.timeline.CustomerProfile;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -10,7 +11,6 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
@@ -65,7 +65,7 @@ public class ProfileGate extends AbstractStreamOperator<CustomerProfile>
         return profiles.keyBy(p -> p.customerId, Types.STRING)
                 .transform(
                         "Profiles held to checkpoints",
-                        TypeInformation.of(CustomerProfile.class),
+                        StateTypes.CUSTOMER_PROFILE,
                         new ProfileGate())
                 .uid("profile-gate");
     }
@@ -81,8 +81,7 @@ public class ProfileGate extends AbstractStreamOperator<CustomerProfile>
         super.open();
         latest =
                 getPartitionedState(
-                        new ValueStateDescriptor<>(
-                                LATEST, TypeInformation.of(CustomerProfile.class)));
+                        new ValueStateDescriptor<>(LATEST, StateTypes.CUSTOMER_PROFILE));
         holdNew = getRuntimeContext().isCheckpointingEnabled();
         held = new HashSet<>();
         newSinceCheckpoint = new HashSet<>();

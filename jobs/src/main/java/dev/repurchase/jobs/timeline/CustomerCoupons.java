@@ -8,6 +8,7 @@ import dev.repurchase.common.metric.CustomerContributions;
 import dev.repurchase.common.metric.MetricDelta;
 import dev.repurchase.common.order.Coupon;
 import dev.repurchase.common.order.CouponUpdate;
+import dev.repurchase.jobs.state.StateTypes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,19 +108,17 @@ public class CustomerCoupons
                 getRuntimeContext()
                         .getState(
                                 new ValueStateDescriptor<>(
-                                        "purchases", TypeInformation.of(CustomerSnapshot.class)));
+                                        "purchases", StateTypes.CUSTOMER_SNAPSHOT));
         coupons =
                 getRuntimeContext()
                         .getMapState(
                                 new MapStateDescriptor<>(
-                                        "coupons", Types.STRING, TypeInformation.of(Coupon.class)));
+                                        "coupons", Types.STRING, StateTypes.COUPON));
         reminders =
                 getRuntimeContext()
                         .getMapState(
                                 new MapStateDescriptor<>(
-                                        REMINDERS_STATE,
-                                        Types.STRING,
-                                        TypeInformation.of(CouponReminder.class)));
+                                        REMINDERS_STATE, Types.STRING, StateTypes.COUPON_REMINDER));
         timer = getRuntimeContext().getState(new ValueStateDescriptor<>("timer", Types.LONG));
     }
 

@@ -10,6 +10,7 @@ import dev.repurchase.common.lifecycle.Rfm;
 import dev.repurchase.common.lifecycle.TriggerType;
 import dev.repurchase.common.metric.MetricDelta;
 import dev.repurchase.common.metric.MetricKey;
+import dev.repurchase.jobs.state.StateTypes;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
@@ -52,15 +53,14 @@ public class CustomerLifecycle
         implements CheckpointedFunction {
 
     public static final MapStateDescriptor<String, CategoryCycle> CATEGORY_CYCLES =
-            new MapStateDescriptor<>(
-                    "category-cycles", Types.STRING, TypeInformation.of(CategoryCycle.class));
+            new MapStateDescriptor<>("category-cycles", Types.STRING, StateTypes.CATEGORY_CYCLE);
 
     public static final OutputTag<Trigger> TRIGGERS =
             new OutputTag<>("triggers", TypeInformation.of(Trigger.class));
     public static final OutputTag<LifecycleEvent> LIFECYCLE_EVENTS =
             new OutputTag<>("lifecycle-events", TypeInformation.of(LifecycleEvent.class));
     public static final OutputTag<CustomerProfile> PROFILES =
-            new OutputTag<>("profiles", TypeInformation.of(CustomerProfile.class));
+            new OutputTag<>("profiles", StateTypes.CUSTOMER_PROFILE);
 
     private static final long DAY_MILLIS = 86_400_000L;
 
@@ -103,12 +103,10 @@ public class CustomerLifecycle
                 getRuntimeContext()
                         .getState(
                                 new ValueStateDescriptor<>(
-                                        "snapshot", TypeInformation.of(CustomerSnapshot.class)));
+                                        "snapshot", StateTypes.CUSTOMER_SNAPSHOT));
         planner =
                 getRuntimeContext()
-                        .getState(
-                                new ValueStateDescriptor<>(
-                                        "planner", TypeInformation.of(PlannerState.class)));
+                        .getState(new ValueStateDescriptor<>("planner", StateTypes.PLANNER_STATE));
     }
 
     @Override

@@ -6,13 +6,13 @@ import dev.repurchase.common.metric.MetricDelta;
 import dev.repurchase.common.metric.MetricSettings;
 import dev.repurchase.common.order.Purchase;
 import dev.repurchase.common.order.PurchaseChange;
+import dev.repurchase.jobs.state.StateTypes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -26,7 +26,7 @@ import org.apache.flink.util.OutputTag;
 public class CustomerTimeline extends KeyedProcessFunction<String, PurchaseChange, MetricDelta> {
 
     public static final OutputTag<CustomerSnapshot> SNAPSHOTS =
-            new OutputTag<>("snapshots", TypeInformation.of(CustomerSnapshot.class));
+            new OutputTag<>("snapshots", StateTypes.CUSTOMER_SNAPSHOT);
 
     private final MetricSettings settings;
 
@@ -41,9 +41,7 @@ public class CustomerTimeline extends KeyedProcessFunction<String, PurchaseChang
     public void open(OpenContext openContext) {
         purchases =
                 getRuntimeContext()
-                        .getState(
-                                new ValueStateDescriptor<>(
-                                        "purchases", TypeInformation.of(Purchase[].class)));
+                        .getState(new ValueStateDescriptor<>("purchases", StateTypes.PURCHASES));
     }
 
     @Override

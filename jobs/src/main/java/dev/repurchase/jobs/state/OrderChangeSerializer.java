@@ -1,0 +1,200 @@
+package dev.repurchase.jobs.state;
+
+import static dev.repurchase.jobs.state.StateFormat.readCode;
+import static dev.repurchase.jobs.state.StateFormat.readInt;
+import static dev.repurchase.jobs.state.StateFormat.readLong;
+import static dev.repurchase.jobs.state.StateFormat.readNullableLong;
+import static dev.repurchase.jobs.state.StateFormat.readString;
+import static dev.repurchase.jobs.state.StateFormat.writeCode;
+import static dev.repurchase.jobs.state.StateFormat.writeInt;
+import static dev.repurchase.jobs.state.StateFormat.writeLong;
+import static dev.repurchase.jobs.state.StateFormat.writeNullableLong;
+import static dev.repurchase.jobs.state.StateFormat.writeString;
+
+import dev.repurchase.common.cdc.SourcePosition;
+import dev.repurchase.common.order.Order;
+import dev.repurchase.common.order.OrderChange;
+import dev.repurchase.common.order.OrderLine;
+import dev.repurchase.common.order.OrderStatus;
+import java.io.IOException;
+import org.apache.flink.api.common.typeutils.base.BigDecSerializer;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+/**
+ * The latest change of an order or of one of its lines (state of the order versions). Version 1:
+ * order id, deleted, source position, the order if any, the line if any, source topic, partition
+ * and offset. An order's times after its creation are written as differences to it.
+ */
+public final class OrderChangeSerializer extends VersionedSerializer<OrderChange> {
+
+    private static final long serialVersionUID = 1L;
+    public static final int VERSION = 1;
+    public static final OrderChangeSerializer INSTANCE = new OrderChangeSerializer(VERSION);
+
+    private static final OrderStatus[] STATUSES = {
+        OrderStatus.PENDING_PAYMENT,
+        OrderStatus.PAID,
+        OrderStatus.SHIPPED,
+        OrderStatus.DELIVERED,
+        OrderStatus.COMPLETED,
+        OrderStatus.CANCELLED,
+        OrderStatus.REFUNDED,
+        OrderStatus.PARTIALLY_REFUNDED
+    };
+
+    private OrderChangeSerializer(int readVersion) {
+        super(readVersion);
+    }
+
+    @Override
+    public int currentVersion() {
+        return VERSION;
+    }
+
+    @Override
+    public Class<OrderChange> typeClass() {
+        return OrderChange.class;
+    }
+
+    @Override
+    protected OrderChangeSerializer readingVersion(int version) {
+        return new OrderChangeSerializer(version);
+    }
+
+    @Override
+    public OrderChange createInstance() {
+        return new OrderChange();
+    }
+
+    @Override
+    protected void write(OrderChange change, DataOutputView out) throws IOException {
+        writeString(out, change.orderId);
+        out.writeBoolean(change.deleted);
+        writePosition(change.position, out);
+        out.writeBoolean(change.order != null);
+        if (change.order != null) {
+            writeOrder(change.order, out);
+        }
+        out.writeBoolean(change.line != null);
+        if (change.line != null) {
+            writeLine(change.line, out);
+        }
+        writeString(out, change.sourceTopic);
+        writeInt(out, change.sourcePartition);
+        writeLong(out, change.sourceOffset);
+    }
+
+    @Override
+    protected OrderChange read(DataInputView in, int version) throws IOException {
+        OrderChange change = new OrderChange();
+        change.orderId = readString(in);
+        change.deleted = in.readBoolean();
+        change.position = readPosition(in);
+        change.order = in.readBoolean() ? readOrder(in) : null;
+        change.line = in.readBoolean() ? readLine(in) : null;
+        change.sourceTopic = readString(in);
+        change.sourcePartition = readInt(in);
+        change.sourceOffset = readLong(in);
+        return change;
+    }
+
+    /** Version 1 of a source position or null; also within {@link CouponChangeSerializer}'s. */
+    static void writePosition(SourcePosition position, DataOutputView out) throws IOException {
+        out.writeBoolean(position != null);
+        if (position != null) {
+            writeLong(out, position.commitMillis);
+            writeLong(out, position.logPosition);
+            writeLong(out, position.rowIndex);
+        }
+    }
+
+    static SourcePosition readPosition(DataInputView in) throws IOException {
+        return in.readBoolean()
+                ? new SourcePosition(readLong(in), readLong(in), readLong(in))
+                : null;
+    }
+
+    private static void writeOrder(Order o, DataOutputView out) throws IOException {
+        writeString(out, o.orderId);
+        writeString(out, o.customerId);
+        writeCode(out, o.status, STATUSES);
+        writeLong(out, o.totalCents);
+        writeLong(out, o.refundedCents);
+        writeString(out, o.currency);
+        writeString(out, o.channel);
+        writeString(out, o.region);
+        writeString(out, o.campaignId);
+        writeString(out, o.couponId);
+        writeLong(out, o.createdAt);
+        writeNullableLong(out, since(o.createdAt, o.paidAt));
+        writeNullableLong(out, since(o.createdAt, o.shippedAt));
+        writeNullableLong(out, since(o.createdAt, o.deliveredAt));
+        writeNullableLong(out, since(o.createdAt, o.promisedDeliveryAt));
+        writeNullableLong(out, since(o.createdAt, o.cancelledAt));
+        writeNullableLong(out, since(o.createdAt, o.updatedAt));
+        writeString(out, o.contactHash);
+    }
+
+    private static Order readOrder(DataInputView in) throws IOException {
+        Order o = new Order();
+        o.orderId = readString(in);
+        o.customerId = readString(in);
+        o.status = readCode(in, STATUSES);
+        o.totalCents = readLong(in);
+        o.refundedCents = readLong(in);
+        o.currency = readString(in);
+        o.channel = readString(in);
+        o.region = readString(in);
+        o.campaignId = readString(in);
+        o.couponId = readString(in);
+        o.createdAt = readLong(in);
+        o.paidAt = at(o.createdAt, readNullableLong(in));
+        o.shippedAt = at(o.createdAt, readNullableLong(in));
+        o.deliveredAt = at(o.createdAt, readNullableLong(in));
+        o.promisedDeliveryAt = at(o.createdAt, readNullableLong(in));
+        o.cancelledAt = at(o.createdAt, readNullableLong(in));
+        o.updatedAt = at(o.createdAt, readNullableLong(in));
+        o.contactHash = readString(in);
+        return o;
+    }
+
+    private static void writeLine(OrderLine line, DataOutputView out) throws IOException {
+        writeString(out, line.orderId);
+        writeInt(out, line.lineNo);
+        writeString(out, line.sku);
+        writeString(out, line.category);
+        writeLong(out, line.quantity);
+        BigDecSerializer.INSTANCE.serialize(line.unitPrice, out);
+    }
+
+    private static OrderLine readLine(DataInputView in) throws IOException {
+        OrderLine line = new OrderLine();
+        line.orderId = readString(in);
+        line.lineNo = readInt(in);
+        line.sku = readString(in);
+        line.category = readString(in);
+        line.quantity = readLong(in);
+        line.unitPrice = BigDecSerializer.readBigDecimal(in);
+        return line;
+    }
+
+    private static Long since(long origin, Long time) {
+        return time == null ? null : time - origin;
+    }
+
+    private static Long at(long origin, Long difference) {
+        return difference == null ? null : origin + difference;
+    }
+
+    @Override
+    public Snapshot snapshotConfiguration() {
+        return new Snapshot();
+    }
+
+    public static final class Snapshot extends VersionedSnapshot<OrderChange> {
+        public Snapshot() {
+            super(INSTANCE);
+        }
+    }
+}

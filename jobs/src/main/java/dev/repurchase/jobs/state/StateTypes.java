@@ -1,0 +1,52 @@
+package dev.repurchase.jobs.state;
+
+import dev.repurchase.common.lifecycle.CategoryCycle;
+import dev.repurchase.common.lifecycle.CustomerSnapshot;
+import dev.repurchase.common.order.Coupon;
+import dev.repurchase.common.order.CouponChange;
+import dev.repurchase.common.order.OrderChange;
+import dev.repurchase.common.order.Purchase;
+import dev.repurchase.jobs.ingest.OrderOutcome;
+import dev.repurchase.jobs.timeline.CouponReminder;
+import dev.repurchase.jobs.timeline.CustomerProfile;
+import dev.repurchase.jobs.timeline.PlannerState;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+
+/**
+ * The type information of every state type with a {@link VersionedSerializer}: what the state
+ * descriptors use, and the streams that carry the same type between operators.
+ *
+ * <p>Not here: state of Flink's basic types (strings, numbers, arrays of them: stable serializers
+ * of their own), and {@link dev.repurchase.common.metric.MetricKey}, the key of the metric
+ * aggregation and of the campaign months. It stays a Flink POJO: RocksDB cannot migrate keys
+ * (keyed-state keys and map-state keys are compared in their serialized form), so its serializer
+ * must never change.
+ */
+public final class StateTypes {
+
+    public static final TypeInformation<OrderChange> ORDER_CHANGE =
+            new StateTypeInfo<>(OrderChangeSerializer.INSTANCE);
+    public static final TypeInformation<OrderOutcome> ORDER_OUTCOME =
+            new StateTypeInfo<>(OrderOutcomeSerializer.INSTANCE);
+    public static final TypeInformation<CouponChange> COUPON_CHANGE =
+            new StateTypeInfo<>(CouponChangeSerializer.INSTANCE);
+    public static final TypeInformation<Purchase[]> PURCHASES =
+            new StateTypeInfo<>(PurchasesSerializer.INSTANCE);
+    public static final TypeInformation<CustomerSnapshot> CUSTOMER_SNAPSHOT =
+            new StateTypeInfo<>(CustomerSnapshotSerializer.INSTANCE);
+    public static final TypeInformation<PlannerState> PLANNER_STATE =
+            new StateTypeInfo<>(PlannerStateSerializer.INSTANCE);
+
+    /** Broadcast state of the customer lifecycle, and the broadcast stream. */
+    public static final TypeInformation<CategoryCycle> CATEGORY_CYCLE =
+            new StateTypeInfo<>(CategoryCycleSerializer.INSTANCE);
+
+    public static final TypeInformation<Coupon> COUPON =
+            new StateTypeInfo<>(CouponSerializer.INSTANCE);
+    public static final TypeInformation<CouponReminder> COUPON_REMINDER =
+            new StateTypeInfo<>(CouponReminderSerializer.INSTANCE);
+    public static final TypeInformation<CustomerProfile> CUSTOMER_PROFILE =
+            new StateTypeInfo<>(CustomerProfileSerializer.INSTANCE);
+
+    private StateTypes() {}
+}

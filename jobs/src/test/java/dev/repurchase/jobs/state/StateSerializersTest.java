@@ -1,0 +1,317 @@
+package dev.repurchase.jobs.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.repurchase.common.cdc.SourcePosition;
+import dev.repurchase.common.lifecycle.CategoryCycle;
+import dev.repurchase.common.lifecycle.CustomerSnapshot;
+import dev.repurchase.common.lifecycle.LifecycleStage;
+import dev.repurchase.common.lifecycle.Segment;
+import dev.repurchase.common.order.Coupon;
+import dev.repurchase.common.order.CouponChange;
+import dev.repurchase.common.order.Order;
+import dev.repurchase.common.order.OrderChange;
+import dev.repurchase.common.order.OrderLine;
+import dev.repurchase.common.order.OrderStatus;
+import dev.repurchase.common.order.Purchase;
+import dev.repurchase.jobs.ingest.OrderOutcome;
+import dev.repurchase.jobs.timeline.CouponReminder;
+import dev.repurchase.jobs.timeline.CustomerProfile;
+import dev.repurchase.jobs.timeline.PlannerState;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import org.apache.flink.api.common.typeutils.SerializerTestBase;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.testutils.DeeplyEqualsChecker;
+import org.junit.jupiter.api.Nested;
+
+/**
+ * Flink's serializer test suite (round trips singly and in sequence, copies, snapshot and restore,
+ * Java serialization of the serializer) for every state serializer, over typical values and the
+ * edge cases of each format: nulls, empty arrays, negative and extreme numbers.
+ */
+class StateSerializersTest {
+
+    static final long T0 = Instant.parse("2025-03-01T10:15:30Z").toEpochMilli();
+    static final long DAY = 86_400_000L;
+
+    /** The suite for one serializer; values compare field by field (the types have no equals). */
+    abstract static class Suite<T> extends SerializerTestBase<T> {
+
+        private final VersionedSerializer<T> serializer;
+        private final List<T> values;
+
+        Suite(VersionedSerializer<T> serializer, List<T> values) {
+            super(
+                    new DeeplyEqualsChecker()
+                            .withCustomCheck(
+                                    (a, b) -> isStateType(a) && isStateType(b),
+                                    (a, b, checker) -> sameFields(a, b)));
+            this.serializer = serializer;
+            this.values = values;
+        }
+
+        @Override
+        protected TypeSerializer<T> createSerializer() {
+            return serializer;
+        }
+
+        @Override
+        protected int getLength() {
+            return -1;
+        }
+
+        @Override
+        protected Class<T> getTypeClass() {
+            return serializer.typeClass();
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        protected T[] getTestData() {
+            return values.toArray(
+                    n -> (T[]) java.lang.reflect.Array.newInstance(serializer.typeClass(), n));
+        }
+    }
+
+    private static boolean isStateType(Object value) {
+        Class<?> type =
+                value.getClass().isArray() ? value.getClass().getComponentType() : value.getClass();
+        return type.getName().startsWith("dev.repurchase.");
+    }
+
+    private static boolean sameFields(Object a, Object b) {
+        try {
+            assertThat(a).usingRecursiveComparison().isEqualTo(b);
+            return true;
+        } catch (AssertionError different) {
+            return false;
+        }
+    }
+
+    @Nested
+    class OrderChanges extends Suite<OrderChange> {
+        OrderChanges() {
+            super(OrderChangeSerializer.INSTANCE, List.of(paidOrder(), line(), emptyChange()));
+        }
+    }
+
+    @Nested
+    class OrderOutcomes extends Suite<OrderOutcome> {
+        OrderOutcomes() {
+            super(OrderOutcomeSerializer.INSTANCE, List.of(purchaseOutcome(), exclusion()));
+        }
+    }
+
+    @Nested
+    class CouponChanges extends Suite<CouponChange> {
+        CouponChanges() {
+            super(
+                    CouponChangeSerializer.INSTANCE,
+                    List.of(
+                            CouponChange.of(coupon(), false, new SourcePosition(T0, 7, 0)),
+                            deletedCoupon()));
+        }
+    }
+
+    @Nested
+    class Coupons extends Suite<Coupon> {
+        Coupons() {
+            super(CouponSerializer.INSTANCE, List.of(coupon(), redeemedCoupon()));
+        }
+    }
+
+    @Nested
+    class PurchaseSequences extends Suite<Purchase[]> {
+        PurchaseSequences() {
+            super(
+                    PurchasesSerializer.INSTANCE,
+                    List.of(
+                            new Purchase[0],
+                            new Purchase[] {purchase("o-1", T0), purchase("o-2", T0 + 30 * DAY)},
+                            new Purchase[] {purchase("o-3", 0), purchase("o-4", -DAY)}));
+        }
+    }
+
+    @Nested
+    class CustomerSnapshots extends Suite<CustomerSnapshot> {
+        CustomerSnapshots() {
+            super(
+                    CustomerSnapshotSerializer.INSTANCE,
+                    List.of(
+                            CustomerSnapshot.of("c-1", List.of()),
+                            CustomerSnapshot.of(
+                                    "c-2",
+                                    List.of(
+                                            purchase("o-1", T0),
+                                            purchase("o-2", T0 + 3 * DAY),
+                                            purchase("o-3", T0 + 40 * DAY))),
+                            withoutCouponIds()));
+        }
+    }
+
+    @Nested
+    class PlannerStates extends Suite<PlannerState> {
+        PlannerStates() {
+            super(PlannerStateSerializer.INSTANCE, List.of(new PlannerState(), planned()));
+        }
+    }
+
+    @Nested
+    class CategoryCycles extends Suite<CategoryCycle> {
+        CategoryCycles() {
+            super(
+                    CategoryCycleSerializer.INSTANCE,
+                    List.of(new CategoryCycle("coffee", 25, 28), new CategoryCycle(null, 0, 0)));
+        }
+    }
+
+    @Nested
+    class CouponReminders extends Suite<CouponReminder> {
+        CouponReminders() {
+            super(CouponReminderSerializer.INSTANCE, List.of(new CouponReminder(), reminder()));
+        }
+    }
+
+    @Nested
+    class CustomerProfiles extends Suite<CustomerProfile> {
+        CustomerProfiles() {
+            super(CustomerProfileSerializer.INSTANCE, List.of(new CustomerProfile(), profile()));
+        }
+    }
+
+    static OrderChange paidOrder() {
+        Order o = new Order();
+        o.orderId = "o-1";
+        o.customerId = "c-1";
+        o.status = OrderStatus.PARTIALLY_REFUNDED;
+        o.totalCents = 12_345;
+        o.refundedCents = 2_000;
+        o.currency = "EUR";
+        o.channel = "web";
+        o.region = "north";
+        o.campaignId = "spring";
+        o.couponId = "cp-1";
+        o.createdAt = T0;
+        o.paidAt = T0 + 60_000;
+        o.shippedAt = T0 + DAY;
+        o.deliveredAt = T0 + 3 * DAY;
+        o.promisedDeliveryAt = T0 + 2 * DAY;
+        o.updatedAt = T0 + 10 * DAY;
+        o.contactHash = "9f86d081884c7d65";
+        return OrderChange.ofOrder(o, false, new SourcePosition(T0 + 10 * DAY, 123_456_789L, 2))
+                .from("orders", 1, 4_567);
+    }
+
+    static OrderChange line() {
+        OrderLine line = new OrderLine();
+        line.orderId = "o-1";
+        line.lineNo = 3;
+        line.sku = "85123A";
+        line.category = "home";
+        line.quantity = 6;
+        line.unitPrice = new BigDecimal("2.55");
+        return OrderChange.ofLine(line, true, new SourcePosition(T0, -1, 0));
+    }
+
+    /** An order with nothing but its id and the earliest creation time; no position. */
+    static OrderChange emptyChange() {
+        Order o = new Order();
+        o.orderId = "o-2";
+        o.createdAt = Long.MIN_VALUE;
+        OrderChange change = OrderChange.ofOrder(o, false, null);
+        change.order.cancelledAt = Long.MAX_VALUE;
+        return change;
+    }
+
+    static Purchase purchase(String orderId, long at) {
+        Purchase p = new Purchase();
+        p.orderId = orderId;
+        p.purchasedAt = at;
+        p.netCents = 4_599;
+        p.categories = new String[] {"coffee", "tea"};
+        p.primaryCategory = "coffee";
+        p.channel = "app";
+        p.region = "south";
+        p.campaignId = null;
+        p.couponId = "cp-" + orderId;
+        return p;
+    }
+
+    static OrderOutcome purchaseOutcome() {
+        OrderOutcome o = new OrderOutcome();
+        o.customerId = "c-1";
+        o.purchase = purchase("o-1", T0);
+        return o;
+    }
+
+    static OrderOutcome exclusion() {
+        OrderOutcome o = new OrderOutcome();
+        o.exclusionReason = "bulk";
+        o.exclusionTime = T0;
+        o.exclusionCents = -250;
+        return o;
+    }
+
+    static Coupon coupon() {
+        return new Coupon("cp-1", "c-1", "spring", T0, T0 + 30 * DAY, null);
+    }
+
+    static Coupon redeemedCoupon() {
+        return new Coupon("cp-2", "c-1", null, T0, T0 - DAY, "o-9");
+    }
+
+    static CouponChange deletedCoupon() {
+        CouponChange change = new CouponChange();
+        change.couponId = "cp-3";
+        change.deleted = true;
+        return change;
+    }
+
+    /** A snapshot as state version 0 could hold it: before coupon ids were kept. */
+    static CustomerSnapshot withoutCouponIds() {
+        CustomerSnapshot s = CustomerSnapshot.of("c-3", List.of(purchase("o-1", T0)));
+        s.couponIds = null;
+        return s;
+    }
+
+    static PlannerState planned() {
+        PlannerState p = new PlannerState();
+        p.handledUpTo = T0;
+        p.stage = LifecycleStage.DORMANT;
+        p.segment = Segment.AT_RISK;
+        p.r = 2;
+        p.f = 3;
+        p.m = 5;
+        p.monetaryCents = 987_654;
+        p.timer = T0 + 90 * DAY;
+        return p;
+    }
+
+    static CouponReminder reminder() {
+        CouponReminder r = new CouponReminder();
+        r.from = new long[] {T0, T0 + DAY};
+        r.dueAt = new long[] {T0 + 27 * DAY, CouponReminder.NONE};
+        r.expiresAt = new long[] {T0 + 30 * DAY, T0 + 30 * DAY};
+        r.campaignIds = new String[] {"spring", null};
+        r.handledUpTo = T0 + 2 * DAY;
+        return r;
+    }
+
+    static CustomerProfile profile() {
+        CustomerProfile p = new CustomerProfile();
+        p.customerId = "c-1";
+        p.firstPurchaseAt = T0;
+        p.lastPurchaseAt = T0 + 40 * DAY;
+        p.purchases = 3;
+        p.netCents = 13_797;
+        p.expectedNextPurchaseAt = T0 + 60 * DAY;
+        p.lifecycleStage = "ACTIVE";
+        p.rfmR = 5;
+        p.rfmF = 2;
+        p.rfmM = null;
+        p.segment = "REGULAR";
+        return p;
+    }
+}

@@ -1,0 +1,192 @@
+package dev.repurchase.jobs.state;
+
+import static dev.repurchase.jobs.state.StateSerializersTest.DAY;
+import static dev.repurchase.jobs.state.StateSerializersTest.T0;
+import static dev.repurchase.jobs.state.StateSerializersTest.coupon;
+import static dev.repurchase.jobs.state.StateSerializersTest.line;
+import static dev.repurchase.jobs.state.StateSerializersTest.paidOrder;
+import static dev.repurchase.jobs.state.StateSerializersTest.planned;
+import static dev.repurchase.jobs.state.StateSerializersTest.profile;
+import static dev.repurchase.jobs.state.StateSerializersTest.purchase;
+import static dev.repurchase.jobs.state.StateSerializersTest.purchaseOutcome;
+import static dev.repurchase.jobs.state.StateSerializersTest.reminder;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.repurchase.common.cdc.SourcePosition;
+import dev.repurchase.common.lifecycle.CategoryCycle;
+import dev.repurchase.common.lifecycle.CustomerSnapshot;
+import dev.repurchase.common.metric.MetricKey;
+import dev.repurchase.common.order.CouponChange;
+import dev.repurchase.common.order.Purchase;
+import java.io.IOException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.base.StringSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.types.PojoTestUtils;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The versions of the state formats: version 0 (Flink's POJO serializers, before explicit ones) is
+ * migrated; version 1 is read as it was written, byte for byte; a version from a later job is
+ * refused.
+ */
+class StateVersionsTest {
+
+    /**
+     * A serializer, a value, and the value in format version 1 as that version's serializer wrote
+     * it when the version was made: a change of the format without a new version fails here.
+     */
+    record Version1<T>(VersionedSerializer<T> serializer, T value, String hex) {
+        @Override
+        public String toString() {
+            return serializer.typeClass().getSimpleName();
+        }
+    }
+
+    static Stream<Version1<?>> version1() {
+        return Stream.of(
+                new Version1<>(
+                        OrderChangeSerializer.INSTANCE,
+                        paidOrder(),
+                        "046f2d310001a0a79ecbb065aab4de750401046f2d3104632d3108f2c001a01f0445555204776562066e6f72746807737072696e670563702d31a0c7a193aa6501c0a9070180f0b2520180d098f7010180e0e5a401000180e0fcb706113966383664303831383834633764363500076f726465727302ae47"),
+                new Version1<>(
+                        OrderChangeSerializer.INSTANCE,
+                        line(),
+                        "046f2d310101a0c7a193aa6501000001046f2d31060738353132334105686f6d650c0000000600ff00000002000000"),
+                new Version1<>(
+                        OrderOutcomeSerializer.INSTANCE,
+                        purchaseOutcome(),
+                        "04632d3101046f2d31a0c7a193aa65ee470307636f666665650474656107636f666665650461707006736f757468000763702d6f2d31000000"),
+                new Version1<>(
+                        CouponChangeSerializer.INSTANCE,
+                        CouponChange.of(coupon(), false, new SourcePosition(T0, 7, 0)),
+                        "0563702d310001a0c7a193aa650e00010563702d3104632d3107737072696e67a0c7a193aa6580a0f6a71300"),
+                new Version1<>(
+                        PurchasesSerializer.INSTANCE,
+                        new Purchase[] {purchase("o-1", T0), purchase("o-2", T0 + DAY)},
+                        "02046f2d31a0c7a193aa65ee470307636f666665650474656107636f666665650461707006736f757468000763702d6f2d31046f2d3280f0b252ee470307636f666665650474656107636f666665650461707006736f757468000763702d6f2d32"),
+                new Version1<>(
+                        CustomerSnapshotSerializer.INSTANCE,
+                        CustomerSnapshot.of(
+                                "c-2",
+                                List.of(
+                                        purchase("o-1", T0),
+                                        purchase("o-2", T0 + 3 * DAY),
+                                        purchase("o-3", T0 + 40 * DAY))),
+                        "04632d3204a0c7a193aa6580d098f70180b0dae81704046f2d31046f2d32046f2d3304ee4700000407636f6666656507636f6666656507636f6666656504010106040763702d6f2d310763702d6f2d320763702d6f2d33"),
+                new Version1<>(
+                        PlannerStateSerializer.INSTANCE,
+                        planned(),
+                        "a0c7a193aa65030304060a8cc878a0a7848be465"),
+                new Version1<>(
+                        CategoryCycleSerializer.INSTANCE,
+                        new CategoryCycle("coffee", 25, 28),
+                        "07636f666665653238"),
+                new Version1<>(
+                        CouponSerializer.INSTANCE,
+                        coupon(),
+                        "0563702d3104632d3107737072696e67a0c7a193aa6580a0f6a71300"),
+                new Version1<>(
+                        CouponReminderSerializer.INSTANCE,
+                        reminder(),
+                        "03a0c7a193aa6580f0b25203a097ffc3bb65e0e880bcc49affffff0103a0e797bbbd65000307737072696e6700a0a787b8ab65"),
+                new Version1<>(
+                        CustomerProfileSerializer.INSTANCE,
+                        profile(),
+                        "04632d3101a0c7a193aa6501a0c794f3c36506cad70101a0878ee3d06507414354495645010a01040008524547554c4152"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("version1")
+    <T> void version1IsWrittenAndReadByteForByte(Version1<T> v) throws IOException {
+        assertThat(v.serializer.currentVersion()).isEqualTo(1);
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        v.serializer.serialize(v.value, out);
+        assertThat(HexFormat.of().formatHex(out.getCopyOfBuffer()))
+                .as("version 1 of the format: a changed format needs a new version")
+                .isEqualTo(v.hex);
+        T read =
+                v.serializer.deserialize(new DataInputDeserializer(HexFormat.of().parseHex(v.hex)));
+        assertThat(read).usingRecursiveComparison().isEqualTo(v.value);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("version1")
+    <T> void version0TheFlinkPojoIsMigrated(Version1<T> v) throws IOException {
+        TypeSerializer<T> pojo =
+                TypeInformation.of(v.serializer.typeClass())
+                        .createSerializer(new SerializerConfigImpl());
+        TypeSerializerSnapshot<T> old = pojo.snapshotConfiguration();
+
+        assertThat(
+                        v.serializer
+                                .snapshotConfiguration()
+                                .resolveSchemaCompatibility(old)
+                                .isCompatibleAfterMigration())
+                .as("%s of state version 0", old.getClass().getSimpleName())
+                .isTrue();
+
+        // What Flink does then: read with the restored old serializer, write with the new one.
+        DataOutputSerializer version0 = new DataOutputSerializer(64);
+        pojo.serialize(v.value, version0);
+        T migrated =
+                old.restoreSerializer()
+                        .deserialize(new DataInputDeserializer(version0.getCopyOfBuffer()));
+        DataOutputSerializer version1 = new DataOutputSerializer(64);
+        v.serializer.serialize(migrated, version1);
+        assertThat(v.serializer.deserialize(new DataInputDeserializer(version1.getCopyOfBuffer())))
+                .usingRecursiveComparison()
+                .isEqualTo(v.value);
+    }
+
+    @Test
+    void theSameVersionIsCompatibleAsIs() {
+        assertThat(
+                        CustomerProfileSerializer.INSTANCE
+                                .snapshotConfiguration()
+                                .resolveSchemaCompatibility(
+                                        CustomerProfileSerializer.INSTANCE.snapshotConfiguration())
+                                .isCompatibleAsIs())
+                .isTrue();
+    }
+
+    @Test
+    void anotherSerializerIsIncompatible() {
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        TypeSerializerSnapshot<Object> strings =
+                (TypeSerializerSnapshot) StringSerializer.INSTANCE.snapshotConfiguration();
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        TypeSerializerSnapshot<Object> profiles =
+                (TypeSerializerSnapshot) CustomerProfileSerializer.INSTANCE.snapshotConfiguration();
+        assertThat(profiles.resolveSchemaCompatibility(strings).isIncompatible()).isTrue();
+    }
+
+    @Test
+    void aVersionFromALaterJobIsRefused() {
+        CustomerProfileSerializer.Snapshot snapshot = new CustomerProfileSerializer.Snapshot();
+        assertThatThrownBy(
+                        () ->
+                                snapshot.readSnapshot(
+                                        CustomerProfileSerializer.VERSION + 1,
+                                        new DataInputDeserializer(new byte[0]),
+                                        getClass().getClassLoader()))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("unknown to this version of the job");
+    }
+
+    /** RocksDB cannot migrate keys: the metric key keeps the POJO serializer it always had. */
+    @Test
+    void theMetricKeyStaysAFlinkPojo() {
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(MetricKey.class);
+    }
+}
