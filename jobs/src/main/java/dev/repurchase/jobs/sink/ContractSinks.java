@@ -22,7 +22,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * The production sinks: the contract tables over JDBC; triggers and lifecycle events on Kafka with
  * exactly-once (transactional) delivery, so a read_committed consumer sees each id once; dead
- * letters both on their Kafka topic and in {@code rejected_input}.
+ * letters both on their Kafka topic and in {@code rejected_input}, reports of late changes on that
+ * topic only.
  */
 public final class ContractSinks implements PipelineSinks {
 

@@ -95,6 +95,13 @@ class CampaignEffectsRecoveryTest {
         gate.notifyOfCompletedCheckpoint(id);
     }
 
+    /** The task fails: the sink has written what the gate let through, nothing more comes. */
+    private void fails() throws Exception {
+        campaignEffect();
+        effects.close();
+        gate.close();
+    }
+
     /** The table after the sink wrote what the gate let through so far. */
     private Map<String, List<Long>> campaignEffect() {
         for (MetricRow row : gate.extractOutputValues()) {
@@ -119,8 +126,7 @@ class CampaignEffectsRecoveryTest {
         spring(3, 2);
         checkpoint(2);
         spring(4, 2);
-        gate.close(); // the failure, before checkpoint 2 is known complete
-        effects.close();
+        fails(); // before checkpoint 2 is known complete
 
         // Restored: the aggregator sends its rows of checkpoint 1 again; in the restarted run the
         // lines arrive first, the bulk order never counts, nothing changes.
@@ -141,8 +147,7 @@ class CampaignEffectsRecoveryTest {
         completed(1);
 
         spring(1, 0);
-        effects.close(); // the failure
-        gate.close();
+        fails();
 
         start(checkpoint);
         baseline(10, 4);

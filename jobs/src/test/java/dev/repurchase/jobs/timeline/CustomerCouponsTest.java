@@ -16,8 +16,10 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
@@ -68,6 +70,27 @@ class CustomerCouponsTest {
                         snapshot -> snapshot.customerId,
                         update -> update.customerId,
                         Types.STRING);
+    }
+
+    /**
+     * A task attempt of a job started at {@code jobStart} without {@code
+     * reminders.suppress-before}, restored from {@code checkpoint} unless null.
+     */
+    private void startedAt(Instant jobStart, OperatorSubtaskState checkpoint) throws Exception {
+        harness =
+                new KeyedTwoInputStreamOperatorTestHarness<>(
+                        new KeyedCoProcessOperator<>(
+                                new CustomerCoupons(
+                                        LifecycleSettings.from(new Configuration(), jobStart),
+                                        3,
+                                        30)),
+                        (CustomerSnapshot snapshot) -> snapshot.customerId,
+                        (CouponUpdate update) -> update.customerId,
+                        Types.STRING);
+        if (checkpoint != null) {
+            harness.initializeState(checkpoint);
+        }
+        harness.open();
     }
 
     @AfterEach
@@ -384,5 +407,30 @@ class CustomerCouponsTest {
         assertThat(couponStats()).isEmpty();
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    /**
+     * First started on JAN_10, the job suppresses what is due before JAN_09. Restored on FEB_10 it
+     * keeps that instant: the reminder due JAN_17 is sent, not suppressed as it would be by a
+     * default moving to FEB_09 with the restart.
+     */
+    @Test
+    void theDefaultSuppressionIsThatOfTheFirstStartAfterARestore() throws Exception {
+        startedAt(JAN_10, null);
+        issued();
+        timeIs(JAN_10);
+        OperatorSubtaskState checkpoint = harness.snapshot(1, 0);
+        harness.close();
+
+        startedAt(FEB_10, checkpoint);
+        timeIs(JAN_18);
+
+        assertThat(triggers())
+                .singleElement()
+                .satisfies(
+                        t -> {
+                            assertThat(t.dueAt).isEqualTo(JAN_17.toEpochMilli());
+                            assertThat(t.status).isEqualTo(Trigger.SENT);
+                        });
     }
 }
