@@ -149,7 +149,7 @@ public final class RepurchasePipeline {
         return deltas.keyBy(delta -> delta.key, TypeInformation.of(MetricKey.class))
                 .transform(
                         name,
-                        TypeInformation.of(MetricRow.class),
+                        StateTypes.METRIC_ROW,
                         new MetricAggregator(
                                 config.get(PipelineOptions.SINK_FLUSH_INTERVAL).toMillis()))
                 .uid(uid);
@@ -169,7 +169,7 @@ public final class RepurchasePipeline {
                                                 || row.key.table == MetricTable.BASELINE_MONTH)
                         .name("Campaign and baseline months")
                         .keyBy(row -> CampaignEffects.ALL, Types.STRING)
-                        .process(new CampaignEffects())
+                        .process(new CampaignEffects(), StateTypes.METRIC_ROW)
                         .name("Campaign effect")
                         .uid("campaign-effect")
                         .setParallelism(1);

@@ -1,5 +1,7 @@
 package dev.repurchase.jobs.sink;
 
+import dev.repurchase.jobs.state.StateTypeInfo;
+import dev.repurchase.jobs.state.StateTypes;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -18,6 +20,7 @@ import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.Preconditions;
 
 /**
  * A write-ahead for the at-least-once JDBC upserts of rows that a run restarted from a checkpoint
@@ -57,14 +60,22 @@ public class CheckpointGate<T> extends AbstractStreamOperator<T>
 
     /**
      * @param key of a row: rows of a key pass on as the latest of them
-     * @param type of the rows, for the operator state
+     * @param type of the rows, for the operator state: one of {@link StateTypes}, as savepoints
+     *     hold the rows in its versioned format
      */
     public CheckpointGate(KeySelector<T, String> key, TypeInformation<T> type) {
+        Preconditions.checkArgument(
+                type instanceof StateTypeInfo,
+                "the rows of a checkpoint gate need a versioned serializer (StateTypes), not %s",
+                type);
         this.key = key;
         this.type = type;
     }
 
-    /** The rows through a gate (parallelism and partitioning as the stream's). */
+    /**
+     * The rows through a gate (parallelism and partitioning as the stream's); the stream's type is
+     * that of the state.
+     */
     public static <T> SingleOutputStreamOperator<T> apply(
             DataStream<T> rows, KeySelector<T, String> key, String name, String uid) {
         return rows.transform(name, rows.getType(), new CheckpointGate<>(key, rows.getType()))

@@ -3,12 +3,12 @@ package dev.repurchase.jobs.state;
 import static dev.repurchase.jobs.state.StateFormat.readCode;
 import static dev.repurchase.jobs.state.StateFormat.readInt;
 import static dev.repurchase.jobs.state.StateFormat.readLong;
-import static dev.repurchase.jobs.state.StateFormat.readNullableLong;
+import static dev.repurchase.jobs.state.StateFormat.readNullableTime;
 import static dev.repurchase.jobs.state.StateFormat.readString;
 import static dev.repurchase.jobs.state.StateFormat.writeCode;
 import static dev.repurchase.jobs.state.StateFormat.writeInt;
 import static dev.repurchase.jobs.state.StateFormat.writeLong;
-import static dev.repurchase.jobs.state.StateFormat.writeNullableLong;
+import static dev.repurchase.jobs.state.StateFormat.writeNullableTime;
 import static dev.repurchase.jobs.state.StateFormat.writeString;
 
 import dev.repurchase.common.cdc.SourcePosition;
@@ -127,12 +127,12 @@ public final class OrderChangeSerializer extends VersionedSerializer<OrderChange
         writeString(out, o.campaignId);
         writeString(out, o.couponId);
         writeLong(out, o.createdAt);
-        writeNullableLong(out, since(o.createdAt, o.paidAt));
-        writeNullableLong(out, since(o.createdAt, o.shippedAt));
-        writeNullableLong(out, since(o.createdAt, o.deliveredAt));
-        writeNullableLong(out, since(o.createdAt, o.promisedDeliveryAt));
-        writeNullableLong(out, since(o.createdAt, o.cancelledAt));
-        writeNullableLong(out, since(o.createdAt, o.updatedAt));
+        writeNullableTime(out, o.createdAt, o.paidAt);
+        writeNullableTime(out, o.createdAt, o.shippedAt);
+        writeNullableTime(out, o.createdAt, o.deliveredAt);
+        writeNullableTime(out, o.createdAt, o.promisedDeliveryAt);
+        writeNullableTime(out, o.createdAt, o.cancelledAt);
+        writeNullableTime(out, o.createdAt, o.updatedAt);
         writeString(out, o.contactHash);
     }
 
@@ -149,12 +149,12 @@ public final class OrderChangeSerializer extends VersionedSerializer<OrderChange
         o.campaignId = readString(in);
         o.couponId = readString(in);
         o.createdAt = readLong(in);
-        o.paidAt = at(o.createdAt, readNullableLong(in));
-        o.shippedAt = at(o.createdAt, readNullableLong(in));
-        o.deliveredAt = at(o.createdAt, readNullableLong(in));
-        o.promisedDeliveryAt = at(o.createdAt, readNullableLong(in));
-        o.cancelledAt = at(o.createdAt, readNullableLong(in));
-        o.updatedAt = at(o.createdAt, readNullableLong(in));
+        o.paidAt = readNullableTime(in, o.createdAt);
+        o.shippedAt = readNullableTime(in, o.createdAt);
+        o.deliveredAt = readNullableTime(in, o.createdAt);
+        o.promisedDeliveryAt = readNullableTime(in, o.createdAt);
+        o.cancelledAt = readNullableTime(in, o.createdAt);
+        o.updatedAt = readNullableTime(in, o.createdAt);
         o.contactHash = readString(in);
         return o;
     }
@@ -177,14 +177,6 @@ public final class OrderChangeSerializer extends VersionedSerializer<OrderChange
         line.quantity = readLong(in);
         line.unitPrice = BigDecSerializer.readBigDecimal(in);
         return line;
-    }
-
-    private static Long since(long origin, Long time) {
-        return time == null ? null : time - origin;
-    }
-
-    private static Long at(long origin, Long difference) {
-        return difference == null ? null : origin + difference;
     }
 
     @Override

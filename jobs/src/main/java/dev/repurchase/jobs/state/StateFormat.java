@@ -56,6 +56,20 @@ public final class StateFormat {
         return in.readBoolean() ? readLong(in) : null;
     }
 
+    /**
+     * A time or null, as its difference to {@code origin}, a related time: a byte or a few where
+     * the time itself takes six.
+     */
+    public static void writeNullableTime(DataOutputView out, long origin, Long time)
+            throws IOException {
+        writeNullableLong(out, time == null ? null : time - origin);
+    }
+
+    public static Long readNullableTime(DataInputView in, long origin) throws IOException {
+        Long difference = readNullableLong(in);
+        return difference == null ? null : origin + difference;
+    }
+
     public static void writeNullableInt(DataOutputView out, Integer value) throws IOException {
         writeNullableLong(out, value == null ? null : value.longValue());
     }

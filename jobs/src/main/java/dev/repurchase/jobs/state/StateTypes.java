@@ -6,10 +6,12 @@ import dev.repurchase.common.order.Coupon;
 import dev.repurchase.common.order.CouponChange;
 import dev.repurchase.common.order.OrderChange;
 import dev.repurchase.common.order.Purchase;
+import dev.repurchase.jobs.aggregate.MetricRow;
 import dev.repurchase.jobs.ingest.OrderOutcome;
 import dev.repurchase.jobs.timeline.CouponReminder;
 import dev.repurchase.jobs.timeline.CustomerProfile;
 import dev.repurchase.jobs.timeline.PlannerState;
+import dev.repurchase.jobs.timeline.Trigger;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 /**
@@ -47,6 +49,15 @@ public final class StateTypes {
             new StateTypeInfo<>(CouponReminderSerializer.INSTANCE);
     public static final TypeInformation<CustomerProfile> CUSTOMER_PROFILE =
             new StateTypeInfo<>(CustomerProfileSerializer.INSTANCE);
+
+    /**
+     * The rows the checkpoint gates hold: trigger_log rows and aggregated (campaign_effect) ones.
+     */
+    public static final TypeInformation<Trigger> TRIGGER =
+            new StateTypeInfo<>(TriggerSerializer.INSTANCE);
+
+    public static final TypeInformation<MetricRow> METRIC_ROW =
+            new StateTypeInfo<>(MetricRowSerializer.INSTANCE);
 
     private StateTypes() {}
 }

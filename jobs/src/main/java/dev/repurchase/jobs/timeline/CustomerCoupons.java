@@ -18,7 +18,6 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
@@ -56,7 +55,7 @@ public class CustomerCoupons
         implements CheckpointedFunction {
 
     public static final OutputTag<Trigger> TRIGGERS =
-            new OutputTag<>("coupon-triggers", TypeInformation.of(Trigger.class));
+            new OutputTag<>("coupon-triggers", StateTypes.TRIGGER);
 
     static final String REMINDERS_STATE = "coupon-reminders";
 

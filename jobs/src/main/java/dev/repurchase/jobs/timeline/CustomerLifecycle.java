@@ -56,7 +56,7 @@ public class CustomerLifecycle
             new MapStateDescriptor<>("category-cycles", Types.STRING, StateTypes.CATEGORY_CYCLE);
 
     public static final OutputTag<Trigger> TRIGGERS =
-            new OutputTag<>("triggers", TypeInformation.of(Trigger.class));
+            new OutputTag<>("triggers", StateTypes.TRIGGER);
     public static final OutputTag<LifecycleEvent> LIFECYCLE_EVENTS =
             new OutputTag<>("lifecycle-events", TypeInformation.of(LifecycleEvent.class));
     public static final OutputTag<CustomerProfile> PROFILES =

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.repurchase.common.metric.MetricKey;
 import dev.repurchase.jobs.sink.CheckpointGate;
+import dev.repurchase.jobs.state.StateTypes;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -50,8 +50,7 @@ class CampaignEffectsRecoveryTest {
         gate =
                 new OneInputStreamOperatorTestHarness<>(
                         new CheckpointGate<>(
-                                (MetricRow row) -> row.key.value,
-                                TypeInformation.of(MetricRow.class)));
+                                (MetricRow row) -> row.key.value, StateTypes.METRIC_ROW));
         effects.getStreamConfig().setCheckpointingEnabled(true);
         gate.getStreamConfig().setCheckpointingEnabled(true);
         if (checkpoint != null) {

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.repurchase.jobs.ingest.CdcKafkaSource;
 import dev.repurchase.jobs.ingest.DeadLetter;
 import dev.repurchase.jobs.sink.ContractSinks;
+import dev.repurchase.jobs.state.StateTypes;
 import dev.repurchase.jobs.timeline.LifecycleEvent;
-import dev.repurchase.jobs.timeline.Trigger;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,7 +75,7 @@ class KafkaPropertiesTest {
     void everyKafkaSinkGetsThem() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         ContractSinks sinks = new ContractSinks(secured());
-        sinks.triggers(env.fromData(List.of(), TypeInformation.of(Trigger.class)));
+        sinks.triggers(env.fromData(List.of(), StateTypes.TRIGGER));
         sinks.lifecycleEvents(env.fromData(List.of(), TypeInformation.of(LifecycleEvent.class)));
         sinks.deadLetters(env.fromData(List.of(), TypeInformation.of(DeadLetter.class)));
 

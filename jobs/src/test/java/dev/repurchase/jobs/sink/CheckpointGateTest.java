@@ -1,7 +1,9 @@
 package dev.repurchase.jobs.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.repurchase.jobs.state.StateTypes;
 import dev.repurchase.jobs.timeline.Trigger;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,8 +30,7 @@ class CheckpointGateTest {
     private void start(OperatorSubtaskState checkpoint, boolean checkpointing) throws Exception {
         harness =
                 new OneInputStreamOperatorTestHarness<>(
-                        new CheckpointGate<>(
-                                (Trigger t) -> t.triggerId, TypeInformation.of(Trigger.class)));
+                        new CheckpointGate<>((Trigger t) -> t.triggerId, StateTypes.TRIGGER));
         harness.getStreamConfig().setCheckpointingEnabled(checkpointing);
         if (checkpoint != null) {
             harness.initializeState(checkpoint);
@@ -39,7 +40,9 @@ class CheckpointGateTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        harness.close();
+        if (harness != null) {
+            harness.close();
+        }
     }
 
     private void fires(String triggerId, String status) throws Exception {
@@ -133,6 +136,17 @@ class CheckpointGateTest {
         harness.endInput();
 
         assertThat(log()).containsOnlyKeys("t1", "t2");
+    }
+
+    @Test
+    void rowsWithoutAVersionedSerializerAreRefused() {
+        assertThatThrownBy(
+                        () ->
+                                new CheckpointGate<>(
+                                        (Trigger t) -> t.triggerId,
+                                        TypeInformation.of(Trigger.class)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("versioned serializer");
     }
 
     @Test

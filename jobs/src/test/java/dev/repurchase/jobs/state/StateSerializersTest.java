@@ -7,6 +7,7 @@ import dev.repurchase.common.lifecycle.CategoryCycle;
 import dev.repurchase.common.lifecycle.CustomerSnapshot;
 import dev.repurchase.common.lifecycle.LifecycleStage;
 import dev.repurchase.common.lifecycle.Segment;
+import dev.repurchase.common.metric.MetricKey;
 import dev.repurchase.common.order.Coupon;
 import dev.repurchase.common.order.CouponChange;
 import dev.repurchase.common.order.Order;
@@ -14,12 +15,16 @@ import dev.repurchase.common.order.OrderChange;
 import dev.repurchase.common.order.OrderLine;
 import dev.repurchase.common.order.OrderStatus;
 import dev.repurchase.common.order.Purchase;
+import dev.repurchase.common.period.PeriodType;
+import dev.repurchase.jobs.aggregate.MetricRow;
 import dev.repurchase.jobs.ingest.OrderOutcome;
 import dev.repurchase.jobs.timeline.CouponReminder;
 import dev.repurchase.jobs.timeline.CustomerProfile;
 import dev.repurchase.jobs.timeline.PlannerState;
+import dev.repurchase.jobs.timeline.Trigger;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import org.apache.flink.api.common.typeutils.SerializerTestBase;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -181,6 +186,34 @@ class StateSerializersTest {
         }
     }
 
+    @Nested
+    class Triggers extends Suite<Trigger> {
+        Triggers() {
+            super(
+                    TriggerSerializer.INSTANCE,
+                    List.of(new Trigger(), reminderTrigger(), couponTrigger()));
+        }
+    }
+
+    @Nested
+    class MetricRows extends Suite<MetricRow> {
+        MetricRows() {
+            super(
+                    MetricRowSerializer.INSTANCE,
+                    List.of(
+                            new MetricRow(),
+                            periodRow(),
+                            new MetricRow(
+                                    MetricKey.cohort(
+                                            PeriodType.WEEK, LocalDate.of(1969, 12, 29), 3),
+                                    new long[0]),
+                            new MetricRow(
+                                    MetricKey.categoryCycle("coffee"),
+                                    new long[] {0, 1, 28, 4, 365, Long.MAX_VALUE}),
+                            campaignEffectRow()));
+        }
+    }
+
     static OrderChange paidOrder() {
         Order o = new Order();
         o.orderId = "o-1";
@@ -313,5 +346,46 @@ class StateSerializersTest {
         p.rfmM = null;
         p.segment = "REGULAR";
         return p;
+    }
+
+    /** A reminder as the lifecycle fires it; due before the last purchase is not possible. */
+    static Trigger reminderTrigger() {
+        Trigger t = new Trigger();
+        t.triggerId = "5f0c3a9e";
+        t.type = "REPLENISH_REMINDER";
+        t.customerId = "c-1";
+        t.dueAt = T0 + 25 * DAY;
+        t.lastPurchaseAt = T0;
+        t.expectedAt = T0 + 30 * DAY;
+        t.category = "coffee";
+        t.segment = "CORE";
+        t.reason = "expected repurchase after 30 days (category default)";
+        t.status = Trigger.SENT;
+        return t;
+    }
+
+    /** A coupon reminder of a customer without purchases: no last purchase, no expected date. */
+    static Trigger couponTrigger() {
+        Trigger t = new Trigger();
+        t.triggerId = "0b7d44e1";
+        t.type = "COUPON_EXPIRING";
+        t.customerId = "c-2";
+        t.dueAt = -DAY;
+        t.reason = "coupon cp-1 of campaign spring expires";
+        t.status = Trigger.SUPPRESSED;
+        t.couponId = "cp-1";
+        t.campaignId = "spring";
+        t.expiresAt = Long.MAX_VALUE;
+        return t;
+    }
+
+    static MetricRow periodRow() {
+        return new MetricRow(
+                MetricKey.period(PeriodType.MONTH, LocalDate.of(2025, 3, 1), "category", "coffee"),
+                new long[] {12, 3, 5, 7, 20, 8, 12, 98_765, -4_321, 0});
+    }
+
+    static MetricRow campaignEffectRow() {
+        return new MetricRow(MetricKey.campaignEffect("spring"), new long[] {40, 12, 300, 60});
     }
 }

@@ -2,14 +2,18 @@ package dev.repurchase.jobs.state;
 
 import static dev.repurchase.jobs.state.StateSerializersTest.DAY;
 import static dev.repurchase.jobs.state.StateSerializersTest.T0;
+import static dev.repurchase.jobs.state.StateSerializersTest.campaignEffectRow;
 import static dev.repurchase.jobs.state.StateSerializersTest.coupon;
+import static dev.repurchase.jobs.state.StateSerializersTest.couponTrigger;
 import static dev.repurchase.jobs.state.StateSerializersTest.line;
 import static dev.repurchase.jobs.state.StateSerializersTest.paidOrder;
+import static dev.repurchase.jobs.state.StateSerializersTest.periodRow;
 import static dev.repurchase.jobs.state.StateSerializersTest.planned;
 import static dev.repurchase.jobs.state.StateSerializersTest.profile;
 import static dev.repurchase.jobs.state.StateSerializersTest.purchase;
 import static dev.repurchase.jobs.state.StateSerializersTest.purchaseOutcome;
 import static dev.repurchase.jobs.state.StateSerializersTest.reminder;
+import static dev.repurchase.jobs.state.StateSerializersTest.reminderTrigger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -103,7 +107,23 @@ class StateVersionsTest {
                 new Version1<>(
                         CustomerProfileSerializer.INSTANCE,
                         profile(),
-                        "04632d3101a0c7a193aa6501a0c794f3c36506cad70101a0878ee3d06507414354495645010a01040008524547554c4152"));
+                        "04632d3101a0c7a193aa6501a0c794f3c36506cad70101a0878ee3d06507414354495645010a01040008524547554c4152"),
+                new Version1<>(
+                        TriggerSerializer.INSTANCE,
+                        reminderTrigger(),
+                        "093566306333613965135245504c454e4953485f52454d494e44455204632d31a0b7999fba6501ffeff78b100180b0fe9b0307636f6666656505434f524535657870656374656420726570757263686173652061667465722033302064617973202863617465676f72792064656661756c74290553454e54000000"),
+                new Version1<>(
+                        TriggerSerializer.INSTANCE,
+                        couponTrigger(),
+                        "09306237643434653110434f55504f4e5f4558504952494e4704632d32ffefb2520000000027636f75706f6e2063702d31206f662063616d706169676e20737072696e6720657870697265730b535550505245535345440563702d3107737072696e67018190cdadffffffffff01"),
+                new Version1<>(
+                        MetricRowSerializer.INSTANCE,
+                        periodRow(),
+                        "010103e8ba020963617465676f727907636f66666565000b181104041a170882870cdbca0cc243"),
+                new Version1<>(
+                        MetricRowSerializer.INSTANCE,
+                        campaignEffectRow(),
+                        "010a00000007737072696e6700055037c004df03"));
     }
 
     @ParameterizedTest(name = "{0}")
