@@ -57,7 +57,8 @@ public final class RepurchaseJob {
      * Creates the sink tables first if asked to.
      *
      * @param bounded stop once the topics are read to their end offsets at start (a replay of
-     *     history: event time then follows the history alone, without the quiet advance)
+     *     history: event time then follows the history alone, without the quiet advance or
+     *     idleness)
      */
     public static void build(StreamExecutionEnvironment env, Configuration config, boolean bounded)
             throws Exception {
@@ -67,8 +68,12 @@ public final class RepurchaseJob {
                 SchemaInstaller.install(connection);
             }
         }
+        // A bounded replay's event time follows its history alone: a partition read to its end
+        // is finished, none is quiet.
         Duration quietAdvance =
                 bounded ? Duration.ZERO : config.get(PipelineOptions.WATERMARK_QUIET_ADVANCE);
+        Duration idleAfter =
+                bounded ? Duration.ZERO : config.get(PipelineOptions.WATERMARK_IDLE_AFTER);
         KafkaSource<DecodedChange> kafka = CdcKafkaSource.create(config, bounded);
         // A bounded source restored from a checkpoint must end too (a resumed replay).
         Source<DecodedChange, ?, ?> source = bounded ? new BoundedKafkaSource<>(kafka) : kafka;
@@ -77,7 +82,8 @@ public final class RepurchaseJob {
                                 source,
                                 CommitTimeWatermarks.strategy(
                                         config.get(PipelineOptions.WATERMARK_OUT_OF_ORDERNESS),
-                                        quietAdvance),
+                                        quietAdvance,
+                                        idleAfter),
                                 "CDC topics")
                         .uid("cdc-source");
         changes = FailureInjector.after(changes, config);

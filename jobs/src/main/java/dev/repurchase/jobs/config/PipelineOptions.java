@@ -175,4 +175,16 @@ public final class PipelineOptions {
                                     + " with the wall clock, trailing it by this much (reminders"
                                     + " fire at most this late when orders are quiet). 0 turns"
                                     + " it off (replays of history).");
+
+    public static final ConfigOption<Duration> WATERMARK_IDLE_AFTER =
+            key("watermark.idle-after")
+                    .durationType()
+                    .defaultValue(Duration.ZERO)
+                    .withDescription(
+                            "When a partition has no change for this long, it is idle: it stops"
+                                    + " holding event time back until its next change. For"
+                                    + " sources whose commit times do not follow the wall clock"
+                                    + " (the demo's simulated shop), instead of the quiet advance,"
+                                    + " which must then be 0. Time the source is backpressured"
+                                    + " does not count. 0 turns it off.");
 }

@@ -11,6 +11,7 @@ import dev.repurchase.jobs.config.JobConfiguration;
 import dev.repurchase.jobs.config.KafkaProperties;
 import dev.repurchase.jobs.config.PipelineOptions;
 import dev.repurchase.jobs.config.SourceMapping;
+import io.debezium.connector.postgresql.Module;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -36,6 +37,8 @@ import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.FallbackKey;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.runtime.util.EnvironmentInformation;
+import org.apache.kafka.common.utils.AppInfoParser;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -296,6 +299,122 @@ class ComposeStackTest {
     }
 
     @Test
+    void imagesAreTheVersionsTheProjectBuildsAndTestsWith() throws IOException {
+        // Flink of the job's build, with the Java release its classes are compiled for.
+        String flink = "flink:" + EnvironmentInformation.getVersion() + "-java" + javaRelease();
+        for (String name : List.of("jobmanager", "taskmanager")) {
+            assertThat(service(name).path("image").asText()).as(name).isEqualTo(flink);
+        }
+        assertThat(Files.readString(DOCKER.resolve("Dockerfile")))
+                .as("the job image's base")
+                .contains("ARG FLINK_IMAGE=" + flink + "\n");
+        // The Kafka of the in-process broker the tests run against.
+        for (String name : List.of("kafka", "kafka-init")) {
+            assertThat(service(name).path("image").asText())
+                    .as(name)
+                    .isEqualTo("apache/kafka:" + AppInfoParser.getVersion());
+        }
+        // The Debezium of the end-to-end test (DebeziumEngineITCase).
+        assertThat(service("connect").path("image").asText())
+                .isEqualTo("quay.io/debezium/connect:" + Module.version());
+    }
+
+    @Test
+    void kafkaRunsInKraftModeOnTheListenersItsClientsUse() throws IOException {
+        JsonNode kafka = service("kafka").path("environment");
+        assertThat(kafka.path("KAFKA_PROCESS_ROLES").asText()).isEqualTo("broker,controller");
+        // kafka-storage format takes a base64 UUID (22 characters).
+        assertThat(kafka.path("CLUSTER_ID").asText()).matches("[A-Za-z0-9_-]{22}");
+
+        Map<String, String> listeners = listeners(kafka.path("KAFKA_LISTENERS").asText());
+        Map<String, String> advertised =
+                listeners(kafka.path("KAFKA_ADVERTISED_LISTENERS").asText());
+        Set<String> protocols =
+                listeners(kafka.path("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP").asText()).keySet();
+        String controller = kafka.path("KAFKA_CONTROLLER_LISTENER_NAMES").asText();
+        String interBroker = kafka.path("KAFKA_INTER_BROKER_LISTENER_NAME").asText();
+        assertThat(protocols).containsAll(listeners.keySet());
+        assertThat(listeners)
+                .containsKey(controller)
+                .containsKeys(advertised.keySet().toArray(String[]::new));
+        assertThat(advertised).doesNotContainKey(controller).containsKey(interBroker);
+        assertThat(kafka.path("KAFKA_CONTROLLER_QUORUM_VOTERS").asText())
+                .isEqualTo(
+                        kafka.path("KAFKA_NODE_ID").asText()
+                                + "@kafka"
+                                + listeners.get(controller));
+
+        // Every container reaches the broker on its inter-broker listener, the host on the
+        // published one.
+        String inside = "kafka" + listeners.get(interBroker);
+        assertThat(advertised.get(interBroker)).isEqualTo(inside);
+        assertThat(service("connect").path("environment").path("BOOTSTRAP_SERVERS").asText())
+                .isEqualTo(inside);
+        assertThat(jobConfiguration().get(PipelineOptions.KAFKA_BOOTSTRAP_SERVERS))
+                .isEqualTo(inside);
+        assertThat(Files.readString(DOCKER.resolve("kafka/create-topics.sh")))
+                .contains("BOOTSTRAP_SERVERS:-" + inside);
+        String host = advertised.get("HOST");
+        assertThat(host).startsWith("localhost:");
+        String hostPort = host.substring("localhost:".length());
+        assertThat(listeners.get("HOST")).isEqualTo(":" + hostPort);
+        assertThat(service("kafka").path("ports").toString())
+                .contains("\"127.0.0.1:" + hostPort + ":" + hostPort + "\"");
+    }
+
+    @Test
+    void debeziumConnectHasTheSettingsItsImageNeedsAndWritesJson() throws IOException {
+        JsonNode connect = service("connect").path("environment");
+        // The image's entrypoint refuses to start without these.
+        for (String required :
+                List.of(
+                        "BOOTSTRAP_SERVERS",
+                        "GROUP_ID",
+                        "CONFIG_STORAGE_TOPIC",
+                        "OFFSET_STORAGE_TOPIC",
+                        "STATUS_STORAGE_TOPIC")) {
+            assertThat(connect.path(required).asText()).as(required).isNotBlank();
+        }
+        // CONNECT_* become worker properties; with one broker every internal topic has one
+        // replica.
+        for (String topic : List.of("CONFIG", "OFFSET", "STATUS")) {
+            assertThat(connect.path("CONNECT_" + topic + "_STORAGE_REPLICATION_FACTOR").asInt())
+                    .as(topic)
+                    .isEqualTo(1);
+        }
+
+        JsonNode connector = connectorConfig();
+        for (String side : List.of("key", "value")) {
+            assertThat(connector.path(side + ".converter").asText())
+                    .as(side)
+                    .isEqualTo("org.apache.kafka.connect.json.JsonConverter");
+        }
+        assertThat(jobConfiguration().get(PipelineOptions.CDC_FORMAT)).isEqualTo("debezium");
+        // Each table's changes in its own topic, with the row's key as message key.
+        assertThat(connector.path("slot.name").asText()).isNotBlank();
+        assertThat(connector.path("topic.prefix").asText()).isNotBlank();
+    }
+
+    @Test
+    void everyScriptAServiceRunsIsMountedFromTheRepository() {
+        Map<String, String> scripts = new LinkedHashMap<>();
+        compose.path("services")
+                .fields()
+                .forEachRemaining(
+                        entry -> {
+                            JsonNode entrypoint = entry.getValue().path("entrypoint");
+                            if (entrypoint.path(0).asText().equals("/bin/sh")
+                                    && entrypoint.path(1).asText().endsWith(".sh")) {
+                                scripts.put(entry.getKey(), entrypoint.path(1).asText());
+                            }
+                        });
+        assertThat(scripts).containsOnlyKeys("kafka-init", "traffic", "connect-init");
+        scripts.forEach(
+                (name, script) ->
+                        assertThat(hostPathOf(service(name), script)).as(name).isRegularFile());
+    }
+
+    @Test
     void prometheusScrapesTheFlinkReporter() throws IOException {
         assertThat(hostPathOf(service("prometheus"), "/etc/prometheus/prometheus.yml"))
                 .isRegularFile();
@@ -322,6 +441,21 @@ class ComposeStackTest {
         assertThat(analytics.path("jsonData").path("database").asText())
                 .isEqualTo(
                         service("analytics-db").path("environment").path("POSTGRES_DB").asText());
+
+        // The image reads its provisioning from /etc/grafana/provisioning (GF_PATHS_PROVISIONING).
+        assertThat(
+                        hostPathOf(
+                                service("grafana"),
+                                "/etc/grafana/provisioning/datasources/datasources.yml"))
+                .isRegularFile();
+        assertThat(
+                        hostPathOf(
+                                service("grafana"),
+                                service("grafana")
+                                        .path("environment")
+                                        .path("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH")
+                                        .asText()))
+                .isRegularFile();
 
         JsonNode provider =
                 YAML.readTree(
@@ -415,6 +549,31 @@ class ComposeStackTest {
             }
         }
         return text.toString();
+    }
+
+    /**
+     * Kafka's {@code NAME://host:port} lists by name ({@code host:port}), or its {@code
+     * NAME:PROTOCOL} maps.
+     */
+    private static Map<String, String> listeners(String list) {
+        Map<String, String> byName = new LinkedHashMap<>();
+        for (String listener : list.split(",")) {
+            int colon = listener.indexOf(':');
+            byName.put(
+                    listener.substring(0, colon),
+                    listener.substring(colon + 1).replaceFirst("^//", ""));
+        }
+        return byName;
+    }
+
+    /** The Java release the job's classes are compiled for (class file major version - 44). */
+    private static int javaRelease() throws IOException {
+        try (var in =
+                RepurchaseJob.class.getResourceAsStream(
+                        RepurchaseJob.class.getSimpleName() + ".class")) {
+            byte[] header = in.readNBytes(8);
+            return ((header[6] & 0xff) << 8 | (header[7] & 0xff)) - 44;
+        }
     }
 
     /** FLINK_PROPERTIES of a Flink service, as the image's entrypoint reads it. */
