@@ -11,6 +11,7 @@ import dev.repurchase.common.metric.MetricTable;
 import dev.repurchase.common.order.OrderChange;
 import dev.repurchase.common.order.PurchaseChange;
 import dev.repurchase.jobs.aggregate.CampaignEffects;
+import dev.repurchase.jobs.aggregate.DeltaPreAggregator;
 import dev.repurchase.jobs.aggregate.MetricAggregator;
 import dev.repurchase.jobs.aggregate.MetricRow;
 import dev.repurchase.jobs.config.PipelineOptions;
@@ -51,6 +52,9 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  *         └─> customer coupons (keyBy customer) <────────────────────────────────────────┘
  *               ─> coupon_stat counts, COUPON_EXPIRING triggers ─> sinks
  * </pre>
+ *
+ * <p>Every stream of metric deltas is summed locally (chained to the operator that makes it) before
+ * its shuffle to an aggregate.
  */
 public final class RepurchasePipeline {
 
@@ -96,7 +100,11 @@ public final class RepurchasePipeline {
 
         DataStream<MetricRow> purchaseRows =
                 aggregate(
-                        customerDeltas.union(purchases.getSideOutput(OrderVersions.EXCLUSIONS)),
+                        preAggregate(customerDeltas, "purchase metrics")
+                                .union(
+                                        preAggregate(
+                                                purchases.getSideOutput(OrderVersions.EXCLUSIONS),
+                                                "exclusions")),
                         "Aggregate purchase metrics",
                         "aggregate-metrics");
 
@@ -131,7 +139,8 @@ public final class RepurchasePipeline {
         sinks.metricRows(
                 purchaseRows.union(
                         aggregate(
-                                lifecycleDeltas.union(couponDeltas),
+                                preAggregate(lifecycleDeltas, "lifecycle counts")
+                                        .union(preAggregate(couponDeltas, "coupon counts")),
                                 "Aggregate lifecycle counts",
                                 "aggregate-lifecycle"),
                         campaignEffects(purchaseRows)));
@@ -142,6 +151,17 @@ public final class RepurchasePipeline {
                         .getSideOutput(CustomerLifecycle.TRIGGERS)
                         .union(couponDeltas.getSideOutput(CustomerCoupons.TRIGGERS)));
         sinks.lifecycleEvents(lifecycleDeltas.getSideOutput(CustomerLifecycle.LIFECYCLE_EVENTS));
+    }
+
+    /** Local sums of {@code what}'s deltas, chained to the operator that makes them. */
+    private DataStream<MetricDelta> preAggregate(DataStream<MetricDelta> deltas, String what) {
+        return deltas.transform(
+                        "Pre-aggregate " + what,
+                        TypeInformation.of(MetricDelta.class),
+                        new DeltaPreAggregator(
+                                config.get(PipelineOptions.PRE_AGGREGATION_INTERVAL).toMillis(),
+                                config.get(PipelineOptions.PRE_AGGREGATION_MAX_ROWS)))
+                .uid("pre-aggregate-" + what.replace(' ', '-'));
     }
 
     private DataStream<MetricRow> aggregate(

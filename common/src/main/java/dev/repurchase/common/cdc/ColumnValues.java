@@ -106,10 +106,20 @@ public final class ColumnValues {
         if (value instanceof Instant) {
             return ((Instant) value).toEpochMilli();
         }
+        if (value instanceof Long) {
+            return millisOfEpochNumber((Long) value);
+        }
         if (value instanceof String) {
             String text = ((String) value).trim();
             if (text.isEmpty() || text.startsWith(MYSQL_ZERO_DATE)) {
                 return null;
+            }
+            Instant fixedLayout = IsoDateTimes.dateTime(text);
+            if (fixedLayout != null) {
+                return fixedLayout.toEpochMilli();
+            }
+            if (isShortInteger(text)) {
+                return millisOfEpochNumber(Long.parseLong(text));
             }
             if (!NUMBER.matcher(text).matches()) {
                 return parseDateTime(column, text);
@@ -123,6 +133,22 @@ public final class ColumnValues {
         } catch (ArithmeticException e) {
             throw wrongKind(column, "a timestamp", value);
         }
+    }
+
+    /** An optionally signed whole number of at most 18 digits, which always fits a long. */
+    private static boolean isShortInteger(String text) {
+        int start = text.charAt(0) == '+' || text.charAt(0) == '-' ? 1 : 0;
+        int digits = text.length() - start;
+        if (digits == 0 || digits > 18) {
+            return false;
+        }
+        for (int i = start; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static long millisOfEpochNumber(long epoch) {

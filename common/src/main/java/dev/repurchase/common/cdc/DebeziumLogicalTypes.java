@@ -49,7 +49,10 @@ final class DebeziumLogicalTypes {
                 case "io.debezium.time.NanoTimestamp":
                     return ofSubseconds(integral(value), NANOS_PER_SECOND);
                 case "io.debezium.time.ZonedTimestamp":
-                    return OffsetDateTime.parse(value.asText()).toInstant();
+                    Instant fixedLayout = IsoDateTimes.offsetDateTime(value.asText());
+                    return fixedLayout != null
+                            ? fixedLayout
+                            : OffsetDateTime.parse(value.asText()).toInstant();
                 case "io.debezium.time.Date":
                 case "org.apache.kafka.connect.data.Date":
                     return Instant.ofEpochSecond(integral(value) * SECONDS_PER_DAY);

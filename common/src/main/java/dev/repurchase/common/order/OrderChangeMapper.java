@@ -119,14 +119,19 @@ public final class OrderChangeMapper implements Serializable {
 
     private final String ordersTable;
     private final String orderItemsTable;
-    private final HashMap<String, String> columns;
+
+    /** Per canonical table, each canonical column's source name: resolved once, not per row. */
+    private final HashMap<String, String> orderColumns;
+
+    private final HashMap<String, String> lineColumns;
     private final HashMap<String, OrderStatus> statuses;
     private final ContactHasher contactHasher;
 
     private OrderChangeMapper(Builder builder) {
         this.ordersTable = builder.ordersTable;
         this.orderItemsTable = builder.orderItemsTable;
-        this.columns = new HashMap<>(builder.columns);
+        this.orderColumns = sourceColumns(ORDERS, builder.columns);
+        this.lineColumns = sourceColumns(ORDER_ITEMS, builder.columns);
         this.statuses = new HashMap<>(builder.statuses);
         this.contactHasher = builder.contactHasher;
     }
@@ -154,11 +159,11 @@ public final class OrderChangeMapper implements Serializable {
             checkTime("commit time", change.position().commitMillis);
         }
         if (ordersTable.equals(change.table())) {
-            Order order = order(new SourceRow(ORDERS, image), !deleted);
+            Order order = order(new SourceRow(orderColumns, image), !deleted);
             return OrderChange.ofOrder(order, deleted, change.position());
         }
         if (orderItemsTable.equals(change.table())) {
-            OrderLine line = line(new SourceRow(ORDER_ITEMS, image), !deleted);
+            OrderLine line = line(new SourceRow(lineColumns, image), !deleted);
             return OrderChange.ofLine(line, deleted, change.position());
         }
         throw new MalformedChangeException("unknown table '" + change.table() + "'");
@@ -255,22 +260,29 @@ public final class OrderChangeMapper implements Serializable {
         }
     }
 
+    /** A table's canonical columns to source names: the qualified mapping, the plain, or as is. */
+    private static HashMap<String, String> sourceColumns(
+            String table, Map<String, String> mapping) {
+        HashMap<String, String> sources = new HashMap<>();
+        for (String column : CANONICAL_COLUMNS.get(table)) {
+            String source = mapping.get(table + '.' + column);
+            sources.put(column, source != null ? source : mapping.getOrDefault(column, column));
+        }
+        return sources;
+    }
+
     /** One row image read through the column mapping of its canonical table. */
-    private final class SourceRow {
-        private final String table;
+    private static final class SourceRow {
+        private final Map<String, String> columns;
         private final Map<String, Object> image;
 
-        SourceRow(String table, Map<String, Object> image) {
-            this.table = table;
+        SourceRow(Map<String, String> columns, Map<String, Object> image) {
+            this.columns = columns;
             this.image = image;
         }
 
         Object value(String column) {
-            String source = columns.get(table + '.' + column);
-            if (source == null) {
-                source = columns.getOrDefault(column, column);
-            }
-            return image.get(source);
+            return image.get(columns.get(column));
         }
 
         /** A key column: numbers become their decimal text; absent or blank is malformed. */

@@ -48,6 +48,40 @@ class ColumnValuesTest {
     }
 
     @Test
+    void epochNumbersInTextReadAsTheNumbers() throws Exception {
+        assertThat(ColumnValues.epochMillis(COLUMN, String.valueOf(T_MILLIS))).isEqualTo(T_MILLIS);
+        assertThat(ColumnValues.epochMillis(COLUMN, " +" + T_MILLIS * 1_000 + " "))
+                .isEqualTo(T_MILLIS);
+        assertThat(ColumnValues.epochMillis(COLUMN, String.valueOf(T_MILLIS * 1_000_000)))
+                .isEqualTo(T_MILLIS);
+        assertThat(ColumnValues.epochMillis(COLUMN, T_MILLIS + ".9")).isEqualTo(T_MILLIS);
+    }
+
+    @Test
+    void isoDateTimesReadInEveryLayout() throws Exception {
+        for (String text :
+                new String[] {
+                    "2024-03-01T02:15:30.123Z",
+                    "2024-03-01T02:15:30.123456789Z",
+                    "2024-03-01 02:15:30.123",
+                    "2024-03-01T10:15:30.123+08:00",
+                    "2024-02-29T21:15:30.123-05:00",
+                    "2024-03-01T02:15:30.123Z[UTC]",
+                    "2024-03-01T03:15:30.123+01:00[Europe/Paris]",
+                    "2024-03-01t02:15:30.123z",
+                }) {
+            assertThat(ColumnValues.epochMillis(COLUMN, text)).as(text).isEqualTo(T_MILLIS);
+        }
+    }
+
+    @Test
+    void impossibleDateIsNotATimestamp() {
+        assertThatThrownBy(() -> ColumnValues.epochMillis(COLUMN, "2024-02-30T10:00:00Z"))
+                .isInstanceOf(MalformedChangeException.class)
+                .hasMessage("column created_at: not a timestamp: '2024-02-30T10:00:00Z'");
+    }
+
+    @Test
     void mysqlZeroDateReadsAsAbsent() throws Exception {
         assertThat(ColumnValues.epochMillis(COLUMN, "0000-00-00 00:00:00")).isNull();
     }

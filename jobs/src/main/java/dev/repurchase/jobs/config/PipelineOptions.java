@@ -94,6 +94,22 @@ public final class PipelineOptions {
                             "How often changed metric rows are written (also before every"
                                     + " checkpoint).");
 
+    public static final ConfigOption<Duration> PRE_AGGREGATION_INTERVAL =
+            key("metrics.pre-aggregation.interval")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(200))
+                    .withDescription(
+                            "How long metric deltas are summed locally before they go to the"
+                                    + " aggregating operator (also sent before every checkpoint).");
+
+    public static final ConfigOption<Integer> PRE_AGGREGATION_MAX_ROWS =
+            key("metrics.pre-aggregation.max-rows")
+                    .intType()
+                    .defaultValue(10_000)
+                    .withDescription(
+                            "Distinct metric rows summed locally before the sums are sent on"
+                                    + " early.");
+
     public static final ConfigOption<Integer> SINK_BATCH_SIZE =
             key("sink.batch-size")
                     .intType()

@@ -38,6 +38,16 @@ public class OrderOutcome {
         return outcome;
     }
 
+    /** Whether two outcomes (null: none) mean the same downstream. */
+    static boolean same(OrderOutcome a, OrderOutcome b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        return Objects.equals(a.customerId, b.customerId)
+                && (a.purchase == null ? b.purchase == null : a.purchase.sameAs(b.purchase))
+                && a.sameExclusion(b);
+    }
+
     boolean sameExclusion(OrderOutcome other) {
         return other != null
                 && Objects.equals(exclusionReason, other.exclusionReason)

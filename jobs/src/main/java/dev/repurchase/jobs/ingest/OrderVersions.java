@@ -170,8 +170,10 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
         lateChanges
                 .check(change, ctx.timerService().currentWatermark())
                 .ifPresent(report -> ctx.output(LateChanges.REPORTS, report));
+        // The order as held now: read once per event (state reads dominate this operator's cost).
+        OrderChange currentOrder = change.isLine() ? order.value() : change;
         OrderOutcome previous = outcome.value();
-        OrderOutcome current = currentOutcome();
+        OrderOutcome current = outcomeOf(currentOrder);
         emitPurchaseChanges(previous, current, out);
         if (!sameExclusion(previous, current)) {
             emitExclusion(previous, -1, ctx);
@@ -180,30 +182,35 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
                 ordersExcluded.get(current.exclusionReason).inc();
             }
         }
-        if (current == null) {
-            outcome.clear();
-        } else {
-            outcome.update(current);
+        if (!OrderOutcome.same(previous, current)) {
+            if (current == null) {
+                outcome.clear();
+            } else {
+                outcome.update(current);
+            }
         }
-        awaitOrder(change, ctx);
+        awaitOrder(change, currentOrder, ctx);
     }
 
     /**
      * Keeps one grace timer while lines wait for their order: due the grace after the latest commit
      * time of a waiting line; deleted when the order arrives.
      */
-    private void awaitOrder(OrderChange change, Context ctx) throws Exception {
-        Long deadline = orphanDeadline.value();
-        if (order.value() != null) {
-            if (deadline != null) {
-                ctx.timerService().deleteEventTimeTimer(deadline);
-                orphanDeadline.clear();
+    private void awaitOrder(OrderChange change, OrderChange currentOrder, Context ctx)
+            throws Exception {
+        if (currentOrder != null) {
+            // A deadline is set only while no order is held, and a held order is never removed:
+            // only the order's first version can find one, so later changes skip the read.
+            if (!change.isLine()) {
+                Long deadline = orphanDeadline.value();
+                if (deadline != null) {
+                    ctx.timerService().deleteEventTimeTimer(deadline);
+                    orphanDeadline.clear();
+                }
             }
             return;
         }
-        if (!change.isLine()) {
-            return;
-        }
+        Long deadline = orphanDeadline.value();
         long due = saturatedAdd(change.position.commitMillis, orphanLineGrace.toMillis());
         if (deadline == null || due > deadline) {
             if (deadline != null) {
@@ -290,8 +297,7 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
     }
 
     /** What the order means now, or null if nothing (not arrived, deleted, pending). */
-    private OrderOutcome currentOutcome() throws Exception {
-        OrderChange held = order.value();
+    private OrderOutcome outcomeOf(OrderChange held) throws Exception {
         if (held == null || held.deleted) {
             return null;
         }
