@@ -3,8 +3,11 @@ package dev.repurchase.jobs.aggregate;
 import dev.repurchase.common.metric.IntervalHistogram;
 import dev.repurchase.common.metric.MetricDelta;
 import dev.repurchase.common.metric.MetricKey;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +29,10 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * value at most once per flush: every {@code flushIntervalMillis}, before each checkpoint barrier,
  * and at the end of a bounded input. The database then sees one write per changed row, whatever the
  * event rate, and every checkpoint is preceded by the rows it covers.
+ *
+ * <p>Between flushes the deltas are summed on the heap; a flush adds each row's sum to the keyed
+ * state with one read and one write. As a flush precedes every checkpoint barrier, the state is
+ * exact at every checkpoint and nothing on the heap needs checkpointing.
  *
  * <p>Exactly-once tables through at-least-once upserts (SPEC section 6). The deltas of a customer
  * depend on the order their purchases arrive in, which differs from run to run, so a row may pass
@@ -50,7 +57,13 @@ public class MetricAggregator extends AbstractStreamOperator<MetricRow>
 
     private transient ValueState<long[]> sums;
 
-    /** Rows changed since the last flush; empty at every checkpoint, so it is not state. */
+    /**
+     * Per row, the deltas summed since the last flush, not yet in {@link #sums}: counters in slot
+     * order, or (days, count) pairs. Empty at every checkpoint, so it is not state.
+     */
+    private transient Map<MetricKey, long[]> pending;
+
+    /** Rows to emit at the next flush besides the pending ones: restored and released rows. */
     private transient Set<MetricKey> dirty;
 
     /** Whether new rows wait for a completed checkpoint (checkpointing is on). */
@@ -86,6 +99,7 @@ public class MetricAggregator extends AbstractStreamOperator<MetricRow>
                 getPartitionedState(
                         new ValueStateDescriptor<>(
                                 SUMS, PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+        pending = new LinkedHashMap<>();
         dirty = new LinkedHashSet<>();
         holdNewRows = getRuntimeContext().isCheckpointingEnabled();
         held = new HashSet<>();
@@ -102,27 +116,22 @@ public class MetricAggregator extends AbstractStreamOperator<MetricRow>
     }
 
     @Override
-    public void processElement(StreamRecord<MetricDelta> element) throws Exception {
+    public void processElement(StreamRecord<MetricDelta> element) {
         MetricDelta delta = element.getValue();
-        long[] current = sums.value();
-        if (current == null && holdNewRows) {
-            held.add(delta.key);
-            createdSinceCheckpoint.add(delta.key);
-        }
+        long[] sum = pending.get(delta.key);
         if (delta.key.table.isHistogram()) {
-            current =
+            pending.put(
+                    delta.key,
                     IntervalHistogram.add(
-                            current == null ? new long[0] : current, delta.bucket, delta.values[0]);
+                            sum == null ? new long[0] : sum, delta.bucket, delta.values[0]));
+        } else if (sum == null) {
+            // A copy: the sum grows in place.
+            pending.put(delta.key, delta.values.clone());
         } else {
-            if (current == null) {
-                current = new long[delta.values.length];
-            }
-            for (int i = 0; i < current.length; i++) {
-                current[i] += delta.values[i];
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] += delta.values[i];
             }
         }
-        sums.update(current);
-        dirty.add(delta.key);
     }
 
     @Override
@@ -173,10 +182,12 @@ public class MetricAggregator extends AbstractStreamOperator<MetricRow>
     }
 
     /**
-     * Emits the changed rows, except those held until a checkpoint holds them unless {@code
-     * includingHeld}; held rows are emitted when they are released.
+     * Adds the pending sums to the state and emits the changed rows, except those held until a
+     * checkpoint holds them unless {@code includingHeld}; held rows are emitted when they are
+     * released.
      */
     private void flush(boolean includingHeld) throws Exception {
+        Map<MetricKey, long[]> updated = addPendingToState();
         if (includingHeld) {
             dirty.addAll(held);
         }
@@ -184,8 +195,11 @@ public class MetricAggregator extends AbstractStreamOperator<MetricRow>
             if (!includingHeld && held.contains(key)) {
                 continue;
             }
-            setCurrentKey(key);
-            long[] values = sums.value();
+            long[] values = updated.get(key);
+            if (values == null) {
+                setCurrentKey(key);
+                values = sums.value();
+            }
             output.collect(
                     new StreamRecord<>(new MetricRow(key, values == null ? new long[0] : values)));
         }
@@ -195,5 +209,53 @@ public class MetricAggregator extends AbstractStreamOperator<MetricRow>
             createdSinceCheckpoint.clear();
             heldByCheckpoint.clear();
         }
+    }
+
+    /**
+     * Adds each row's pending sum to its state, one read and one write per row, and marks the row
+     * dirty; a row first created here is held if new rows wait for a checkpoint. Sums of zero
+     * change nothing and create no row. Returns the rows' new values.
+     */
+    private Map<MetricKey, long[]> addPendingToState() throws Exception {
+        Map<MetricKey, long[]> updated = new HashMap<>();
+        for (Map.Entry<MetricKey, long[]> entry : pending.entrySet()) {
+            MetricKey key = entry.getKey();
+            long[] sum = entry.getValue();
+            // Histogram sums hold no zero bucket, so a sum of zero is empty.
+            if (Arrays.stream(sum).allMatch(v -> v == 0)) {
+                continue;
+            }
+            setCurrentKey(key);
+            long[] stored = sums.value();
+            if (stored == null && holdNewRows) {
+                held.add(key);
+                createdSinceCheckpoint.add(key);
+            }
+            long[] values = plus(key, stored, sum);
+            sums.update(values);
+            updated.put(key, values);
+            dirty.add(key);
+        }
+        pending.clear();
+        return updated;
+    }
+
+    /**
+     * {@code stored} plus {@code sum} as a new array: an emitted row's array is never changed
+     * afterwards (the heap state backend returns and keeps the very array emitted).
+     */
+    private static long[] plus(MetricKey key, long[] stored, long[] sum) {
+        if (key.table.isHistogram()) {
+            long[] values = stored == null ? new long[0] : stored;
+            for (int i = 0; i < sum.length; i += 2) {
+                values = IntervalHistogram.add(values, (int) sum[i], sum[i + 1]);
+            }
+            return values;
+        }
+        long[] values = stored == null ? new long[sum.length] : stored.clone();
+        for (int i = 0; i < values.length; i++) {
+            values[i] += sum[i];
+        }
+        return values;
     }
 }

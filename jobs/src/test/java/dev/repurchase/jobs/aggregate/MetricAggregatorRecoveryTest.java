@@ -59,6 +59,14 @@ class MetricAggregatorRecoveryTest {
         return written();
     }
 
+    /**
+     * Takes checkpoint {@code id} as a task does: a flush before the barrier, then the snapshot.
+     */
+    private OperatorSubtaskState checkpoint(long id) throws Exception {
+        harness.prepareSnapshotPreBarrier(id);
+        return harness.snapshot(id, now);
+    }
+
     private Map<String, Long> written() {
         Map<String, Long> rows = new TreeMap<>();
         for (MetricRow row : harness.extractOutputValues()) {
@@ -74,7 +82,7 @@ class MetricAggregatorRecoveryTest {
 
         assertThat(flushed()).isEmpty();
 
-        harness.snapshot(1, now);
+        checkpoint(1);
         assertThat(written()).isEmpty();
         harness.notifyOfCompletedCheckpoint(1);
 
@@ -85,7 +93,7 @@ class MetricAggregatorRecoveryTest {
     void aRowWrittenBeforeFollowsEveryFlush() throws Exception {
         start(null);
         add(ACTIVE, 2);
-        harness.snapshot(1, now);
+        checkpoint(1);
         harness.notifyOfCompletedCheckpoint(1);
         flushed();
 
@@ -99,7 +107,7 @@ class MetricAggregatorRecoveryTest {
         start(null);
         add(ACTIVE, 2);
         add(DORMANT, 1);
-        OperatorSubtaskState checkpoint = harness.snapshot(1, now);
+        OperatorSubtaskState checkpoint = checkpoint(1);
         harness.notifyOfCompletedCheckpoint(1);
         flushed();
         // After the checkpoint, in the order of this attempt: values a restarted run may never
@@ -113,6 +121,25 @@ class MetricAggregatorRecoveryTest {
         start(checkpoint);
 
         assertThat(flushed()).isEqualTo(Map.of("ACTIVE", 2L, "DORMANT", 1L));
+    }
+
+    @Test
+    void deltasOfARowAcrossACheckpointCountOnceAndTheCheckpointHoldsOnlyThoseBeforeIt()
+            throws Exception {
+        start(null);
+        add(ACTIVE, 2);
+        OperatorSubtaskState checkpoint = checkpoint(1);
+        add(ACTIVE, 3);
+        harness.notifyOfCompletedCheckpoint(1);
+
+        assertThat(flushed()).isEqualTo(Map.of("ACTIVE", 5L));
+        add(ACTIVE, 1);
+        assertThat(flushed()).isEqualTo(Map.of("ACTIVE", 6L));
+        harness.close();
+
+        start(checkpoint);
+
+        assertThat(flushed()).isEqualTo(Map.of("ACTIVE", 2L));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.repurchase.common.metric.MetricDelta;
 import dev.repurchase.common.metric.MetricKey;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -79,20 +80,70 @@ class MetricAggregatorTest {
     }
 
     @Test
+    void deltasAcrossFlushesAddUp() throws Exception {
+        add(ACTIVE, 0, 2);
+        add(COFFEE, 30, 1);
+        harness.prepareSnapshotPreBarrier(1);
+        add(ACTIVE, 0, 3);
+        add(COFFEE, 30, 1);
+        add(COFFEE, 7, 1);
+
+        harness.prepareSnapshotPreBarrier(2);
+
+        assertThat(rows())
+                .extracting(r -> r.key + "=" + Arrays.toString(r.values))
+                .containsExactly(
+                        ACTIVE + "=[2]",
+                        COFFEE + "=[30, 1]",
+                        ACTIVE + "=[5]",
+                        COFFEE + "=[7, 1, 30, 2]");
+    }
+
+    @Test
+    void anEmittedRowIsNeverChangedByLaterDeltas() throws Exception {
+        // The test harness keeps state on the heap, where the state holds the very array emitted.
+        add(ACTIVE, 0, 2);
+        add(COFFEE, 30, 1);
+        harness.prepareSnapshotPreBarrier(1);
+        List<MetricRow> first = List.copyOf(rows());
+
+        add(ACTIVE, 0, 3);
+        add(COFFEE, 30, 1);
+        harness.prepareSnapshotPreBarrier(2);
+
+        assertThat(first.get(0).values).containsExactly(2);
+        assertThat(first.get(1).values).containsExactly(30, 1);
+    }
+
+    @Test
+    void aSumOfZeroCreatesNoRow() throws Exception {
+        add(ACTIVE, 0, 1);
+        add(ACTIVE, 0, -1);
+
+        harness.endInput();
+
+        assertThat(rows()).isEmpty();
+    }
+
+    @Test
     void flushesOnTheProcessingTimeInterval() throws Exception {
-        harness.close();
-        harness =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new MetricAggregator(1000),
-                        delta -> delta.key,
-                        TypeInformation.of(MetricKey.class));
-        harness.getStreamConfig().setCheckpointingEnabled(false);
-        harness.setProcessingTime(0);
-        harness.open();
+        startFlushingEvery(1000);
         add(ACTIVE, 0, 2);
 
         harness.setProcessingTime(1000);
 
         assertThat(rows()).extracting(r -> r.values[0]).containsExactly(2L);
+    }
+
+    private void startFlushingEvery(long millis) throws Exception {
+        harness.close();
+        harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new MetricAggregator(millis),
+                        delta -> delta.key,
+                        TypeInformation.of(MetricKey.class));
+        harness.getStreamConfig().setCheckpointingEnabled(false);
+        harness.setProcessingTime(0);
+        harness.open();
     }
 }
