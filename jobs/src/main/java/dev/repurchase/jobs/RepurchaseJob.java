@@ -63,6 +63,12 @@ public final class RepurchaseJob {
     public static void build(StreamExecutionEnvironment env, Configuration config, boolean bounded)
             throws Exception {
         env.getConfig().disableGenericTypes();
+        // Chained operators pass records on without a serializer copy. Safe, as no operator changes
+        // a record it has emitted or received: every record is made fresh (the aggregators emit
+        // new arrays and change none in place, CampaignEffects clones before it adds), receivers
+        // that keep records (pre-aggregators, gates) copy or only read them, and the JDBC sinks
+        // copy what they batch when reuse is on.
+        env.getConfig().enableObjectReuse();
         if (config.get(PipelineOptions.JDBC_CREATE_TABLES)) {
             try (Connection connection = JdbcConnection.from(config).open()) {
                 SchemaInstaller.install(connection);
