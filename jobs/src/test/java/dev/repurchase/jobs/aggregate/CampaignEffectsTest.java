@@ -83,6 +83,21 @@ class CampaignEffectsTest {
     }
 
     @Test
+    void anEmittedRowIsNeverChangedByLaterRows() throws Exception {
+        // The harness keeps state on the heap, where the state holds the very array emitted.
+        baseline(JAN, 10, 4);
+        campaign("spring", JAN, 3, 2);
+        MetricRow first = harness.extractOutputValues().get(0);
+
+        campaign("spring", FEB, 1, 0);
+        baseline(FEB, 20, 5);
+        baseline(JAN, 11, 4);
+
+        assertThat(first.values).containsExactly(3, 2, 10, 4);
+        assertThat(effects()).containsEntry("spring", List.of(4L, 2L, 31L, 9L));
+    }
+
+    @Test
     void baselineSumsTheMonthsTheCampaignHasCustomersIn() throws Exception {
         theExample();
 
