@@ -1,6 +1,7 @@
 package dev.repurchase.jobs.wire;
 
 import dev.repurchase.common.metric.MetricDelta;
+import dev.repurchase.common.order.CouponUpdate;
 import dev.repurchase.common.order.PurchaseChange;
 import dev.repurchase.jobs.ingest.DeadLetter;
 import dev.repurchase.jobs.ingest.DecodedChange;
@@ -20,6 +21,8 @@ public final class WireTypes {
             new WireTypeInfo<>(PurchaseChangeSerializer.INSTANCE);
     public static final TypeInformation<MetricDelta> METRIC_DELTA =
             new WireTypeInfo<>(MetricDeltaSerializer.INSTANCE);
+    public static final TypeInformation<CouponUpdate> COUPON_UPDATE =
+            new WireTypeInfo<>(CouponUpdateSerializer.INSTANCE);
     public static final TypeInformation<DeadLetter> DEAD_LETTER =
             new WireTypeInfo<>(DeadLetterSerializer.INSTANCE);
     public static final TypeInformation<LifecycleEvent> LIFECYCLE_EVENT =

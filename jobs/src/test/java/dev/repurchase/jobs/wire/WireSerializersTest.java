@@ -7,6 +7,7 @@ import dev.repurchase.common.metric.MetricDelta;
 import dev.repurchase.common.metric.MetricKey;
 import dev.repurchase.common.order.Coupon;
 import dev.repurchase.common.order.CouponChange;
+import dev.repurchase.common.order.CouponUpdate;
 import dev.repurchase.common.order.Order;
 import dev.repurchase.common.order.OrderChange;
 import dev.repurchase.common.order.OrderLine;
@@ -140,6 +141,19 @@ class WireSerializersTest {
                                     new long[] {Long.MIN_VALUE}),
                             new MetricDelta(
                                     MetricKey.baselineMonth(LocalDate.of(2025, 1, 1)), -3, null)));
+        }
+    }
+
+    @Nested
+    class CouponUpdates extends Suite<CouponUpdate> {
+        CouponUpdates() {
+            super(
+                    CouponUpdateSerializer.INSTANCE,
+                    List.of(
+                            CouponUpdate.upsert(
+                                    couponChange().coupon, new SourcePosition(T0, 7, 0)),
+                            CouponUpdate.remove("c-1", "cp-1", new SourcePosition(-1, 0, 3)),
+                            new CouponUpdate()));
         }
     }
 
