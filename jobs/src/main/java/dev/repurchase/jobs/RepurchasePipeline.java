@@ -26,6 +26,7 @@ import dev.repurchase.jobs.state.StateTypes;
 import dev.repurchase.jobs.timeline.CustomerCoupons;
 import dev.repurchase.jobs.timeline.CustomerLifecycle;
 import dev.repurchase.jobs.timeline.CustomerTimeline;
+import dev.repurchase.jobs.wire.WireTypes;
 import java.time.Instant;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -77,13 +78,13 @@ public final class RepurchasePipeline {
         MetricSettings settings = MetricSettings.from(config);
 
         SingleOutputStreamOperator<OrderChange> decoded =
-                changes.process(new DeadLetterRouting())
+                changes.process(new DeadLetterRouting(), StateTypes.ORDER_CHANGE)
                         .name("Route dead letters")
                         .uid("route-dead-letters");
 
         SingleOutputStreamOperator<PurchaseChange> purchases =
                 decoded.keyBy(change -> change.orderId, Types.STRING)
-                        .process(OrderVersions.from(config, settings))
+                        .process(OrderVersions.from(config, settings), WireTypes.PURCHASE_CHANGE)
                         .name("Order versions")
                         .uid("order-versions");
         sinks.deadLetters(
@@ -94,7 +95,7 @@ public final class RepurchasePipeline {
         SingleOutputStreamOperator<MetricDelta> customerDeltas =
                 purchases
                         .keyBy(change -> change.customerId, Types.STRING)
-                        .process(new CustomerTimeline(settings))
+                        .process(new CustomerTimeline(settings), WireTypes.METRIC_DELTA)
                         .name("Customer timeline")
                         .uid("customer-timeline");
 
@@ -113,7 +114,9 @@ public final class RepurchasePipeline {
                         .getSideOutput(CustomerTimeline.SNAPSHOTS)
                         .keyBy(snapshot -> snapshot.customerId, Types.STRING)
                         .connect(categoryCycles(purchaseRows))
-                        .process(new CustomerLifecycle(LifecycleSettings.from(config, jobStart)))
+                        .process(
+                                new CustomerLifecycle(LifecycleSettings.from(config, jobStart)),
+                                WireTypes.METRIC_DELTA)
                         .name("Customer lifecycle")
                         .uid("customer-lifecycle");
 
@@ -124,7 +127,7 @@ public final class RepurchasePipeline {
                         .connect(
                                 decoded.getSideOutput(DeadLetterRouting.COUPONS)
                                         .keyBy(change -> change.couponId, Types.STRING)
-                                        .process(new CouponVersions())
+                                        .process(new CouponVersions(), WireTypes.COUPON_UPDATE)
                                         .name("Coupon versions")
                                         .uid("coupon-versions")
                                         .keyBy(update -> update.customerId, Types.STRING))
@@ -132,7 +135,8 @@ public final class RepurchasePipeline {
                                 new CustomerCoupons(
                                         LifecycleSettings.from(config, jobStart),
                                         config.get(CampaignOptions.COUPON_LEAD_DAYS),
-                                        config.get(CampaignOptions.WINDOW_DAYS)))
+                                        config.get(CampaignOptions.WINDOW_DAYS)),
+                                WireTypes.METRIC_DELTA)
                         .name("Customer coupons")
                         .uid("customer-coupons");
 
@@ -157,7 +161,7 @@ public final class RepurchasePipeline {
     private DataStream<MetricDelta> preAggregate(DataStream<MetricDelta> deltas, String what) {
         return deltas.transform(
                         "Pre-aggregate " + what,
-                        TypeInformation.of(MetricDelta.class),
+                        WireTypes.METRIC_DELTA,
                         new DeltaPreAggregator(
                                 config.get(PipelineOptions.PRE_AGGREGATION_INTERVAL).toMillis(),
                                 config.get(PipelineOptions.PRE_AGGREGATION_MAX_ROWS)))

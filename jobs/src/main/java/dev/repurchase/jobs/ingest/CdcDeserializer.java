@@ -7,6 +7,7 @@ import dev.repurchase.common.cdc.RowChange;
 import dev.repurchase.common.order.CouponChangeMapper;
 import dev.repurchase.common.order.OrderChangeMapper;
 import dev.repurchase.common.privacy.ContactMasker;
+import dev.repurchase.jobs.wire.WireTypes;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.List;
@@ -116,7 +117,7 @@ public class CdcDeserializer implements KafkaRecordDeserializationSchema<Decoded
 
     @Override
     public TypeInformation<DecodedChange> getProducedType() {
-        return TypeInformation.of(DecodedChange.class);
+        return WireTypes.DECODED_CHANGE;
     }
 
     private DecodedChange deadLetter(ConsumerRecord<byte[], byte[]> record, Exception e) {

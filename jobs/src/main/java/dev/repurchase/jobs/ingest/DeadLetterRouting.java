@@ -3,7 +3,7 @@ package dev.repurchase.jobs.ingest;
 import dev.repurchase.common.order.CouponChange;
 import dev.repurchase.common.order.OrderChange;
 import dev.repurchase.jobs.state.StateTypes;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
+import dev.repurchase.jobs.wire.WireTypes;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -15,7 +15,7 @@ import org.apache.flink.util.OutputTag;
 public class DeadLetterRouting extends ProcessFunction<DecodedChange, OrderChange> {
 
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
-            new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
+            new OutputTag<>("dead-letters", WireTypes.DEAD_LETTER);
 
     public static final OutputTag<CouponChange> COUPONS =
             new OutputTag<>("coupons", StateTypes.COUPON_CHANGE);

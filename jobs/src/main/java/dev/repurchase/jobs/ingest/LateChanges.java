@@ -4,13 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.repurchase.common.order.OrderChange;
 import dev.repurchase.common.privacy.ContactMasker;
+import dev.repurchase.jobs.wire.WireTypes;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.util.OutputTag;
@@ -29,7 +29,7 @@ public final class LateChanges implements Serializable {
 
     /** Reports of late changes, applied all the same. */
     public static final OutputTag<DeadLetter> REPORTS =
-            new OutputTag<>("late-changes", TypeInformation.of(DeadLetter.class));
+            new OutputTag<>("late-changes", WireTypes.DEAD_LETTER);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -17,6 +17,7 @@ import dev.repurchase.common.rules.PurchaseRules;
 import dev.repurchase.jobs.config.IngestOptions;
 import dev.repurchase.jobs.config.PipelineOptions;
 import dev.repurchase.jobs.state.StateTypes;
+import dev.repurchase.jobs.wire.WireTypes;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +32,6 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.metrics.Counter;
@@ -67,11 +67,11 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
     static final String UNKNOWN_SOURCE = "(unknown)";
 
     public static final OutputTag<MetricDelta> EXCLUSIONS =
-            new OutputTag<>("exclusions", TypeInformation.of(MetricDelta.class));
+            new OutputTag<>("exclusions", WireTypes.METRIC_DELTA);
 
     /** Order lines whose order did not come within the grace. */
     public static final OutputTag<DeadLetter> ORPHAN_LINES =
-            new OutputTag<>("orphan-lines", TypeInformation.of(DeadLetter.class));
+            new OutputTag<>("orphan-lines", WireTypes.DEAD_LETTER);
 
     /** The default of {@code ingest.orphan-line-grace}. */
     public static final Duration DEFAULT_ORPHAN_LINE_GRACE = Duration.ofDays(7);

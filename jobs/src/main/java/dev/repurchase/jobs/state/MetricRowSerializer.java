@@ -73,7 +73,23 @@ public final class MetricRowSerializer extends VersionedSerializer<MetricRow> {
 
     @Override
     protected void write(MetricRow row, DataOutputView out) throws IOException {
-        MetricKey key = row.key;
+        writeKey(row.key, out);
+        writeLongs(out, row.values);
+    }
+
+    @Override
+    protected MetricRow read(DataInputView in, int version) throws IOException {
+        MetricRow row = new MetricRow();
+        row.key = readKey(in);
+        row.values = readLongs(in);
+        return row;
+    }
+
+    /**
+     * Version 1 of a row's key or null, field by field; also how a metric delta travels ({@link
+     * dev.repurchase.jobs.wire.MetricDeltaSerializer}).
+     */
+    public static void writeKey(MetricKey key, DataOutputView out) throws IOException {
         out.writeBoolean(key != null);
         if (key != null) {
             writeCode(out, key.table, TABLES);
@@ -83,24 +99,20 @@ public final class MetricRowSerializer extends VersionedSerializer<MetricRow> {
             writeString(out, key.value);
             writeInt(out, key.offset);
         }
-        writeLongs(out, row.values);
     }
 
-    @Override
-    protected MetricRow read(DataInputView in, int version) throws IOException {
-        MetricRow row = new MetricRow();
-        if (in.readBoolean()) {
-            MetricKey key = new MetricKey();
-            key.table = readCode(in, TABLES);
-            key.periodType = readCode(in, PERIOD_TYPES);
-            key.periodStart = readInt(in);
-            key.dimension = readString(in);
-            key.value = readString(in);
-            key.offset = readInt(in);
-            row.key = key;
+    public static MetricKey readKey(DataInputView in) throws IOException {
+        if (!in.readBoolean()) {
+            return null;
         }
-        row.values = readLongs(in);
-        return row;
+        MetricKey key = new MetricKey();
+        key.table = readCode(in, TABLES);
+        key.periodType = readCode(in, PERIOD_TYPES);
+        key.periodStart = readInt(in);
+        key.dimension = readString(in);
+        key.value = readString(in);
+        key.offset = readInt(in);
+        return key;
     }
 
     @Override

@@ -99,8 +99,12 @@ public final class OrderChangeSerializer extends VersionedSerializer<OrderChange
         return change;
     }
 
-    /** Version 1 of a source position or null; also within {@link CouponChangeSerializer}'s. */
-    static void writePosition(SourcePosition position, DataOutputView out) throws IOException {
+    /**
+     * Version 1 of a source position or null; also within {@link CouponChangeSerializer}'s format
+     * and how a coupon update travels ({@link dev.repurchase.jobs.wire.CouponUpdateSerializer}).
+     */
+    public static void writePosition(SourcePosition position, DataOutputView out)
+            throws IOException {
         out.writeBoolean(position != null);
         if (position != null) {
             writeLong(out, position.commitMillis);
@@ -109,7 +113,7 @@ public final class OrderChangeSerializer extends VersionedSerializer<OrderChange
         }
     }
 
-    static SourcePosition readPosition(DataInputView in) throws IOException {
+    public static SourcePosition readPosition(DataInputView in) throws IOException {
         return in.readBoolean()
                 ? new SourcePosition(readLong(in), readLong(in), readLong(in))
                 : null;

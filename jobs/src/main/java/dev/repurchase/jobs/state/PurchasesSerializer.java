@@ -76,9 +76,11 @@ public final class PurchasesSerializer extends VersionedSerializer<Purchase[]> {
 
     /**
      * Version 1 of a purchase, its time relative to {@code since}; also within {@link
-     * OrderOutcomeSerializer}'s format.
+     * OrderOutcomeSerializer}'s format and how a purchase change travels ({@link
+     * dev.repurchase.jobs.wire.PurchaseChangeSerializer}).
      */
-    static void writePurchase(Purchase p, long since, DataOutputView out) throws IOException {
+    public static void writePurchase(Purchase p, long since, DataOutputView out)
+            throws IOException {
         writeString(out, p.orderId);
         writeLong(out, p.purchasedAt - since);
         writeLong(out, p.netCents);
@@ -90,7 +92,7 @@ public final class PurchasesSerializer extends VersionedSerializer<Purchase[]> {
         writeString(out, p.couponId);
     }
 
-    static Purchase readPurchase(long since, DataInputView in) throws IOException {
+    public static Purchase readPurchase(long since, DataInputView in) throws IOException {
         Purchase p = new Purchase();
         p.orderId = readString(in);
         p.purchasedAt = since + readLong(in);

@@ -11,6 +11,7 @@ import dev.repurchase.common.lifecycle.TriggerType;
 import dev.repurchase.common.metric.MetricDelta;
 import dev.repurchase.common.metric.MetricKey;
 import dev.repurchase.jobs.state.StateTypes;
+import dev.repurchase.jobs.wire.WireTypes;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
@@ -22,7 +23,6 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
@@ -58,7 +58,7 @@ public class CustomerLifecycle
     public static final OutputTag<Trigger> TRIGGERS =
             new OutputTag<>("triggers", StateTypes.TRIGGER);
     public static final OutputTag<LifecycleEvent> LIFECYCLE_EVENTS =
-            new OutputTag<>("lifecycle-events", TypeInformation.of(LifecycleEvent.class));
+            new OutputTag<>("lifecycle-events", WireTypes.LIFECYCLE_EVENT);
     public static final OutputTag<CustomerProfile> PROFILES =
             new OutputTag<>("profiles", StateTypes.CUSTOMER_PROFILE);
 

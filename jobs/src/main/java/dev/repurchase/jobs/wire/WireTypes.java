@@ -1,0 +1,32 @@
+package dev.repurchase.jobs.wire;
+
+import dev.repurchase.common.metric.MetricDelta;
+import dev.repurchase.common.order.CouponUpdate;
+import dev.repurchase.common.order.PurchaseChange;
+import dev.repurchase.jobs.ingest.DeadLetter;
+import dev.repurchase.jobs.ingest.DecodedChange;
+import dev.repurchase.jobs.timeline.LifecycleEvent;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+
+/**
+ * The type information of the records between operators that no state holds, each with its {@link
+ * WireSerializer}. Types that are also state (order and coupon changes, snapshots, triggers, rows)
+ * travel with their state serializers ({@link dev.repurchase.jobs.state.StateTypes}).
+ */
+public final class WireTypes {
+
+    public static final TypeInformation<DecodedChange> DECODED_CHANGE =
+            new WireTypeInfo<>(DecodedChangeSerializer.INSTANCE);
+    public static final TypeInformation<PurchaseChange> PURCHASE_CHANGE =
+            new WireTypeInfo<>(PurchaseChangeSerializer.INSTANCE);
+    public static final TypeInformation<MetricDelta> METRIC_DELTA =
+            new WireTypeInfo<>(MetricDeltaSerializer.INSTANCE);
+    public static final TypeInformation<CouponUpdate> COUPON_UPDATE =
+            new WireTypeInfo<>(CouponUpdateSerializer.INSTANCE);
+    public static final TypeInformation<DeadLetter> DEAD_LETTER =
+            new WireTypeInfo<>(DeadLetterSerializer.INSTANCE);
+    public static final TypeInformation<LifecycleEvent> LIFECYCLE_EVENT =
+            new WireTypeInfo<>(LifecycleEventSerializer.INSTANCE);
+
+    private WireTypes() {}
+}
