@@ -2,7 +2,8 @@ package dev.repurchase.jobs.ingest;
 
 /**
  * Input that could not be used, with the reason and where it came from, so that nothing is dropped
- * silently. The excerpt is bounded and has contact data masked. A Flink POJO.
+ * silently. The excerpt is bounded and has contact data masked. Travels with {@code
+ * wire.DeadLetterSerializer}.
  */
 public class DeadLetter {
 

@@ -5,7 +5,8 @@ import dev.repurchase.common.order.OrderChange;
 
 /**
  * What the source makes of one row of a CDC message: the typed change (of an order or line, or of a
- * coupon), or the dead letter saying why there is none. Exactly one field is set. A Flink POJO.
+ * coupon), or the dead letter saying why there is none. Exactly one field is set. Travels with
+ * {@code wire.DecodedChangeSerializer}.
  */
 public class DecodedChange {
 

@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * What an order currently means downstream: a valid purchase of a customer, an exclusion, or
- * nothing (pending, deleted). Kept per order so that the next version can retract it exactly. A
- * Flink POJO.
+ * nothing (pending, deleted). Kept per order so that the next version can retract it exactly.
+ * Serialized by {@code state.OrderOutcomeSerializer}.
  */
 public class OrderOutcome {
 

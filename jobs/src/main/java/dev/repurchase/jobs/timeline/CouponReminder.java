@@ -7,7 +7,8 @@ import java.util.Arrays;
  * no reminder can come of it any more. It holds the coupon's versions as they took effect (commit
  * time, from which the version holds until the next one), each with the due time of its reminder,
  * so that a reminder is decided on the coupon as it stood at its due time, whatever order the
- * versions and the timer came in. A Flink POJO (parallel arrays, versions in commit order).
+ * versions and the timer came in. Parallel arrays, versions in commit order; serialized by {@code
+ * state.CouponReminderSerializer}.
  */
 public class CouponReminder {
 

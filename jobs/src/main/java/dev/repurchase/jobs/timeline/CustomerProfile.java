@@ -3,7 +3,7 @@ package dev.repurchase.jobs.timeline;
 /**
  * A row of {@code customer_profile}: the customer's purchase summary, expected next purchase,
  * lifecycle stage and RFM as of their latest change. A customer without valid purchases has {@code
- * purchases == 0} and nulls elsewhere. A Flink POJO.
+ * purchases == 0} and nulls elsewhere. Serialized by {@code state.CustomerProfileSerializer}.
  */
 public class CustomerProfile {
 

@@ -2,7 +2,8 @@ package dev.repurchase.jobs.timeline;
 
 /**
  * A customer's move from one lifecycle stage to another (M7), published on the lifecycle topic.
- * {@code fromStage} is null for a customer's first purchase. A Flink POJO.
+ * {@code fromStage} is null for a customer's first purchase. Travels with {@code
+ * wire.LifecycleEventSerializer}.
  */
 public class LifecycleEvent {
 

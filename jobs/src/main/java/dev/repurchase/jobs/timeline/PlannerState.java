@@ -5,8 +5,8 @@ import dev.repurchase.common.lifecycle.Segment;
 
 /**
  * What the lifecycle keeps per customer besides the purchase snapshot: how far in event time its
- * triggers have been handled, the stage and RFM it last published, and its one timer. A Flink POJO
- * (versioned by its fields).
+ * triggers have been handled, the stage and RFM it last published, and its one timer. Serialized by
+ * {@code state.PlannerStateSerializer} (versioned).
  */
 public class PlannerState {
 

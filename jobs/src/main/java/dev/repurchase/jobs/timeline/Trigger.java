@@ -2,7 +2,7 @@ package dev.repurchase.jobs.timeline;
 
 /**
  * A trigger that came due (SPEC section 4): sent on Kafka unless suppressed, and logged in {@code
- * trigger_log}. No contact data. A Flink POJO.
+ * trigger_log}. No contact data. Serialized by {@code state.TriggerSerializer}.
  */
 public class Trigger {
 
