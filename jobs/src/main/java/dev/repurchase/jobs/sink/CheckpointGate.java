@@ -1,6 +1,6 @@
 package dev.repurchase.jobs.sink;
 
-import dev.repurchase.jobs.state.StateTypeInfo;
+import dev.repurchase.jobs.state.SerializerTypeInfo;
 import dev.repurchase.jobs.state.StateTypes;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -65,7 +65,7 @@ public class CheckpointGate<T> extends AbstractStreamOperator<T>
      */
     public CheckpointGate(KeySelector<T, String> key, TypeInformation<T> type) {
         Preconditions.checkArgument(
-                type instanceof StateTypeInfo,
+                type instanceof SerializerTypeInfo<T> explicit && explicit.isVersioned(),
                 "the rows of a checkpoint gate need a versioned serializer (StateTypes), not %s",
                 type);
         this.key = key;

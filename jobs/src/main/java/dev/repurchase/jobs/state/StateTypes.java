@@ -27,37 +27,37 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 public final class StateTypes {
 
     public static final TypeInformation<OrderChange> ORDER_CHANGE =
-            new StateTypeInfo<>(OrderChangeSerializer.INSTANCE);
+            of(OrderChangeSerializer.INSTANCE);
     public static final TypeInformation<OrderOutcome> ORDER_OUTCOME =
-            new StateTypeInfo<>(OrderOutcomeSerializer.INSTANCE);
+            of(OrderOutcomeSerializer.INSTANCE);
     public static final TypeInformation<CouponChange> COUPON_CHANGE =
-            new StateTypeInfo<>(CouponChangeSerializer.INSTANCE);
-    public static final TypeInformation<Purchase[]> PURCHASES =
-            new StateTypeInfo<>(PurchasesSerializer.INSTANCE);
+            of(CouponChangeSerializer.INSTANCE);
+    public static final TypeInformation<Purchase[]> PURCHASES = of(PurchasesSerializer.INSTANCE);
     public static final TypeInformation<CustomerSnapshot> CUSTOMER_SNAPSHOT =
-            new StateTypeInfo<>(CustomerSnapshotSerializer.INSTANCE);
+            of(CustomerSnapshotSerializer.INSTANCE);
     public static final TypeInformation<PlannerState> PLANNER_STATE =
-            new StateTypeInfo<>(PlannerStateSerializer.INSTANCE);
+            of(PlannerStateSerializer.INSTANCE);
 
     /** Broadcast state of the customer lifecycle, and the broadcast stream. */
     public static final TypeInformation<CategoryCycle> CATEGORY_CYCLE =
-            new StateTypeInfo<>(CategoryCycleSerializer.INSTANCE);
+            of(CategoryCycleSerializer.INSTANCE);
 
-    public static final TypeInformation<Coupon> COUPON =
-            new StateTypeInfo<>(CouponSerializer.INSTANCE);
+    public static final TypeInformation<Coupon> COUPON = of(CouponSerializer.INSTANCE);
     public static final TypeInformation<CouponReminder> COUPON_REMINDER =
-            new StateTypeInfo<>(CouponReminderSerializer.INSTANCE);
+            of(CouponReminderSerializer.INSTANCE);
     public static final TypeInformation<CustomerProfile> CUSTOMER_PROFILE =
-            new StateTypeInfo<>(CustomerProfileSerializer.INSTANCE);
+            of(CustomerProfileSerializer.INSTANCE);
 
     /**
      * The rows the checkpoint gates hold: trigger_log rows and aggregated (campaign_effect) ones.
      */
-    public static final TypeInformation<Trigger> TRIGGER =
-            new StateTypeInfo<>(TriggerSerializer.INSTANCE);
+    public static final TypeInformation<Trigger> TRIGGER = of(TriggerSerializer.INSTANCE);
 
-    public static final TypeInformation<MetricRow> METRIC_ROW =
-            new StateTypeInfo<>(MetricRowSerializer.INSTANCE);
+    public static final TypeInformation<MetricRow> METRIC_ROW = of(MetricRowSerializer.INSTANCE);
+
+    private static <T> TypeInformation<T> of(VersionedSerializer<T> serializer) {
+        return new SerializerTypeInfo<>(serializer, serializer.typeClass());
+    }
 
     private StateTypes() {}
 }

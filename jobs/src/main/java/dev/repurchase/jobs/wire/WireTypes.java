@@ -5,6 +5,7 @@ import dev.repurchase.common.order.CouponUpdate;
 import dev.repurchase.common.order.PurchaseChange;
 import dev.repurchase.jobs.ingest.DeadLetter;
 import dev.repurchase.jobs.ingest.DecodedChange;
+import dev.repurchase.jobs.state.SerializerTypeInfo;
 import dev.repurchase.jobs.timeline.LifecycleEvent;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 
@@ -16,17 +17,20 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 public final class WireTypes {
 
     public static final TypeInformation<DecodedChange> DECODED_CHANGE =
-            new WireTypeInfo<>(DecodedChangeSerializer.INSTANCE);
+            of(DecodedChangeSerializer.INSTANCE);
     public static final TypeInformation<PurchaseChange> PURCHASE_CHANGE =
-            new WireTypeInfo<>(PurchaseChangeSerializer.INSTANCE);
+            of(PurchaseChangeSerializer.INSTANCE);
     public static final TypeInformation<MetricDelta> METRIC_DELTA =
-            new WireTypeInfo<>(MetricDeltaSerializer.INSTANCE);
+            of(MetricDeltaSerializer.INSTANCE);
     public static final TypeInformation<CouponUpdate> COUPON_UPDATE =
-            new WireTypeInfo<>(CouponUpdateSerializer.INSTANCE);
-    public static final TypeInformation<DeadLetter> DEAD_LETTER =
-            new WireTypeInfo<>(DeadLetterSerializer.INSTANCE);
+            of(CouponUpdateSerializer.INSTANCE);
+    public static final TypeInformation<DeadLetter> DEAD_LETTER = of(DeadLetterSerializer.INSTANCE);
     public static final TypeInformation<LifecycleEvent> LIFECYCLE_EVENT =
-            new WireTypeInfo<>(LifecycleEventSerializer.INSTANCE);
+            of(LifecycleEventSerializer.INSTANCE);
+
+    private static <T> TypeInformation<T> of(WireSerializer<T> serializer) {
+        return new SerializerTypeInfo<>(serializer, serializer.typeClass());
+    }
 
     private WireTypes() {}
 }

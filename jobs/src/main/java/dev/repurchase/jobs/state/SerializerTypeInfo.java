@@ -1,4 +1,4 @@
-package dev.repurchase.jobs.wire;
+package dev.repurchase.jobs.state;
 
 import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.common.serialization.SerializerConfig;
@@ -6,17 +6,25 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 
 /**
- * The type information of a record type between operators: its class and its {@link
- * WireSerializer}.
+ * The type information of a type with a hand-written serializer: a state type's {@link
+ * VersionedSerializer}, or the {@link dev.repurchase.jobs.wire.WireSerializer} of a record type
+ * between operators.
  */
-public final class WireTypeInfo<T> extends TypeInformation<T> {
+public final class SerializerTypeInfo<T> extends TypeInformation<T> {
 
     private static final long serialVersionUID = 1L;
 
-    private final WireSerializer<T> serializer;
+    private final TypeSerializer<T> serializer;
+    private final Class<T> typeClass;
 
-    public WireTypeInfo(WireSerializer<T> serializer) {
+    public SerializerTypeInfo(TypeSerializer<T> serializer, Class<T> typeClass) {
         this.serializer = serializer;
+        this.typeClass = typeClass;
+    }
+
+    /** Whether values of this type are written in a versioned format (state types). */
+    public boolean isVersioned() {
+        return serializer instanceof VersionedSerializer;
     }
 
     @Override
@@ -41,7 +49,7 @@ public final class WireTypeInfo<T> extends TypeInformation<T> {
 
     @Override
     public Class<T> getTypeClass() {
-        return serializer.typeClass();
+        return typeClass;
     }
 
     @Override
@@ -67,7 +75,7 @@ public final class WireTypeInfo<T> extends TypeInformation<T> {
 
     @Override
     public boolean equals(Object obj) {
-        return obj instanceof WireTypeInfo<?> other && other.serializer.equals(serializer);
+        return obj instanceof SerializerTypeInfo<?> other && other.serializer.equals(serializer);
     }
 
     @Override
@@ -77,6 +85,6 @@ public final class WireTypeInfo<T> extends TypeInformation<T> {
 
     @Override
     public boolean canEqual(Object obj) {
-        return obj instanceof WireTypeInfo;
+        return obj instanceof SerializerTypeInfo;
     }
 }
