@@ -21,8 +21,23 @@ final class BenchKafka implements AutoCloseable {
         this.broker = broker;
     }
 
-    static BenchKafka start() {
-        return new BenchKafka(EmbeddedKafka.start());
+    static BenchKafka start() throws Exception {
+        BenchKafka kafka = new BenchKafka(EmbeddedKafka.start());
+        kafka.loadGroupCoordinator();
+        return kafka;
+    }
+
+    /**
+     * Creates and loads the broker's group offsets topic before the first run: until it is loaded,
+     * offset commits fail, and the first checkpoint of the first run would cover unknown offsets.
+     * The admin client retries a coordinator that is still loading until it answers.
+     */
+    private void loadGroupCoordinator() throws Exception {
+        try (Admin admin = admin()) {
+            admin.listConsumerGroupOffsets("bench-coordinator")
+                    .partitionsToOffsetAndMetadata()
+                    .get(60, TimeUnit.SECONDS);
+        }
     }
 
     String bootstrapServers() {

@@ -129,6 +129,31 @@ final class BenchReport {
                         + "). Other processes on the machine stretch the wall time, not the CPU"
                         + " time per event.\n\n");
 
+        BenchResults.SizeFigures floored = r.size(r.plan.headline());
+        if (floored != null && floored.floor() != null && floored.run(2) != null) {
+            PipelineRun.Figures floor = floored.floor();
+            md.append("### Floor: what any job of this input pays\n\n");
+            md.append(
+                    String.format(
+                            Locale.ROOT,
+                            "`FloorJob` over the %s feed: the pipeline's own source and decoder, one"
+                                    + " shuffle by order and one RocksDB read and write per event,"
+                                    + " the same checkpoints, nothing after. Parallelism %d, %.1f s,"
+                                    + " %.2f cores used (other processes %.2f): **%,.0f events/s per"
+                                    + " core used**, %.3f of the decode ceiling. The real job"
+                                    + " reaches **%.2f of this floor**.%n%n",
+                            floored.size().name(),
+                            floor.parallelism(),
+                            floor.wall().toMillis() / 1000.0,
+                            floor.pipelineCores(),
+                            floor.foreignCores(),
+                            floor.eventsPerCoreUsed(),
+                            d == null
+                                    ? Double.NaN
+                                    : floor.eventsPerCoreUsed() / d.eventsPerSecond(),
+                            floored.run(2).eventsPerCoreUsed() / floor.eventsPerCoreUsed()));
+        }
+
         md.append("### RocksDB state per customer\n\n");
         md.append(
                 "Last checkpoint that completed while every task ran: full state size (incremental"

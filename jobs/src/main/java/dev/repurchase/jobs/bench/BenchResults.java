@@ -6,7 +6,10 @@ import java.util.List;
 /** Everything one benchmark run measured, filled in phase by phase. */
 final class BenchResults {
 
-    /** One input size: its data, its pipeline runs and its batch baseline. */
+    /**
+     * One input size: its data, its pipeline runs, the {@link FloorJob} run (headline size only,
+     * else null) and its batch baseline.
+     */
     record SizeFigures(
             BenchPlan.Size size,
             int customers,
@@ -17,6 +20,7 @@ final class BenchResults {
             double generationSeconds,
             double publishSeconds,
             List<PipelineRun.Figures> runs,
+            PipelineRun.Figures floor,
             BatchBaseline.Figures batch) {
 
         PipelineRun.Figures run(int parallelism) {

@@ -81,9 +81,15 @@ final class Benchmark {
 
         List<PipelineRun.Figures> runs = new ArrayList<>();
         boolean profileThis = profile != null && size.equals(plan.headline());
-        runs.add(pipeline(kafka, feed, size, 2, profileThis ? profile : null));
+        LocalFlink.JobDefinition job = LocalFlink.repurchaseJob(true);
+        runs.add(pipeline(kafka, feed, size, job, 2, profileThis ? profile : null));
         if (size.equals(plan.scaling())) {
-            runs.add(pipeline(kafka, feed, size, 1, null));
+            runs.add(pipeline(kafka, feed, size, job, 1, null));
+        }
+        PipelineRun.Figures floor = null;
+        if (size.equals(plan.headline())) {
+            out.println("floor (source, decoder, one state read and write per event):");
+            floor = pipeline(kafka, feed, size, FloorJob::build, 2, null);
         }
         kafka.deleteInputTopics(topics);
 
@@ -114,6 +120,7 @@ final class Benchmark {
                         shop.generation.toMillis() / 1000.0,
                         feed.took.toMillis() / 1000.0,
                         runs,
+                        floor,
                         batch);
         results.sizes.add(figures);
 
@@ -175,6 +182,7 @@ final class Benchmark {
             BenchKafka kafka,
             PublishedFeed feed,
             BenchPlan.Size size,
+            LocalFlink.JobDefinition job,
             int parallelism,
             JfrProfile jfr)
             throws Exception {
@@ -185,6 +193,7 @@ final class Benchmark {
                         kafka,
                         database,
                         feed,
+                        job,
                         size.name(),
                         parallelism,
                         plan.checkpointInterval(),

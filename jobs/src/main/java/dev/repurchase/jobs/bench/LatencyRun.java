@@ -125,7 +125,7 @@ final class LatencyRun {
                         * DAY;
         boolean exactlyOnce = mode == CheckpointingMode.EXACTLY_ONCE;
         try (LocalFlink flink = LocalFlink.start(config)) {
-            var graph = flink.jobGraph(false, "bench live " + mode);
+            var graph = flink.jobGraph(LocalFlink.repurchaseJob(false), "bench live " + mode);
             try (Connection c = database.connect(schema);
                     Statement s = c.createStatement()) {
                 s.execute("CREATE INDEX bench_marker ON metric_period (dimension_value)");

@@ -100,10 +100,20 @@ final class LocalFlink implements AutoCloseable {
         return new LocalFlink(cluster, config);
     }
 
-    /** Builds the real job (creating the sink tables) and its job graph; does not submit it. */
-    JobGraph jobGraph(boolean bounded, String name) throws Exception {
+    /** A job to run on the cluster: the real job, or the floor under it ({@link FloorJob}). */
+    interface JobDefinition {
+        void define(StreamExecutionEnvironment env, Configuration config) throws Exception;
+    }
+
+    /** The real job, bounded (a replay to the end offsets) or not; it creates the sink tables. */
+    static JobDefinition repurchaseJob(boolean bounded) {
+        return (env, config) -> RepurchaseJob.build(env, config, bounded);
+    }
+
+    /** Defines {@code job} and builds its job graph; does not submit it. */
+    JobGraph jobGraph(JobDefinition job, String name) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
-        RepurchaseJob.build(env, config, bounded);
+        job.define(env, config);
         var streamGraph = env.getStreamGraph();
         streamGraph.setJobName(name);
         return streamGraph.getJobGraph();

@@ -45,6 +45,11 @@ class BenchReportTest {
         assertThat(md).contains("2 cores (Test CPU)");
         assertThat(md).contains(results.summaryLine());
         assertThat(md).contains("throughput ratio 1.50");
+        // floor: 320,000 events in 10 s on 2 cores against the real run's 32 s on 2 cores
+        assertThat(md)
+                .contains(
+                        "**16,000 events/s per core used**, 0.160 of the decode ceiling. The real"
+                                + " job reaches **0.31 of this floor**.");
         assertThat(md).contains("| at-least-once |");
     }
 
@@ -86,6 +91,7 @@ class BenchReportTest {
                         1,
                         4,
                         List.of(two, one),
+                        run(2, Duration.ofSeconds(10), null),
                         new BatchBaseline.Figures(
                                 50_000,
                                 70_000,
