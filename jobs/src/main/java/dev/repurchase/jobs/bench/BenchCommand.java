@@ -1,8 +1,10 @@
 package dev.repurchase.jobs.bench;
 
+import dev.repurchase.jobs.config.JobConfiguration;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -55,6 +57,15 @@ public final class BenchCommand implements Callable<Integer> {
     Path report;
 
     @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
+            description =
+                    "A job or Flink option for every job the benchmark runs, over the benchmark's"
+                            + " own settings (repeatable), e.g. --set"
+                            + " execution.buffer-timeout.interval=10ms.")
+    List<String> sets = new ArrayList<>();
+
+    @Option(
             names = "--jdbc-url",
             defaultValue = BenchDatabase.DEFAULT_URL,
             description =
@@ -72,7 +83,9 @@ public final class BenchCommand implements Callable<Integer> {
         PrintStream out = System.out;
         // Every Kafka client and sink registers the same metric names once per subtask.
         Configurator.setLevel("org.apache.flink.metrics.MetricGroup", Level.ERROR);
-        BenchPlan plan = quick ? BenchPlan.quick() : BenchPlan.full(tenMillion);
+        BenchPlan plan =
+                (quick ? BenchPlan.quick() : BenchPlan.full(tenMillion))
+                        .withJobOptions(JobConfiguration.load(null, sets).toMap());
         BenchDatabase database = new BenchDatabase(jdbcUrl, jdbcUser);
         Machine machine = Machine.describe();
         BenchResults results = new BenchResults(plan, machine, database.version(), command());

@@ -3,6 +3,7 @@ package dev.repurchase.jobs.bench;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What one benchmark run measures, and at which sizes.
@@ -13,6 +14,8 @@ import java.util.List;
  * @param batchEverySize run the batch SQL at every size, else at the scaling size only
  * @param live the shop whose traffic feeds the latency runs; its parallelism-2 throughput is the
  *     maximum whose half they run at
+ * @param jobOptions options ({@code bench --set}) set on every job the benchmark runs, over the
+ *     benchmark's own
  */
 record BenchPlan(
         String name,
@@ -29,7 +32,8 @@ record BenchPlan(
         Duration latencyWarmUp,
         Duration latencyWindow,
         double markersPerSecond,
-        Duration quietWait) {
+        Duration quietWait,
+        Map<String, String> jobOptions) {
 
     /**
      * An input size: a shop of {@code customers} over {@code span} (customers are acquired over the
@@ -38,6 +42,27 @@ record BenchPlan(
     record Size(String name, int customers, Duration span) {}
 
     static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
+
+    /** This plan, with {@code options} set on every job it runs. */
+    BenchPlan withJobOptions(Map<String, String> options) {
+        return new BenchPlan(
+                name,
+                decodeSample,
+                decodeWarmUp,
+                decodeMaxWarmUp,
+                decodeTime,
+                sizes,
+                headline,
+                scaling,
+                live,
+                batchEverySize,
+                checkpointInterval,
+                latencyWarmUp,
+                latencyWindow,
+                markersPerSecond,
+                quietWait,
+                Map.copyOf(options));
+    }
 
     /** Small enough for under three minutes: 10,000 customers over 120 days. */
     static BenchPlan quick() {
@@ -57,7 +82,8 @@ record BenchPlan(
                 Duration.ofSeconds(4),
                 Duration.ofSeconds(10),
                 10,
-                Duration.ofSeconds(3));
+                Duration.ofSeconds(3),
+                Map.of());
     }
 
     /**
@@ -86,6 +112,7 @@ record BenchPlan(
                 Duration.ofSeconds(15),
                 Duration.ofSeconds(45),
                 5,
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30),
+                Map.of());
     }
 }

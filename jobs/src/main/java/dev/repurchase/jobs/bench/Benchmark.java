@@ -146,7 +146,8 @@ final class Benchmark {
                                 plan.latencyWarmUp(),
                                 plan.latencyWindow(),
                                 plan.markersPerSecond(),
-                                plan.checkpointInterval());
+                                plan.checkpointInterval(),
+                                plan.jobOptions());
                 results.latency.add(latency);
                 out.printf(
                         "  %s (achieved %,.0f events/s, %.2f busy cores, other processes %.2f; %s):%n"
@@ -197,6 +198,7 @@ final class Benchmark {
                         size.name(),
                         parallelism,
                         plan.checkpointInterval(),
+                        plan.jobOptions(),
                         jfr);
         int cores = Runtime.getRuntime().availableProcessors();
         out.printf(

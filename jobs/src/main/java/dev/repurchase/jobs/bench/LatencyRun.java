@@ -100,7 +100,8 @@ final class LatencyRun {
             Duration warmUp,
             Duration window,
             double markersPerSecond,
-            Duration checkpointInterval)
+            Duration checkpointInterval,
+            Map<String, String> jobOptions)
             throws Exception {
         String run = kafka.newRunName();
         DebeziumChangeFeed.Topics input = kafka.createInputTopics(run + "-live", 2);
@@ -117,7 +118,8 @@ final class LatencyRun {
                         mode,
                         checkpointInterval,
                         work,
-                        null);
+                        null,
+                        jobOptions);
         long outOfOrderness = config.get(PipelineOptions.WATERMARK_OUT_OF_ORDERNESS).toMillis();
         long backDate =
                 (config.get(LifecycleOptions.DEFAULT_CYCLE_DAYS)

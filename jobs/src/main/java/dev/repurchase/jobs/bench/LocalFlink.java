@@ -7,6 +7,7 @@ import dev.repurchase.jobs.replay.DebeziumChangeFeed;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -45,6 +46,7 @@ final class LocalFlink implements AutoCloseable {
      * The job configuration of a benchmark run.
      *
      * @param timeEnd the end of a bounded history (timers due later do not fire); null if live
+     * @param options set last, over everything else ({@code bench --set})
      */
     static Configuration jobConfig(
             String bootstrapServers,
@@ -55,7 +57,8 @@ final class LocalFlink implements AutoCloseable {
             CheckpointingMode mode,
             Duration checkpointInterval,
             Path checkpoints,
-            Instant timeEnd) {
+            Instant timeEnd,
+            Map<String, String> options) {
         Configuration c = new Configuration();
         c.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
         c.set(PipelineOptions.KAFKA_BOOTSTRAP_SERVERS, bootstrapServers);
@@ -84,6 +87,7 @@ final class LocalFlink implements AutoCloseable {
         c.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MANAGED_MEMORY);
         // Any free port: another local cluster (a demo, a test) may hold 8081.
         c.set(RestOptions.BIND_PORT, "0");
+        options.forEach(c::setString);
         return c;
     }
 

@@ -116,6 +116,7 @@ final class PipelineRun {
             String label,
             int parallelism,
             Duration checkpointInterval,
+            Map<String, String> jobOptions,
             JfrProfile profile)
             throws Exception {
         String run = kafka.newRunName();
@@ -133,7 +134,8 @@ final class PipelineRun {
                                         CheckpointingMode.EXACTLY_ONCE,
                                         checkpointInterval,
                                         work,
-                                        feed.latestEventTime));
+                                        feed.latestEventTime,
+                                        jobOptions));
                 Admin admin = kafka.admin()) {
             JobGraph graph = flink.jobGraph(job, "bench " + label);
             CheckpointWatch watch = new CheckpointWatch(flink, admin, run, feed, work);
