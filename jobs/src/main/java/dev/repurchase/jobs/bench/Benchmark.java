@@ -82,6 +82,21 @@ final class Benchmark {
         List<PipelineRun.Figures> runs = new ArrayList<>();
         boolean profileThis = profile != null && size.equals(plan.headline());
         LocalFlink.JobDefinition job = LocalFlink.repurchaseJob(true);
+        if (results.sizes.isEmpty()) {
+            // The first job in this JVM runs partly interpreted: a run of the same job before it
+            // lets the JIT compile what every timed run uses.
+            out.println("warm-up run (parallelism 2, not counted)...");
+            PipelineRun.run(
+                    kafka,
+                    database,
+                    feed,
+                    job,
+                    size.name() + " warm-up",
+                    2,
+                    plan.checkpointInterval(),
+                    plan.jobOptions(),
+                    null);
+        }
         runs.add(pipeline(kafka, feed, size, job, 2, profileThis ? profile : null));
         if (size.equals(plan.scaling())) {
             runs.add(pipeline(kafka, feed, size, job, 1, null));
