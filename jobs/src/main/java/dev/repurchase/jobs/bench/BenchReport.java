@@ -205,21 +205,34 @@ final class BenchReport {
         md.append("\n### Where the time goes (headline run, busy time per vertex)\n\n");
         BenchResults.SizeFigures headline = r.size(r.plan.headline());
         if (headline != null && headline.run(2) != null) {
+            PipelineRun.Figures run = headline.run(2);
             md.append(
-                    "| vertex (operator chain) | records in | records out | busy s |"
-                            + " backpressured s |\n|---|---:|---:|---:|---:|\n");
-            for (PipelineRun.Vertex v : headline.run(2).vertices()) {
+                    "| vertex (operator chain) | records in | records out | CPU s | busy s |"
+                            + " backpressured s |\n|---|---:|---:|---:|---:|---:|\n");
+            for (PipelineRun.Vertex v : run.vertices()) {
                 md.append(
                         String.format(
                                 Locale.ROOT,
-                                "| %s | %,d | %,d | %.1f | %.1f |%n",
+                                "| %s | %,d | %,d | %.1f | %.1f | %.1f |%n",
                                 v.name().replace("|", "/"),
                                 v.recordsIn(),
                                 v.recordsOut(),
+                                v.cpuSeconds(),
                                 v.busyMillis() / 1000.0,
                                 v.backPressuredMillis() / 1000.0));
             }
-            md.append("\nrows written: ").append(headline.run(2).tableRows()).append("\n");
+            md.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%nCPU s: the CPU time of the vertex's task threads (sampled every"
+                                    + " 100 ms); busy s includes waiting for a core. Task threads"
+                                    + " %.1f s, other Java threads (Kafka broker, Flink runtime,"
+                                    + " harness) %.1f s, the rest of the JVM (GC, JIT, RocksDB's"
+                                    + " native threads) %.1f s.%n",
+                            run.taskCpuSeconds(),
+                            run.otherThreadsCpuSeconds(),
+                            run.restOfJvmCpuSeconds()));
+            md.append("\nrows written: ").append(run.tableRows()).append("\n");
         }
 
         BenchResults.SizeFigures scaling = r.size(r.plan.scaling());

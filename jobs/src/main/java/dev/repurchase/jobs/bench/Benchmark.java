@@ -250,13 +250,19 @@ final class Benchmark {
         }
         for (PipelineRun.Vertex v : run.vertices()) {
             out.printf(
-                    "    %-60.60s in %,12d out %,12d busy %6.1f s backpressured %6.1f s%n",
+                    "    %-60.60s in %,12d out %,12d cpu %6.1f s busy %6.1f s backpressured"
+                            + " %6.1f s%n",
                     v.name(),
                     v.recordsIn(),
                     v.recordsOut(),
+                    v.cpuSeconds(),
                     v.busyMillis() / 1000.0,
                     v.backPressuredMillis() / 1000.0);
         }
+        out.printf(
+                "  CPU: task threads %.1f s, other Java threads %.1f s, the rest of the JVM (GC,"
+                        + " JIT, RocksDB's native threads) %.1f s%n",
+                run.taskCpuSeconds(), run.otherThreadsCpuSeconds(), run.restOfJvmCpuSeconds());
         out.println("  rows: " + run.tableRows());
         return run;
     }

@@ -52,7 +52,10 @@ final class PipelineRun {
         }
     }
 
-    /** What one vertex (a chain of operators) did over the run, summed over its subtasks. */
+    /**
+     * What one vertex (a chain of operators) did over the run, summed over its subtasks: records,
+     * busy time (which includes waiting for a core) and the CPU time of its task threads.
+     */
     record Vertex(
             String name,
             int parallelism,
@@ -60,7 +63,8 @@ final class PipelineRun {
             long recordsOut,
             long busyMillis,
             long backPressuredMillis,
-            long idleMillis) {}
+            long idleMillis,
+            double cpuSeconds) {}
 
     record Figures(
             String label,
@@ -77,6 +81,7 @@ final class PipelineRun {
             int checkpointsFailed,
             Checkpoint lastCheckpoint,
             List<Vertex> vertices,
+            double otherThreadsCpuSeconds,
             Map<String, Long> tableRows) {
 
         double eventsPerSecond() {
@@ -86,6 +91,15 @@ final class PipelineRun {
         /** Events per second per core, counting every core of the machine as used. */
         double eventsPerSecondPerCore(int cores) {
             return eventsPerSecond() / cores;
+        }
+
+        double taskCpuSeconds() {
+            return vertices.stream().mapToDouble(Vertex::cpuSeconds).sum();
+        }
+
+        /** This JVM's CPU time that no Java thread reports: GC, JIT, RocksDB's native threads. */
+        double restOfJvmCpuSeconds() {
+            return jvmCores * wall.toNanos() / 1e9 - taskCpuSeconds() - otherThreadsCpuSeconds;
         }
 
         /** The cores the pipeline used: this JVM (broker, job) and PostgreSQL (the sinks). */
@@ -139,6 +153,7 @@ final class PipelineRun {
                 Admin admin = kafka.admin()) {
             JobGraph graph = flink.jobGraph(job, "bench " + label);
             CheckpointWatch watch = new CheckpointWatch(flink, admin, run, feed, work);
+            ThreadCpu threadCpu = ThreadCpu.start();
             if (profile != null) {
                 profile.start();
             }
@@ -161,6 +176,7 @@ final class PipelineRun {
             AccessExecutionGraph done = flink.cluster.getArchivedExecutionGraph(id).get();
             int cores = Runtime.getRuntime().availableProcessors();
             var counts = done.getCheckpointStatsSnapshot().getCounts();
+            Map<String, Double> cpuByTask = threadCpu.stop();
             return new Figures(
                     label,
                     parallelism,
@@ -175,7 +191,8 @@ final class PipelineRun {
                     (int) counts.getNumberOfCompletedCheckpoints(),
                     (int) counts.getNumberOfFailedCheckpoints(),
                     watch.last(),
-                    vertices(done),
+                    vertices(done, cpuByTask),
+                    cpuByTask.getOrDefault(ThreadCpu.OTHER, 0.0),
                     tableRows(database, schema));
         } finally {
             database.dropSchema(schema);
@@ -184,7 +201,8 @@ final class PipelineRun {
         }
     }
 
-    private static List<Vertex> vertices(AccessExecutionGraph graph) {
+    private static List<Vertex> vertices(
+            AccessExecutionGraph graph, Map<String, Double> cpuByTask) {
         List<Vertex> vertices = new ArrayList<>();
         for (AccessExecutionJobVertex v : graph.getVerticesTopologically()) {
             long in = 0;
@@ -203,7 +221,15 @@ final class PipelineRun {
                 }
             }
             vertices.add(
-                    new Vertex(v.getName(), v.getParallelism(), in, out, (long) busy, back, idle));
+                    new Vertex(
+                            v.getName(),
+                            v.getParallelism(),
+                            in,
+                            out,
+                            (long) busy,
+                            back,
+                            idle,
+                            cpuByTask.getOrDefault(v.getName(), 0.0)));
         }
         return vertices;
     }

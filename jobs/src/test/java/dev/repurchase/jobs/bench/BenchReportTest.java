@@ -51,6 +51,13 @@ class BenchReportTest {
                         "**16,000 events/s per core used**, 0.160 of the decode ceiling. The real"
                                 + " job reaches **0.31 of this floor**.");
         assertThat(md).contains("| at-least-once |");
+        // the JVM used 1.6 cores for 32 s: 51.2 s, of which the task 12.5 s and other threads 4 s
+        assertThat(md).contains("| Order versions | 1 | 1 | 12.5 | 0.0 | 0.0 |");
+        assertThat(md)
+                .contains(
+                        "Task threads 12.5 s, other Java threads (Kafka broker, Flink runtime,"
+                                + " harness) 4.0 s, the rest of the JVM (GC, JIT, RocksDB's native"
+                                + " threads) 34.7 s.");
     }
 
     private static BenchResults results() {
@@ -134,7 +141,8 @@ class BenchReportTest {
                 3,
                 0,
                 checkpoint,
-                List.of(new PipelineRun.Vertex("Order versions", parallelism, 1, 1, 1, 0, 0)),
+                List.of(new PipelineRun.Vertex("Order versions", parallelism, 1, 1, 1, 0, 0, 12.5)),
+                4.0,
                 Map.of("metric_period", 1L));
     }
 }

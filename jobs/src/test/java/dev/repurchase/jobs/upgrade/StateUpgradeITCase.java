@@ -22,14 +22,16 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Issue 4: a savepoint written by the previous state version restores into this one. The savepoint
- * of {@code src/test/resources/savepoints/v0-pojo} (POJO state, see its README) holds the {@link
- * UpgradeReplay} stopped early; this version finishes the replay from it, and every contract table
- * equals the batch SQL over the whole history.
+ * Issue 4: a savepoint written by an earlier state version restores into this one. Each savepoint
+ * of {@code src/test/resources/savepoints} ({@code v0-pojo}: POJO state; {@code v1}: versioned
+ * serializers, four states per order; see their READMEs) holds the {@link UpgradeReplay} stopped
+ * early; this version finishes the replay from it, and every contract table equals the batch SQL
+ * over the whole history.
  *
  * <p>That the state came from the savepoint, rather than from reading the history again: every
  * message before the savepoint's source offsets is replaced here by one that does not decode. Read,
@@ -37,8 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StateUpgradeITCase {
 
-    private static final Path PREVIOUS_VERSION =
-            Path.of("src/test/resources/savepoints/v0-pojo", UpgradeReplay.SAVEPOINT_DIR);
+    private static final Path SAVEPOINTS = Path.of("src/test/resources/savepoints");
 
     @TempDir Path dir;
 
@@ -51,8 +52,11 @@ class StateUpgradeITCase {
         }
     }
 
-    @Test
-    void theReplayStoppedByThePreviousVersionEndsInTheTablesOfTheBatchSql() throws Exception {
+    @ParameterizedTest(name = "state version {0}")
+    @ValueSource(strings = {"v0-pojo", "v1"})
+    void theReplayStoppedByAnEarlierVersionEndsInTheTablesOfTheBatchSql(String version)
+            throws Exception {
+        Path savepoint = SAVEPOINTS.resolve(version).resolve(UpgradeReplay.SAVEPOINT_DIR);
         OrderHistory history = UpgradeReplay.history();
         DebeziumChangeFeed feed = DebeziumChangeFeed.of(history);
         String batch = schema("batch");
@@ -60,7 +64,7 @@ class StateUpgradeITCase {
         batchConfig.set(PipelineOptions.JDBC_URL, TestPostgres.urlFor(batch));
         BatchReference.compute(batch, history, batchConfig);
 
-        Map<TopicPartition, Long> resumeAt = SavepointSplits.nextOffsets(PREVIOUS_VERSION);
+        Map<TopicPartition, Long> resumeAt = SavepointSplits.nextOffsets(savepoint);
         assertThat(resumeAt.values())
                 .as("the savepoint was taken midway: %s", resumeAt)
                 .isNotEmpty()
@@ -75,7 +79,7 @@ class StateUpgradeITCase {
                             TestPostgres.urlFor(schema), kafka, feed, dir.resolve("checkpoints"));
             job.set(
                     StateRecoveryOptions.SAVEPOINT_PATH,
-                    PREVIOUS_VERSION.toAbsolutePath().toUri().toString());
+                    savepoint.toAbsolutePath().toUri().toString());
             UpgradeReplay.submit(job).getJobExecutionResult().get();
         }
 
