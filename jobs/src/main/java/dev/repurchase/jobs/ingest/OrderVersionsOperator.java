@@ -17,6 +17,8 @@ import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.util.function.ThrowingRunnable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The operator of {@link OrderVersions}. Up to state version 1 the order versions kept four states
@@ -29,6 +31,7 @@ public class OrderVersionsOperator
         extends KeyedProcessOperator<String, OrderChange, PurchaseChange> {
 
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(OrderVersionsOperator.class);
 
     // The states of state versions 0 and 1, with the serializers they were written with.
     private static final ValueStateDescriptor<OrderChange> ORDER =
@@ -66,8 +69,10 @@ public class OrderVersionsOperator
         MapState<Integer, OrderChange> lines = state(LINES);
         ValueState<OrderOutcome> outcome = state(OUTCOME);
         ValueState<Long> orphanDeadline = state(ORPHAN_DEADLINE);
+        long[] orders = {0};
         ThrowingRunnable<Exception> fold =
                 () -> {
+                    orders[0]++;
                     OrderRecord record = new OrderRecord();
                     OrderChange held = order.value();
                     if (held != null) {
@@ -96,6 +101,7 @@ public class OrderVersionsOperator
                 VoidNamespaceSerializer.INSTANCE,
                 LINES,
                 (key, state) -> fold.run());
+        LOG.info("Migrated the state of {} orders to order records", orders[0]);
     }
 
     private <S extends State> S state(StateDescriptor<S, ?> descriptor) throws Exception {
