@@ -20,6 +20,7 @@ import dev.repurchase.jobs.ingest.DeadLetterRouting;
 import dev.repurchase.jobs.ingest.DecodedChange;
 import dev.repurchase.jobs.ingest.LateChanges;
 import dev.repurchase.jobs.ingest.OrderVersions;
+import dev.repurchase.jobs.ingest.OrderVersionsOperator;
 import dev.repurchase.jobs.sink.CheckpointGate;
 import dev.repurchase.jobs.sink.ProfileGate;
 import dev.repurchase.jobs.state.StateTypes;
@@ -84,8 +85,10 @@ public final class RepurchasePipeline {
 
         SingleOutputStreamOperator<PurchaseChange> purchases =
                 decoded.keyBy(change -> change.orderId, Types.STRING)
-                        .process(OrderVersions.from(config, settings), WireTypes.PURCHASE_CHANGE)
-                        .name("Order versions")
+                        .transform(
+                                "Order versions",
+                                WireTypes.PURCHASE_CHANGE,
+                                new OrderVersionsOperator(OrderVersions.from(config, settings)))
                         .uid("order-versions");
         sinks.deadLetters(
                 decoded.getSideOutput(DeadLetterRouting.DEAD_LETTERS)

@@ -13,13 +13,4 @@ public class OrderLine {
     public BigDecimal unitPrice;
 
     public OrderLine() {}
-
-    /**
-     * quantity x unit price, unrounded: the line amount that decides an order's primary category.
-     */
-    public BigDecimal amount() {
-        return unitPrice == null
-                ? BigDecimal.ZERO
-                : unitPrice.multiply(BigDecimal.valueOf(quantity));
-    }
 }

@@ -7,7 +7,6 @@ import dev.repurchase.common.metric.MetricKey;
 import dev.repurchase.common.metric.MetricSettings;
 import dev.repurchase.common.order.Order;
 import dev.repurchase.common.order.OrderChange;
-import dev.repurchase.common.order.OrderLine;
 import dev.repurchase.common.order.Purchase;
 import dev.repurchase.common.order.PurchaseChange;
 import dev.repurchase.common.period.PeriodType;
@@ -28,11 +27,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
@@ -60,6 +56,10 @@ import org.apache.flink.util.TimeUtils;
  * <p>A change arriving behind event time by more than {@code watermark.allowed-lateness} is applied
  * all the same and reported on {@link LateChanges#REPORTS}: here, because this is where a change
  * still has its commit time and source, and event time is the one the lifecycle timers run on.
+ *
+ * <p>All it holds of an order is one {@link OrderRecord}, so that an event costs one state read and
+ * at most one write. It runs in {@link OrderVersionsOperator}, which migrates the state of earlier
+ * versions.
  */
 public class OrderVersions extends KeyedProcessFunction<String, OrderChange, PurchaseChange> {
 
@@ -82,10 +82,7 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
     private final LateChanges lateChanges;
     private final long eventTimeEnd;
 
-    private transient ValueState<OrderChange> order;
-    private transient MapState<Integer, OrderChange> lines;
-    private transient ValueState<OrderOutcome> outcome;
-    private transient ValueState<Long> orphanDeadline;
+    private transient ValueState<OrderRecord> records;
 
     private transient Map<String, Counter> ordersExcluded;
     private transient Counter orphanLinesExpired;
@@ -131,22 +128,14 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
                         .orElse(Long.MAX_VALUE));
     }
 
+    /** The state of this function: one {@link OrderRecord} per order. */
+    static ValueStateDescriptor<OrderRecord> recordState() {
+        return new ValueStateDescriptor<>("order-record", StateTypes.ORDER_RECORD);
+    }
+
     @Override
     public void open(OpenContext openContext) {
-        order =
-                getRuntimeContext()
-                        .getState(new ValueStateDescriptor<>("order", StateTypes.ORDER_CHANGE));
-        lines =
-                getRuntimeContext()
-                        .getMapState(
-                                new MapStateDescriptor<>(
-                                        "lines", Types.INT, StateTypes.ORDER_CHANGE));
-        outcome =
-                getRuntimeContext()
-                        .getState(new ValueStateDescriptor<>("outcome", StateTypes.ORDER_OUTCOME));
-        orphanDeadline =
-                getRuntimeContext()
-                        .getState(new ValueStateDescriptor<>("orphan-deadline", Types.LONG));
+        records = getRuntimeContext().getState(recordState());
         MetricGroup metrics = getRuntimeContext().getMetricGroup();
         ordersExcluded = new HashMap<>();
         for (ExclusionReason reason : ExclusionReason.values()) {
@@ -164,16 +153,19 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
     @Override
     public void processElement(OrderChange change, Context ctx, Collector<PurchaseChange> out)
             throws Exception {
-        if (!keepIfNewer(change)) {
+        // One read and at most one write per event: state access dominates this operator's cost.
+        OrderRecord record = records.value();
+        if (record == null) {
+            record = new OrderRecord();
+        }
+        if (!record.hold(change)) {
             return;
         }
         lateChanges
                 .check(change, ctx.timerService().currentWatermark())
                 .ifPresent(report -> ctx.output(LateChanges.REPORTS, report));
-        // The order as held now: read once per event (state reads dominate this operator's cost).
-        OrderChange currentOrder = change.isLine() ? order.value() : change;
-        OrderOutcome previous = outcome.value();
-        OrderOutcome current = outcomeOf(currentOrder);
+        OrderOutcome previous = record.outcome;
+        OrderOutcome current = outcomeOf(record);
         emitPurchaseChanges(previous, current, out);
         if (!sameExclusion(previous, current)) {
             emitExclusion(previous, -1, ctx);
@@ -183,41 +175,32 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
             }
         }
         if (!OrderOutcome.same(previous, current)) {
-            if (current == null) {
-                outcome.clear();
-            } else {
-                outcome.update(current);
-            }
+            record.outcome = current;
         }
-        awaitOrder(change, currentOrder, ctx);
+        awaitOrder(change, record, ctx);
+        records.update(record);
     }
 
     /**
      * Keeps one grace timer while lines wait for their order: due the grace after the latest commit
      * time of a waiting line; deleted when the order arrives.
      */
-    private void awaitOrder(OrderChange change, OrderChange currentOrder, Context ctx)
-            throws Exception {
-        if (currentOrder != null) {
-            // A deadline is set only while no order is held, and a held order is never removed:
-            // only the order's first version can find one, so later changes skip the read.
-            if (!change.isLine()) {
-                Long deadline = orphanDeadline.value();
-                if (deadline != null) {
-                    ctx.timerService().deleteEventTimeTimer(deadline);
-                    orphanDeadline.clear();
-                }
+    private void awaitOrder(OrderChange change, OrderRecord record, Context ctx) {
+        Long deadline = record.orphanDeadline;
+        if (record.order != null) {
+            if (deadline != null) {
+                ctx.timerService().deleteEventTimeTimer(deadline);
+                record.orphanDeadline = null;
             }
             return;
         }
-        Long deadline = orphanDeadline.value();
         long due = saturatedAdd(change.position.commitMillis, orphanLineGrace.toMillis());
         if (deadline == null || due > deadline) {
             if (deadline != null) {
                 ctx.timerService().deleteEventTimeTimer(deadline);
             }
             ctx.timerService().registerEventTimeTimer(due);
-            orphanDeadline.update(due);
+            record.orphanDeadline = due;
         }
     }
 
@@ -225,39 +208,43 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<PurchaseChange> out)
             throws Exception {
-        Long deadline = orphanDeadline.value();
-        if (deadline == null || deadline != timestamp || timestamp > eventTimeEnd) {
+        OrderRecord record = records.value();
+        if (record == null
+                || record.orphanDeadline == null
+                || record.orphanDeadline != timestamp
+                || timestamp > eventTimeEnd) {
             return;
         }
-        orphanDeadline.clear();
-        if (order.value() != null) {
+        record.orphanDeadline = null;
+        if (record.order != null) {
+            records.update(record);
             return;
         }
-        for (OrderChange line : lines.values()) {
-            ctx.output(ORPHAN_LINES, orphanDeadLetter(line));
+        for (OrderRecord.Line line : record.lines) {
+            ctx.output(ORPHAN_LINES, orphanDeadLetter(ctx.getCurrentKey(), line));
             orphanLinesExpired.inc();
             orphanDeadLetters.inc();
         }
-        lines.clear();
+        // Without an order there is no outcome either: nothing of the order is left.
+        records.clear();
     }
 
-    private DeadLetter orphanDeadLetter(OrderChange change) {
-        OrderLine line = change.line;
+    private DeadLetter orphanDeadLetter(String orderId, OrderRecord.Line line) {
         String excerpt =
                 String.format(
                         "{\"order_id\":%s,\"line_no\":%d,\"sku\":%s,\"category\":%s,"
                                 + "\"quantity\":%d,\"unit_price\":%s,\"deleted\":%b}",
-                        quoted(line.orderId),
+                        quoted(orderId),
                         line.lineNo,
                         quoted(line.sku),
                         quoted(line.category),
                         line.quantity,
                         line.unitPrice == null ? "null" : quoted(line.unitPrice.toPlainString()),
-                        change.deleted);
+                        line.deleted);
         return new DeadLetter(
-                change.sourceTopic == null ? UNKNOWN_SOURCE : change.sourceTopic,
-                change.sourcePartition,
-                change.sourceOffset,
+                line.sourceTopic == null ? UNKNOWN_SOURCE : line.sourceTopic,
+                line.sourcePartition,
+                line.sourceOffset,
                 ContactMasker.excerpt(
                         RejectionClass.ORPHAN_LINE_REASON
                                 + " within ingest.orphan-line-grace ("
@@ -278,34 +265,16 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
         return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
     }
 
-    /** Stores the change if it is newer than the version held; false for stale or duplicates. */
-    private boolean keepIfNewer(OrderChange change) throws Exception {
-        if (change.isLine()) {
-            OrderChange held = lines.get(change.line.lineNo);
-            if (held != null && !change.position.isAfter(held.position)) {
-                return false;
-            }
-            lines.put(change.line.lineNo, change);
-        } else {
-            OrderChange held = order.value();
-            if (held != null && !change.position.isAfter(held.position)) {
-                return false;
-            }
-            order.update(change);
-        }
-        return true;
-    }
-
     /** What the order means now, or null if nothing (not arrived, deleted, pending). */
-    private OrderOutcome outcomeOf(OrderChange held) throws Exception {
-        if (held == null || held.deleted) {
+    private OrderOutcome outcomeOf(OrderRecord record) {
+        if (record.order == null || record.orderDeleted) {
             return null;
         }
-        Order o = held.order;
-        List<OrderLine> current = new ArrayList<>();
-        for (OrderChange line : lines.values()) {
+        Order o = record.order;
+        List<OrderRecord.Line> current = new ArrayList<>();
+        for (OrderRecord.Line line : record.lines) {
             if (!line.deleted) {
-                current.add(line.line);
+                current.add(line);
             }
         }
         long quantity = current.stream().mapToLong(l -> l.quantity).sum();
@@ -319,7 +288,7 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
         return OrderOutcome.purchase(o.customerId, purchaseOf(o, current));
     }
 
-    private static Purchase purchaseOf(Order o, List<OrderLine> lines) {
+    private static Purchase purchaseOf(Order o, List<OrderRecord.Line> lines) {
         Purchase p = new Purchase();
         p.orderId = o.orderId;
         p.purchasedAt = o.purchaseTime();
@@ -330,7 +299,7 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
         p.couponId = o.couponId;
         // Line amount per category; the primary category has the largest (ties: smallest name).
         TreeMap<String, BigDecimal> amountByCategory = new TreeMap<>();
-        for (OrderLine line : lines) {
+        for (OrderRecord.Line line : lines) {
             String category =
                     line.category == null || line.category.isEmpty()
                             ? Dimension.UNKNOWN

@@ -119,7 +119,8 @@ public final class OrderChangeSerializer extends VersionedSerializer<OrderChange
                 : null;
     }
 
-    private static void writeOrder(Order o, DataOutputView out) throws IOException {
+    /** Version 1 of an order; also within {@link OrderRecordSerializer}'s format. */
+    public static void writeOrder(Order o, DataOutputView out) throws IOException {
         writeString(out, o.orderId);
         writeString(out, o.customerId);
         writeCode(out, o.status, STATUSES);
@@ -140,7 +141,7 @@ public final class OrderChangeSerializer extends VersionedSerializer<OrderChange
         writeString(out, o.contactHash);
     }
 
-    private static Order readOrder(DataInputView in) throws IOException {
+    public static Order readOrder(DataInputView in) throws IOException {
         Order o = new Order();
         o.orderId = readString(in);
         o.customerId = readString(in);

@@ -46,6 +46,16 @@ public final class OrderOutcomeSerializer extends VersionedSerializer<OrderOutco
 
     @Override
     protected void write(OrderOutcome o, DataOutputView out) throws IOException {
+        writeOutcome(o, out);
+    }
+
+    @Override
+    protected OrderOutcome read(DataInputView in, int version) throws IOException {
+        return readOutcome(in);
+    }
+
+    /** Version 1 of an outcome; also within {@link OrderRecordSerializer}'s format. */
+    public static void writeOutcome(OrderOutcome o, DataOutputView out) throws IOException {
         writeString(out, o.customerId);
         out.writeBoolean(o.purchase != null);
         if (o.purchase != null) {
@@ -56,8 +66,7 @@ public final class OrderOutcomeSerializer extends VersionedSerializer<OrderOutco
         writeLong(out, o.exclusionCents);
     }
 
-    @Override
-    protected OrderOutcome read(DataInputView in, int version) throws IOException {
+    public static OrderOutcome readOutcome(DataInputView in) throws IOException {
         OrderOutcome o = new OrderOutcome();
         o.customerId = readString(in);
         o.purchase = in.readBoolean() ? PurchasesSerializer.readPurchase(0, in) : null;

@@ -8,6 +8,7 @@ import dev.repurchase.common.order.OrderChange;
 import dev.repurchase.common.order.Purchase;
 import dev.repurchase.jobs.aggregate.MetricRow;
 import dev.repurchase.jobs.ingest.OrderOutcome;
+import dev.repurchase.jobs.ingest.OrderRecord;
 import dev.repurchase.jobs.timeline.CouponReminder;
 import dev.repurchase.jobs.timeline.CustomerProfile;
 import dev.repurchase.jobs.timeline.PlannerState;
@@ -28,8 +29,15 @@ public final class StateTypes {
 
     public static final TypeInformation<OrderChange> ORDER_CHANGE =
             of(OrderChangeSerializer.INSTANCE);
+
+    /** The order versions' state since state version 2. */
+    public static final TypeInformation<OrderRecord> ORDER_RECORD =
+            of(OrderRecordSerializer.INSTANCE);
+
+    /** The order versions' {@code outcome} of state versions 0 and 1, read to migrate it. */
     public static final TypeInformation<OrderOutcome> ORDER_OUTCOME =
             of(OrderOutcomeSerializer.INSTANCE);
+
     public static final TypeInformation<CouponChange> COUPON_CHANGE =
             of(CouponChangeSerializer.INSTANCE);
     public static final TypeInformation<Purchase[]> PURCHASES = of(PurchasesSerializer.INSTANCE);

@@ -18,6 +18,7 @@ import dev.repurchase.common.order.Purchase;
 import dev.repurchase.common.period.PeriodType;
 import dev.repurchase.jobs.aggregate.MetricRow;
 import dev.repurchase.jobs.ingest.OrderOutcome;
+import dev.repurchase.jobs.ingest.OrderRecord;
 import dev.repurchase.jobs.timeline.CouponReminder;
 import dev.repurchase.jobs.timeline.CustomerProfile;
 import dev.repurchase.jobs.timeline.PlannerState;
@@ -25,6 +26,7 @@ import dev.repurchase.jobs.timeline.Trigger;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeutils.SerializerTestBase;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -106,6 +108,15 @@ class StateSerializersTest {
     class OrderOutcomes extends Suite<OrderOutcome> {
         OrderOutcomes() {
             super(OrderOutcomeSerializer.INSTANCE, List.of(purchaseOutcome(), exclusion()));
+        }
+    }
+
+    @Nested
+    class OrderRecords extends Suite<OrderRecord> {
+        OrderRecords() {
+            super(
+                    OrderRecordSerializer.INSTANCE,
+                    List.of(new OrderRecord(), heldOrder(), orphanLines(), deletedOrder()));
         }
     }
 
@@ -256,6 +267,108 @@ class StateSerializersTest {
         OrderChange change = OrderChange.ofOrder(o, false, null);
         change.order.cancelledAt = Long.MAX_VALUE;
         return change;
+    }
+
+    /** A paid order, its outcome and two lines, one of them deleted. */
+    static OrderRecord heldOrder() {
+        OrderChange paid = paidOrder();
+        OrderRecord r = new OrderRecord();
+        r.order = paid.order;
+        r.orderPosition = paid.position;
+        r.outcome = purchaseOutcome();
+        r.lines.add(
+                recordLine(
+                        1,
+                        false,
+                        new SourcePosition(T0 + 10 * DAY, 123_456_789L, 0),
+                        "85123A",
+                        "home",
+                        6,
+                        new BigDecimal("2.55"),
+                        "order_items",
+                        1,
+                        4_568));
+        r.lines.add(
+                recordLine(
+                        3,
+                        true,
+                        new SourcePosition(T0 + 10 * DAY, 123_456_790L, 1),
+                        "71053",
+                        null,
+                        1,
+                        null,
+                        "order_items",
+                        1,
+                        4_569));
+        return r;
+    }
+
+    /** A line waiting for its order, with its deadline; no position, no source. */
+    static OrderRecord orphanLines() {
+        OrderRecord r = new OrderRecord();
+        r.orphanDeadline = T0 + 7 * DAY;
+        r.lines.add(
+                recordLine(2, false, null, null, "tea", 2, new BigDecimal("4.50"), null, 0, 100));
+        return r;
+    }
+
+    /** A deleted order with extreme line numbers, positions and offsets, and a topic change. */
+    static OrderRecord deletedOrder() {
+        OrderRecord r = new OrderRecord();
+        r.order = emptyChange().order;
+        r.orderDeleted = true;
+        r.outcome = exclusion();
+        r.lines =
+                new ArrayList<>(
+                        List.of(
+                                recordLine(
+                                        Integer.MIN_VALUE,
+                                        false,
+                                        new SourcePosition(Long.MAX_VALUE, Long.MIN_VALUE, -1),
+                                        "a",
+                                        "",
+                                        -3,
+                                        BigDecimal.ZERO,
+                                        "order_items",
+                                        Integer.MAX_VALUE,
+                                        Long.MAX_VALUE),
+                                recordLine(
+                                        Integer.MAX_VALUE,
+                                        false,
+                                        new SourcePosition(Long.MIN_VALUE, Long.MAX_VALUE, 0),
+                                        "b",
+                                        "tea",
+                                        Long.MAX_VALUE,
+                                        new BigDecimal("-1E+30"),
+                                        null,
+                                        -1,
+                                        Long.MIN_VALUE)));
+        return r;
+    }
+
+    static OrderRecord.Line recordLine(
+            int lineNo,
+            boolean deleted,
+            SourcePosition position,
+            String sku,
+            String category,
+            long quantity,
+            BigDecimal unitPrice,
+            String topic,
+            int partition,
+            long offset) {
+        OrderRecord.Line line = new OrderRecord.Line();
+        line.lineNo = lineNo;
+        line.deleted = deleted;
+        line.position = position;
+        line.sku = sku;
+        line.category = category;
+        line.quantity = quantity;
+        line.unitPrice = unitPrice;
+        line.sourceTopic = topic;
+        line.sourcePartition = partition;
+        line.sourceOffset = offset;
+        return line;
     }
 
     static Purchase purchase(String orderId, long at) {

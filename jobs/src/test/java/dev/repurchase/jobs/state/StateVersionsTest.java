@@ -5,7 +5,9 @@ import static dev.repurchase.jobs.state.StateSerializersTest.T0;
 import static dev.repurchase.jobs.state.StateSerializersTest.campaignEffectRow;
 import static dev.repurchase.jobs.state.StateSerializersTest.coupon;
 import static dev.repurchase.jobs.state.StateSerializersTest.couponTrigger;
+import static dev.repurchase.jobs.state.StateSerializersTest.heldOrder;
 import static dev.repurchase.jobs.state.StateSerializersTest.line;
+import static dev.repurchase.jobs.state.StateSerializersTest.orphanLines;
 import static dev.repurchase.jobs.state.StateSerializersTest.paidOrder;
 import static dev.repurchase.jobs.state.StateSerializersTest.periodRow;
 import static dev.repurchase.jobs.state.StateSerializersTest.planned;
@@ -71,6 +73,14 @@ class StateVersionsTest {
                         OrderOutcomeSerializer.INSTANCE,
                         purchaseOutcome(),
                         "04632d3101046f2d31a0c7a193aa65ee470307636f666665650474656107636f666665650461707006736f757468000763702d6f2d31000000"),
+                new Version1<>(
+                        OrderRecordSerializer.INSTANCE,
+                        heldOrder(),
+                        "010001a0a79ecbb065aab4de7504046f2d3104632d3108f2c001a01f0445555204776562066e6f72746807737072696e670563702d31a0c7a193aa6501c0a9070180f0b2520180d098f7010180e0e5a401000180e0fcb70611396638366430383138383463376436350104632d3101046f2d31a0c7a193aa65ee470307636f666665650474656107636f666665650461707006736f757468000763702d6f2d310000000002020001a0a79ecbb065aab4de75000738353132334105686f6d650c0000000600ff00000002010c6f726465725f6974656d7302b047040101000202063731303533000200000000000202"),
+                new Version1<>(
+                        OrderRecordSerializer.INSTANCE,
+                        orphanLines(),
+                        "000001a0d785d4ae65010400000004746561040000000601c2000000020000c801"),
                 new Version1<>(
                         CouponChangeSerializer.INSTANCE,
                         CouponChange.of(coupon(), false, new SourcePosition(T0, 7, 0)),
@@ -140,8 +150,13 @@ class StateVersionsTest {
         assertThat(read).usingRecursiveComparison().isEqualTo(v.value);
     }
 
+    /** The types state version 0 had: the order record is new in state version 2. */
+    static Stream<Version1<?>> version0() {
+        return version1().filter(v -> v.serializer != OrderRecordSerializer.INSTANCE);
+    }
+
     @ParameterizedTest(name = "{0}")
-    @MethodSource("version1")
+    @MethodSource("version0")
     <T> void version0TheFlinkPojoIsMigrated(Version1<T> v) throws IOException {
         TypeSerializer<T> pojo =
                 TypeInformation.of(v.serializer.typeClass())

@@ -1,0 +1,157 @@
+package dev.repurchase.jobs.state;
+
+import static dev.repurchase.jobs.state.StateFormat.readCount;
+import static dev.repurchase.jobs.state.StateFormat.readInt;
+import static dev.repurchase.jobs.state.StateFormat.readLong;
+import static dev.repurchase.jobs.state.StateFormat.readNullableLong;
+import static dev.repurchase.jobs.state.StateFormat.readString;
+import static dev.repurchase.jobs.state.StateFormat.writeCount;
+import static dev.repurchase.jobs.state.StateFormat.writeInt;
+import static dev.repurchase.jobs.state.StateFormat.writeLong;
+import static dev.repurchase.jobs.state.StateFormat.writeNullableLong;
+import static dev.repurchase.jobs.state.StateFormat.writeString;
+
+import dev.repurchase.common.cdc.SourcePosition;
+import dev.repurchase.jobs.ingest.OrderRecord;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Objects;
+import org.apache.flink.api.common.typeutils.base.BigDecSerializer;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+/**
+ * All the order versions hold of one order (their state since state version 2). Version 1: whether
+ * the order row is held, and if so its deleted flag, source position ({@link
+ * OrderChangeSerializer#writePosition}) and the order ({@link OrderChangeSerializer#writeOrder});
+ * whether an outcome is held, and if so the outcome ({@link OrderOutcomeSerializer#writeOutcome});
+ * the orphan deadline (nullable long); the number of lines, then each line: its number as the
+ * difference to the previous line's (the first's to 0), deleted, whether it has a source position,
+ * and if so the commit time and log position as differences to the previous line's with a position
+ * (the first's to 0) and the row index; sku, category, quantity, unit price (Flink's BigDecimal
+ * serializer), whether the source topic differs from the previous line's (the first's from none)
+ * and if so the topic, the source partition, and the offset as the difference to the previous
+ * line's (the first's to 0). Lines of one order are mostly consecutive rows of one transaction and
+ * one topic: their differences take a byte each.
+ */
+public final class OrderRecordSerializer extends VersionedSerializer<OrderRecord> {
+
+    private static final long serialVersionUID = 1L;
+    public static final int VERSION = 1;
+    public static final OrderRecordSerializer INSTANCE = new OrderRecordSerializer(VERSION);
+
+    private OrderRecordSerializer(int readVersion) {
+        super(readVersion);
+    }
+
+    @Override
+    public int currentVersion() {
+        return VERSION;
+    }
+
+    @Override
+    public Class<OrderRecord> typeClass() {
+        return OrderRecord.class;
+    }
+
+    @Override
+    protected OrderRecordSerializer readingVersion(int version) {
+        return new OrderRecordSerializer(version);
+    }
+
+    @Override
+    public OrderRecord createInstance() {
+        return new OrderRecord();
+    }
+
+    @Override
+    protected void write(OrderRecord record, DataOutputView out) throws IOException {
+        out.writeBoolean(record.order != null);
+        if (record.order != null) {
+            out.writeBoolean(record.orderDeleted);
+            OrderChangeSerializer.writePosition(record.orderPosition, out);
+            OrderChangeSerializer.writeOrder(record.order, out);
+        }
+        out.writeBoolean(record.outcome != null);
+        if (record.outcome != null) {
+            OrderOutcomeSerializer.writeOutcome(record.outcome, out);
+        }
+        writeNullableLong(out, record.orphanDeadline);
+        writeCount(out, record.lines.size());
+        OrderRecord.Line previous = new OrderRecord.Line();
+        SourcePosition previousPosition = new SourcePosition();
+        for (OrderRecord.Line line : record.lines) {
+            writeInt(out, line.lineNo - previous.lineNo);
+            out.writeBoolean(line.deleted);
+            out.writeBoolean(line.position != null);
+            if (line.position != null) {
+                writeLong(out, line.position.commitMillis - previousPosition.commitMillis);
+                writeLong(out, line.position.logPosition - previousPosition.logPosition);
+                writeLong(out, line.position.rowIndex);
+                previousPosition = line.position;
+            }
+            writeString(out, line.sku);
+            writeString(out, line.category);
+            writeLong(out, line.quantity);
+            BigDecSerializer.INSTANCE.serialize(line.unitPrice, out);
+            boolean newTopic = !Objects.equals(line.sourceTopic, previous.sourceTopic);
+            out.writeBoolean(newTopic);
+            if (newTopic) {
+                writeString(out, line.sourceTopic);
+            }
+            writeInt(out, line.sourcePartition);
+            writeLong(out, line.sourceOffset - previous.sourceOffset);
+            previous = line;
+        }
+    }
+
+    @Override
+    protected OrderRecord read(DataInputView in, int version) throws IOException {
+        OrderRecord record = new OrderRecord();
+        if (in.readBoolean()) {
+            record.orderDeleted = in.readBoolean();
+            record.orderPosition = OrderChangeSerializer.readPosition(in);
+            record.order = OrderChangeSerializer.readOrder(in);
+        }
+        record.outcome = in.readBoolean() ? OrderOutcomeSerializer.readOutcome(in) : null;
+        record.orphanDeadline = readNullableLong(in);
+        int n = readCount(in);
+        record.lines = new ArrayList<>(n);
+        OrderRecord.Line previous = new OrderRecord.Line();
+        SourcePosition previousPosition = new SourcePosition();
+        for (int i = 0; i < n; i++) {
+            OrderRecord.Line line = new OrderRecord.Line();
+            line.lineNo = previous.lineNo + readInt(in);
+            line.deleted = in.readBoolean();
+            if (in.readBoolean()) {
+                line.position =
+                        new SourcePosition(
+                                previousPosition.commitMillis + readLong(in),
+                                previousPosition.logPosition + readLong(in),
+                                readLong(in));
+                previousPosition = line.position;
+            }
+            line.sku = readString(in);
+            line.category = readString(in);
+            line.quantity = readLong(in);
+            line.unitPrice = BigDecSerializer.readBigDecimal(in);
+            line.sourceTopic = in.readBoolean() ? readString(in) : previous.sourceTopic;
+            line.sourcePartition = readInt(in);
+            line.sourceOffset = previous.sourceOffset + readLong(in);
+            record.lines.add(line);
+            previous = line;
+        }
+        return record;
+    }
+
+    @Override
+    public Snapshot snapshotConfiguration() {
+        return new Snapshot();
+    }
+
+    public static final class Snapshot extends VersionedSnapshot<OrderRecord> {
+        public Snapshot() {
+            super(INSTANCE);
+        }
+    }
+}
