@@ -43,6 +43,9 @@ record BenchPlan(
 
     static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
 
+    /** The quick runs take seconds: a checkpoint must complete while every task runs. */
+    static final Duration QUICK_CHECKPOINT_INTERVAL = Duration.ofSeconds(3);
+
     /** This plan, with {@code options} set on every job it runs. */
     BenchPlan withJobOptions(Map<String, String> options) {
         return new BenchPlan(
@@ -78,7 +81,7 @@ record BenchPlan(
                 small,
                 small,
                 true,
-                CHECKPOINT_INTERVAL,
+                QUICK_CHECKPOINT_INTERVAL,
                 Duration.ofSeconds(4),
                 Duration.ofSeconds(10),
                 10,

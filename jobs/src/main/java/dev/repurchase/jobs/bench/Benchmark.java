@@ -1,9 +1,11 @@
 package dev.repurchase.jobs.bench;
 
+import dev.repurchase.jobs.config.PipelineOptions;
 import dev.repurchase.jobs.replay.DebeziumChangeFeed;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.CheckpointingMode;
 
 /** Runs the phases of a {@link BenchPlan}, printing each figure as it comes. */
@@ -141,6 +143,7 @@ final class Benchmark {
 
         if (size.equals(plan.live())) {
             double rate = figures.run(2).eventsPerSecond() / 2;
+            BenchShop live = liveShop(shop, feed.events, rate);
             for (CheckpointingMode mode :
                     List.of(CheckpointingMode.AT_LEAST_ONCE, CheckpointingMode.EXACTLY_ONCE)) {
                 out.printf(
@@ -155,7 +158,7 @@ final class Benchmark {
                         LatencyRun.run(
                                 kafka,
                                 database,
-                                shop,
+                                live,
                                 mode,
                                 rate,
                                 plan.latencyWarmUp(),
@@ -187,6 +190,33 @@ final class Benchmark {
                         latency.triggerFromDue());
             }
         }
+    }
+
+    /**
+     * The shop whose feed lasts a latency run at {@code rate}: this one, or a larger one of the
+     * same kind (more customers over the same span) if its {@code events} would run out.
+     */
+    private BenchShop liveShop(BenchShop shop, long events, double rate) {
+        long needed =
+                LatencyRun.mostEvents(
+                        rate,
+                        plan.latencyWarmUp(),
+                        plan.latencyWindow(),
+                        plan.checkpointInterval(),
+                        Configuration.fromMap(plan.jobOptions())
+                                .get(PipelineOptions.WATERMARK_OUT_OF_ORDERNESS));
+        if (needed <= events) {
+            return shop;
+        }
+        // 10 % more than the events needed: a shop's events per customer vary with the seed.
+        int customers = (int) Math.ceil(shop.profile.customers() * 1.1 * needed / events);
+        BenchShop larger =
+                BenchShop.generate(shop.name + "-live", customers, shop.profile.duration());
+        out.printf(
+                "live shop: %,d customers (%,d events at %,.0f events/s need more than the %,d of"
+                        + " the %s feed), generated in %.1f s%n",
+                customers, needed, rate, events, shop.name, larger.generation.toMillis() / 1000.0);
+        return larger;
     }
 
     /** Waits for other processes to calm down before a timed phase. */

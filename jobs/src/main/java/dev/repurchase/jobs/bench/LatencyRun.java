@@ -91,6 +91,35 @@ final class LatencyRun {
 
     private LatencyRun() {}
 
+    /**
+     * The most change events a run at {@code rate} publishes: through the warm-up, the window and
+     * the longest drain. The shop's feed must hold them.
+     */
+    static long mostEvents(
+            double rate,
+            Duration warmUp,
+            Duration window,
+            Duration checkpointInterval,
+            Duration outOfOrderness) {
+        Duration feeding =
+                warmUp.plus(window).plus(longestDrain(window, checkpointInterval, outOfOrderness));
+        return (long) Math.ceil(rate * feeding.toMillis() / 1000.0);
+    }
+
+    /**
+     * After the window the feed goes on until every marker is seen, at most this long: the
+     * checkpoint interval (exactly-once), the out-of-orderness (event time must pass the last due
+     * time) and the window again, up to 15 s, for a job a little behind.
+     */
+    private static Duration longestDrain(
+            Duration window, Duration checkpointInterval, Duration outOfOrderness) {
+        return checkpointInterval
+                .plus(outOfOrderness)
+                .plus(window.compareTo(MAX_CATCH_UP) < 0 ? window : MAX_CATCH_UP);
+    }
+
+    private static final Duration MAX_CATCH_UP = Duration.ofSeconds(15);
+
     static Figures run(
             BenchKafka kafka,
             BenchDatabase database,
@@ -180,14 +209,14 @@ final class LatencyRun {
                     (feeder.sent() - windowStartSent)
                             / ((cpuEnd.wallNanos() - cpuStart.wallNanos()) / 1e9);
 
-            // Drain: the feed goes on (event time must pass the last due times) until every
-            // marker is seen, or the checkpoint interval and out-of-orderness plus the window
-            // passed (a job that fell behind further is reported so).
+            // Drain: a job that fell behind further than the longest drain is reported so.
             long drainEnd =
                     System.nanoTime()
-                            + checkpointInterval.toNanos()
-                            + TimeUnit.MILLISECONDS.toNanos(outOfOrderness)
-                            + Math.min(window.toNanos(), TimeUnit.SECONDS.toNanos(15));
+                            + longestDrain(
+                                            window,
+                                            checkpointInterval,
+                                            Duration.ofMillis(outOfOrderness))
+                                    .toNanos();
             while (System.nanoTime() < drainEnd
                     && (metricSeen.size() < metricCommit.size()
                             || triggerSeen.size() < triggerDue.size())) {
