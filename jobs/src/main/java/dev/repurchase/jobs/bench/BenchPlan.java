@@ -67,9 +67,12 @@ record BenchPlan(
                 Map.copyOf(options));
     }
 
-    /** Small enough for under three minutes: 10,000 customers over 120 days. */
+    /**
+     * Small enough for under three minutes: 20,000 customers over 120 days, whose runs last long
+     * enough for checkpoints while every task runs.
+     */
     static BenchPlan quick() {
-        Size small = new Size("10k", 10_000, Duration.ofDays(120));
+        Size small = new Size("20k", 20_000, Duration.ofDays(120));
         return new BenchPlan(
                 "quick",
                 50_000,

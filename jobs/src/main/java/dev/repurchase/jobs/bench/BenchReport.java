@@ -265,15 +265,18 @@ final class BenchReport {
         if (!r.latency.isEmpty()) {
             md.append("\n### Latency at half the maximum throughput\n\n");
             md.append(
-                    "| mode | rate (target / achieved) | kept up | machine busy cores (other processes) |"
-                            + " metric row from commit | trigger from the commit that made it due |"
-                            + " trigger from due time |\n|---|---|---|---:|---|---|---|\n");
+                    "| mode | live maximum | rate (target / achieved) | kept up | machine busy cores"
+                            + " (other processes) | metric row from commit | trigger from the commit"
+                            + " that made it due | trigger from due time |\n"
+                            + "|---|---:|---|---|---:|---|---|---|\n");
             for (LatencyRun.Figures l : r.latency) {
                 md.append(
                         String.format(
                                 Locale.ROOT,
-                                "| %s | %,.0f / %,.0f events/s | %s | %.2f (%.2f) | %s%s | %s%s | %s |%n",
+                                "| %s | %,.0f events/s | %,.0f / %,.0f events/s | %s | %.2f (%.2f) |"
+                                        + " %s%s | %s%s | %s |%n",
                                 l.mode(),
+                                l.liveMaximum(),
                                 l.targetRate(),
                                 l.achievedRate(),
                                 l.keptUp() ? "yes" : "**no**: fell behind",
@@ -289,8 +292,12 @@ final class BenchReport {
             }
             md.append(
                     String.format(
-                            "%nWindow %d s after %d s warm-up, %s markers of each kind per second;"
-                                    + " method in the section \"Method\" at the top.%n",
+                            "%nLive maximum: the rate at which the machine (job, broker and feeder"
+                                    + " together) would be saturated, extrapolated from its load"
+                                    + " while warming up at half the replay's throughput; the window"
+                                    + " runs at half of it. Window %d s after a %d s warm-up (twice"
+                                    + " if the rate was lowered), %s markers of each kind per"
+                                    + " second; method in the section \"Method\" at the top.%n",
                             r.plan.latencyWindow().toSeconds(),
                             r.plan.latencyWarmUp().toSeconds(),
                             r.plan.markersPerSecond()));

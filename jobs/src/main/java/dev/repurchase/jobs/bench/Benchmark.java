@@ -147,8 +147,8 @@ final class Benchmark {
             for (CheckpointingMode mode :
                     List.of(CheckpointingMode.AT_LEAST_ONCE, CheckpointingMode.EXACTLY_ONCE)) {
                 out.printf(
-                        "live at %,.0f events/s (half the maximum), %s: warm-up %d s, window"
-                                + " %d s...%n",
+                        "live from %,.0f events/s (half the replay's maximum), %s: warm-up %d"
+                                + " s, window %d s...%n",
                         rate,
                         mode,
                         plan.latencyWarmUp().toSeconds(),
@@ -168,11 +168,14 @@ final class Benchmark {
                                 plan.jobOptions());
                 results.latency.add(latency);
                 out.printf(
-                        "  %s (achieved %,.0f events/s, %.2f busy cores, other processes %.2f; %s):%n"
+                        "  %s at %,.0f events/s, half the live maximum %,.0f (achieved %,.0f events/s,"
+                                + " %.2f busy cores, other processes %.2f; %s):%n"
                                 + "    metric row  from commit: %s%s%n"
                                 + "    trigger from the commit that made it due: %s%s%n"
                                 + "    trigger from its due time: %s%n",
                         latency.mode(),
+                        latency.targetRate(),
+                        latency.liveMaximum(),
                         latency.achievedRate(),
                         latency.machineCores(),
                         latency.foreignCores(),

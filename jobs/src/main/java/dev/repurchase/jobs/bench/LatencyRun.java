@@ -70,8 +70,15 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 final class LatencyRun {
 
+    /**
+     * @param liveMaximum the rate at which the machine (job, broker and feeder together) would be
+     *     saturated, extrapolated from its load at the starting rate
+     * @param targetRate the rate of the window: half the live maximum, or the starting rate if that
+     *     is lower
+     */
     record Figures(
             String mode,
+            double liveMaximum,
             double targetRate,
             double achievedRate,
             Duration window,
@@ -101,8 +108,12 @@ final class LatencyRun {
             Duration window,
             Duration checkpointInterval,
             Duration outOfOrderness) {
+        // Two warm-ups at most: at the starting rate, and again if the rate is lowered to half
+        // load.
         Duration feeding =
-                warmUp.plus(window).plus(longestDrain(window, checkpointInterval, outOfOrderness));
+                warmUp.multipliedBy(2)
+                        .plus(window)
+                        .plus(longestDrain(window, checkpointInterval, outOfOrderness));
         return (long) Math.ceil(rate * feeding.toMillis() / 1000.0);
     }
 
@@ -180,7 +191,7 @@ final class LatencyRun {
             Feeder feeder =
                     new Feeder(kafka.bootstrapServers(), shop, input, rate, commits, metricCommit);
             feeder.start();
-            Thread.sleep(warmUp.toMillis());
+            double liveMaximum = halfLoad(feeder, warmUp);
 
             Machine.CpuTime cpuStart = Machine.CpuTime.now();
             long windowStartSent = feeder.sent();
@@ -255,7 +266,8 @@ final class LatencyRun {
                     });
             return new Figures(
                     exactlyOnce ? "exactly-once" : "at-least-once",
-                    rate,
+                    liveMaximum,
+                    feeder.rate(),
                     achieved,
                     window,
                     cpuEnd.machineCoresSince(cpuStart, Runtime.getRuntime().availableProcessors()),
@@ -352,6 +364,31 @@ final class LatencyRun {
         return shifted.toString();
     }
 
+    /**
+     * Warms up at the feeder's starting rate (half the replay's throughput) and measures the
+     * machine's load over the warm-up's second half. The live job costs more per event than the
+     * replay, and the broker and the feeder share the machine with it, so that rate may load the
+     * machine well beyond half: the rate is then lowered to half the live maximum (extrapolated
+     * linearly from that load) and the warm-up is run again.
+     *
+     * @return the live maximum
+     */
+    private static double halfLoad(Feeder feeder, Duration warmUp) throws InterruptedException {
+        int cores = Runtime.getRuntime().availableProcessors();
+        Thread.sleep(warmUp.toMillis() / 2);
+        Machine.CpuTime start = Machine.CpuTime.now();
+        long sent = feeder.sent();
+        Thread.sleep(warmUp.toMillis() - warmUp.toMillis() / 2);
+        Machine.CpuTime end = Machine.CpuTime.now();
+        double rate = (feeder.sent() - sent) / ((end.wallNanos() - start.wallNanos()) / 1e9);
+        double liveMaximum = rate * cores / Math.max(0.01, end.machineCoresSince(start, cores));
+        if (feeder.rate() > liveMaximum / 2) {
+            feeder.setRate(liveMaximum / 2);
+            Thread.sleep(warmUp.toMillis());
+        }
+        return liveMaximum;
+    }
+
     private static void awaitRunning(LocalFlink flink, JobID job) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
@@ -379,7 +416,11 @@ final class LatencyRun {
     private static final class Feeder {
         private final KafkaProducer<byte[], byte[]> producer;
         private final Iterator<ChangeEvent> events;
-        private final double rate;
+
+        /** Events due since {@code since}: {@code base + rate * (now - since)}. */
+        private record Pace(long since, long base, double rate) {}
+
+        private volatile Pace pace;
         private final CommitLog commits;
         private final Map<String, Long> markerCommits;
         private final String ordersTopic;
@@ -405,7 +446,7 @@ final class LatencyRun {
             config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
             this.producer = new KafkaProducer<>(config);
             this.events = shop.feed(topics).iterator();
-            this.rate = rate;
+            this.pace = new Pace(System.nanoTime(), 0, rate);
             this.commits = commits;
             this.ordersTopic = topics.orders();
         }
@@ -424,11 +465,22 @@ final class LatencyRun {
             markers.add(new Marker(event, id));
         }
 
+        double rate() {
+            return pace.rate();
+        }
+
+        /** Goes on at {@code rate} from now. */
+        void setRate(double rate) {
+            pace = new Pace(System.nanoTime(), sent, rate);
+        }
+
         private void feed() {
-            long start = System.nanoTime();
             try {
                 while (running) {
-                    long due = (long) ((System.nanoTime() - start) / 1e9 * rate);
+                    Pace now = pace;
+                    long due =
+                            now.base()
+                                    + (long) ((System.nanoTime() - now.since()) / 1e9 * now.rate());
                     while (sent < due && events.hasNext() && running) {
                         send(events.next(), null, false);
                         sent++;

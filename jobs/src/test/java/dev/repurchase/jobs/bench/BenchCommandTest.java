@@ -30,7 +30,7 @@ class BenchCommandTest {
     @Test
     void quickPlanIsOneSmallSizeAndFullGoesToAMillionCustomers() {
         assertThat(BenchPlan.quick().sizes()).hasSize(1);
-        assertThat(BenchPlan.quick().headline().customers()).isEqualTo(10_000);
+        assertThat(BenchPlan.quick().headline().customers()).isEqualTo(20_000);
         assertThat(BenchPlan.full(false).headline().customers()).isEqualTo(1_000_000);
         assertThat(BenchPlan.full(true).sizes()).hasSize(3);
     }
