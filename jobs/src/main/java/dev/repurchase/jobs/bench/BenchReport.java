@@ -222,16 +222,11 @@ final class BenchReport {
                                 v.backPressuredMillis() / 1000.0));
             }
             md.append(
-                    String.format(
-                            Locale.ROOT,
-                            "%nCPU s: the CPU time of the vertex's task threads (sampled every"
-                                    + " 100 ms); busy s includes waiting for a core. Task threads"
-                                    + " %.1f s, other Java threads (Kafka broker, Flink runtime,"
-                                    + " harness) %.1f s, the rest of the JVM (GC, JIT, RocksDB's"
-                                    + " native threads) %.1f s.%n",
-                            run.taskCpuSeconds(),
-                            run.otherThreadsCpuSeconds(),
-                            run.restOfJvmCpuSeconds()));
+                            "\nCPU s: the CPU time of the vertex's task threads (sampled every 100 ms); busy"
+                                    + " s includes waiting for a core. This JVM's CPU time: ")
+                    .append(run.cpuSummary())
+                    .append(
+                            " (other Java threads: the Kafka broker, Flink's runtime, the harness).\n");
             md.append("\nrows written: ").append(run.tableRows()).append("\n");
         }
 

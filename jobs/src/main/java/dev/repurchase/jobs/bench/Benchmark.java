@@ -292,10 +292,7 @@ final class Benchmark {
                     v.busyMillis() / 1000.0,
                     v.backPressuredMillis() / 1000.0);
         }
-        out.printf(
-                "  CPU: task threads %.1f s, other Java threads %.1f s, the rest of the JVM (GC,"
-                        + " JIT, RocksDB's native threads) %.1f s%n",
-                run.taskCpuSeconds(), run.otherThreadsCpuSeconds(), run.restOfJvmCpuSeconds());
+        out.println("  CPU: " + run.cpuSummary());
         out.println("  rows: " + run.tableRows());
         return run;
     }

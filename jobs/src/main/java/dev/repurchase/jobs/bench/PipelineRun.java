@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -81,7 +82,7 @@ final class PipelineRun {
             int checkpointsFailed,
             Checkpoint lastCheckpoint,
             List<Vertex> vertices,
-            double otherThreadsCpuSeconds,
+            Map<String, Double> cpuBesideTasks,
             Map<String, Long> tableRows) {
 
         double eventsPerSecond() {
@@ -97,9 +98,22 @@ final class PipelineRun {
             return vertices.stream().mapToDouble(Vertex::cpuSeconds).sum();
         }
 
-        /** This JVM's CPU time that no Java thread reports: GC, JIT, RocksDB's native threads. */
-        double restOfJvmCpuSeconds() {
-            return jvmCores * wall.toNanos() / 1e9 - taskCpuSeconds() - otherThreadsCpuSeconds;
+        /**
+         * Where this JVM's CPU time went: the task threads, the other Java threads, GC, the JIT
+         * compilers, RocksDB's background threads and the rest (other native threads).
+         */
+        String cpuSummary() {
+            StringBuilder summary =
+                    new StringBuilder(
+                            String.format(Locale.ROOT, "task threads %.1f s", taskCpuSeconds()));
+            double rest = jvmCores * wall.toNanos() / 1e9 - taskCpuSeconds();
+            for (Map.Entry<String, Double> part : cpuBesideTasks.entrySet()) {
+                summary.append(
+                        String.format(Locale.ROOT, ", %s %.1f s", part.getKey(), part.getValue()));
+                rest -= part.getValue();
+            }
+            return summary.append(String.format(Locale.ROOT, ", the rest of the JVM %.1f s", rest))
+                    .toString();
         }
 
         /** The cores the pipeline used: this JVM (broker, job) and PostgreSQL (the sinks). */
@@ -192,13 +206,22 @@ final class PipelineRun {
                     (int) counts.getNumberOfFailedCheckpoints(),
                     watch.last(),
                     vertices(done, cpuByTask),
-                    cpuByTask.getOrDefault(ThreadCpu.OTHER, 0.0),
+                    besideTasks(cpuByTask),
                     tableRows(database, schema));
         } finally {
             database.dropSchema(schema);
             kafka.deleteOutputTopics(run);
             FileUtils.deleteDirectoryQuietly(work.toFile());
         }
+    }
+
+    private static Map<String, Double> besideTasks(Map<String, Double> cpuByTask) {
+        Map<String, Double> beside = new LinkedHashMap<>();
+        for (String part :
+                List.of(ThreadCpu.OTHER, ThreadCpu.GC, ThreadCpu.JIT, ThreadCpu.ROCKSDB)) {
+            beside.put(part, cpuByTask.getOrDefault(part, 0.0));
+        }
+        return beside;
     }
 
     private static List<Vertex> vertices(

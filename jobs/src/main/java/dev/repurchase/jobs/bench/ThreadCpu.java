@@ -1,8 +1,12 @@
 package dev.repurchase.jobs.bench;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,13 +17,31 @@ import java.util.regex.Pattern;
  * CPU time of this JVM's Java threads over a run, by Flink task (a vertex's subtasks summed) and
  * the rest. Busy time per vertex counts the time a task waits for a core too, which on a crowded
  * machine says little; thread CPU time does not. Threads end with the job, so their CPU time is
- * sampled every 100 ms while it runs and the last sample of each thread counts. Native threads
- * (RocksDB's compactions and flushes, GC, the JIT) are no Java threads and not counted here.
+ * sampled every 100 ms while it runs and the last sample of each thread counts. The JVM's own and
+ * RocksDB's native threads (GC, JIT compilers, RocksDB's flushes and compactions) live as long as
+ * the process: they are read from {@code /proc/self/task} at the start and at the end (Linux only;
+ * elsewhere they are left out).
  */
 final class ThreadCpu {
 
     /** Threads that are no Flink task: the broker, Flink's runtime, the harness. */
     static final String OTHER = "other Java threads";
+
+    static final String GC = "GC";
+    static final String JIT = "JIT compilers";
+    static final String ROCKSDB = "RocksDB background";
+
+    /** Native threads by the start of their name, as the kernel has it (15 characters). */
+    private static final Map<String, String> NATIVE =
+            Map.of(
+                    "GC Thread", GC,
+                    "G1 ", GC,
+                    "C1 CompilerThre", JIT,
+                    "C2 CompilerThre", JIT,
+                    "rocksdb", ROCKSDB);
+
+    /** Clock ticks per second of {@code /proc}'s CPU times (USER_HZ, 100 on Linux). */
+    private static final double TICKS_PER_SECOND = 100;
 
     /** Flink names a task's thread after its vertex, then "(subtask/parallelism)#attempt". */
     private static final Pattern SUBTASK = Pattern.compile(" \\(\\d+/\\d+\\)#\\d+$");
@@ -30,10 +52,12 @@ final class ThreadCpu {
     private final Map<Long, Long> startNanos = new HashMap<>();
     private final Map<Long, Long> lastNanos = new HashMap<>();
     private final Map<Long, String> names = new HashMap<>();
+    private final Map<String, Long> nativeStartTicks;
     private final Thread sampler;
     private volatile boolean running = true;
 
     private ThreadCpu() {
+        nativeStartTicks = nativeTicks();
         sample(startNanos);
         sampler = new Thread(this::sampleUntilStopped, "bench-thread-cpu");
         sampler.setDaemon(true);
@@ -46,7 +70,10 @@ final class ThreadCpu {
         return cpu;
     }
 
-    /** Stops counting; CPU seconds since the start by vertex name, and {@link #OTHER}. */
+    /**
+     * Stops counting; CPU seconds since the start by vertex name, {@link #OTHER}, {@link #GC},
+     * {@link #JIT} and {@link #ROCKSDB}.
+     */
     Map<String, Double> stop() throws InterruptedException {
         running = false;
         sampler.interrupt();
@@ -60,6 +87,13 @@ final class ThreadCpu {
                     seconds.merge(
                             task, (nanos - startNanos.getOrDefault(id, 0L)) / 1e9, Double::sum);
                 });
+        nativeTicks()
+                .forEach(
+                        (kind, ticks) ->
+                                seconds.put(
+                                        kind,
+                                        (ticks - nativeStartTicks.getOrDefault(kind, 0L))
+                                                / TICKS_PER_SECOND));
         return seconds;
     }
 
@@ -72,6 +106,41 @@ final class ThreadCpu {
                 return;
             }
         }
+    }
+
+    /** CPU ticks (user and system) of the native threads so far, by kind. */
+    private static Map<String, Long> nativeTicks() {
+        Map<String, Long> ticks = new HashMap<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path task : tasks) {
+                try {
+                    String kind = nativeKind(Files.readString(task.resolve("comm")).strip());
+                    if (kind != null) {
+                        String stat = Files.readString(task.resolve("stat"));
+                        // Fields after the name in parentheses; utime and stime are the 12th, 13th.
+                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks.merge(
+                                kind,
+                                Long.parseLong(fields[11]) + Long.parseLong(fields[12]),
+                                Long::sum);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended while being read
+                }
+            }
+        } catch (IOException e) {
+            return Map.of(); // no /proc: not Linux
+        }
+        return ticks;
+    }
+
+    private static String nativeKind(String threadName) {
+        for (Map.Entry<String, String> prefix : NATIVE.entrySet()) {
+            if (threadName.startsWith(prefix.getKey())) {
+                return prefix.getValue();
+            }
+        }
+        return null;
     }
 
     private void sample(Map<Long, Long> into) {

@@ -31,6 +31,7 @@ class ThreadCpuTest {
 
         assertThat(seconds.get("Order versions -> Pre-aggregate exclusions")).isGreaterThan(0.2);
         assertThat(seconds).containsKey(ThreadCpu.OTHER);
+        assertThat(seconds.get(ThreadCpu.GC)).as("the JVM's GC threads, from /proc").isNotNull();
     }
 
     /** Spins until this thread has used {@code nanos} of CPU time. */
