@@ -293,6 +293,7 @@ final class Benchmark {
                     v.backPressuredMillis() / 1000.0);
         }
         out.println("  CPU: " + run.cpuSummary());
+        run.checkpointFailures().forEach(reason -> out.println("  failed checkpoint: " + reason));
         out.println("  rows: " + run.tableRows());
         return run;
     }

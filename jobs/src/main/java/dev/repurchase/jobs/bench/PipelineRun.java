@@ -13,10 +13,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.runtime.checkpoint.AbstractCheckpointStats;
 import org.apache.flink.runtime.checkpoint.CompletedCheckpointStats;
+import org.apache.flink.runtime.checkpoint.FailedCheckpointStats;
 import org.apache.flink.runtime.checkpoint.TaskStateStats;
 import org.apache.flink.runtime.execution.ExecutionState;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
@@ -80,6 +83,7 @@ final class PipelineRun {
             String stateBackend,
             int checkpointsCompleted,
             int checkpointsFailed,
+            Set<String> checkpointFailures,
             Checkpoint lastCheckpoint,
             List<Vertex> vertices,
             Map<String, Double> cpuBesideTasks,
@@ -204,6 +208,7 @@ final class PipelineRun {
                     done.getStateBackendName().orElse("?"),
                     (int) counts.getNumberOfCompletedCheckpoints(),
                     (int) counts.getNumberOfFailedCheckpoints(),
+                    checkpointFailures(done),
                     watch.last(),
                     vertices(done, cpuByTask),
                     besideTasks(cpuByTask),
@@ -213,6 +218,19 @@ final class PipelineRun {
             kafka.deleteOutputTopics(run);
             FileUtils.deleteDirectoryQuietly(work.toFile());
         }
+    }
+
+    /** Why checkpoints failed, each reason once. */
+    private static Set<String> checkpointFailures(AccessExecutionGraph graph) {
+        Set<String> reasons = new TreeSet<>();
+        for (AbstractCheckpointStats checkpoint :
+                graph.getCheckpointStatsSnapshot().getHistory().getCheckpoints()) {
+            if (checkpoint instanceof FailedCheckpointStats failed
+                    && failed.getFailureMessage() != null) {
+                reasons.add(failed.getFailureMessage());
+            }
+        }
+        return reasons;
     }
 
     private static Map<String, Double> besideTasks(Map<String, Double> cpuByTask) {

@@ -9,6 +9,7 @@ import java.time.ZonedDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -140,6 +141,7 @@ class BenchReportTest {
                 "EmbeddedRocksDBStateBackend",
                 3,
                 0,
+                Set.of(),
                 checkpoint,
                 List.of(new PipelineRun.Vertex("Order versions", parallelism, 1, 1, 1, 0, 0, 12.5)),
                 new LinkedHashMap<>(
