@@ -116,13 +116,8 @@ final class ThreadCpu {
                 try {
                     String kind = nativeKind(Files.readString(task.resolve("comm")).strip());
                     if (kind != null) {
-                        String stat = Files.readString(task.resolve("stat"));
-                        // Fields after the name in parentheses; utime and stime are the 12th, 13th.
-                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                         ticks.merge(
-                                kind,
-                                Long.parseLong(fields[11]) + Long.parseLong(fields[12]),
-                                Long::sum);
+                                kind, cpuTicks(Files.readString(task.resolve("stat"))), Long::sum);
                     }
                 } catch (IOException | RuntimeException e) {
                     // the thread ended while being read
@@ -132,6 +127,15 @@ final class ThreadCpu {
             return Map.of(); // no /proc: not Linux
         }
         return ticks;
+    }
+
+    /**
+     * User and system CPU ticks of a thread from its {@code /proc/.../stat} line: fields 14 and 15,
+     * counted after the name in parentheses, which may hold spaces and parentheses itself.
+     */
+    static long cpuTicks(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
     private static String nativeKind(String threadName) {

@@ -34,8 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SPEC section 6 when the whole process goes, and across an upgrade: the whole real Online Retail
- * history (a year; three months replayed in about a second, before the savepoint of the second
- * case could stop them midway).
+ * history (a year; three months replayed in about a second, before the savepoint of the second case
+ * could stop them midway).
  *
  * <ul>
  *   <li>{@code replay --checkpoint-dir} in a process of its own, killed (kill -9) once a checkpoint
