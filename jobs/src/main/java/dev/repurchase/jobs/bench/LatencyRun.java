@@ -96,6 +96,9 @@ final class LatencyRun {
     private static final long DUE_AFTER_COMMIT_MILLIS = 1_000;
     private static final long DAY = 86_400_000L;
 
+    /** How long a job a little behind may take after the window, at most. */
+    private static final Duration MAX_CATCH_UP = Duration.ofSeconds(15);
+
     private LatencyRun() {}
 
     /**
@@ -128,8 +131,6 @@ final class LatencyRun {
                 .plus(outOfOrderness)
                 .plus(window.compareTo(MAX_CATCH_UP) < 0 ? window : MAX_CATCH_UP);
     }
-
-    private static final Duration MAX_CATCH_UP = Duration.ofSeconds(15);
 
     static Figures run(
             BenchKafka kafka,
