@@ -6,7 +6,7 @@ import dev.repurchase.jobs.ingest.CdcKafkaSource;
 import dev.repurchase.jobs.ingest.DeadLetter;
 import dev.repurchase.jobs.sink.ContractSinks;
 import dev.repurchase.jobs.state.StateTypes;
-import dev.repurchase.jobs.timeline.LifecycleEvent;
+import dev.repurchase.jobs.customer.LifecycleEvent;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;

@@ -17,7 +17,7 @@ import dev.repurchase.common.order.PurchaseChange;
 import dev.repurchase.common.period.PeriodType;
 import dev.repurchase.jobs.ingest.DeadLetter;
 import dev.repurchase.jobs.ingest.DecodedChange;
-import dev.repurchase.jobs.timeline.LifecycleEvent;
+import dev.repurchase.jobs.customer.LifecycleEvent;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;

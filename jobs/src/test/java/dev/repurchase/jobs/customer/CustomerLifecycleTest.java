@@ -1,12 +1,14 @@
-package dev.repurchase.jobs.timeline;
+package dev.repurchase.jobs.customer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.repurchase.common.lifecycle.CategoryCycle;
-import dev.repurchase.common.lifecycle.CustomerSnapshot;
+import dev.repurchase.common.config.CampaignOptions;
+import dev.repurchase.common.customer.CustomerChange;
 import dev.repurchase.common.lifecycle.LifecycleSettings;
 import dev.repurchase.common.metric.MetricDelta;
 import dev.repurchase.common.order.Purchase;
+import dev.repurchase.common.order.PurchaseChange;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,7 +50,7 @@ class CustomerLifecycleTest {
     /** JAN_01 + 180 days. */
     private static final Instant JUN_30 = Instant.parse("2025-06-30T10:00:00Z");
 
-    private KeyedBroadcastOperatorTestHarness<String, CustomerSnapshot, CategoryCycle, MetricDelta>
+    private KeyedBroadcastOperatorTestHarness<String, CustomerChange, CategoryCycle, MetricDelta>
             harness;
     private final List<Purchase> purchases = new ArrayList<>();
 
@@ -64,10 +66,13 @@ class CustomerLifecycleTest {
         }
         harness =
                 ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                        new CustomerLifecycle(LifecycleSettings.from(config, Instant.now())),
-                        snapshot -> snapshot.customerId,
+                        new CustomerOperator(
+                                LifecycleSettings.from(config, Instant.now()),
+                                config.get(CampaignOptions.COUPON_LEAD_DAYS),
+                                config.get(CampaignOptions.WINDOW_DAYS)),
+                        CustomerChange::customerId,
                         Types.STRING,
-                        CustomerLifecycle.CATEGORY_CYCLES);
+                        CustomerOperator.CATEGORY_CYCLES);
     }
 
     @AfterEach
@@ -75,7 +80,7 @@ class CustomerLifecycleTest {
         harness.close();
     }
 
-    /** A purchase becomes known, whatever event time it is. */
+    /** A purchase becomes known (its change stamped at its time), whatever event time it is. */
     private void arrives(String orderId, Instant at) throws Exception {
         Purchase p = new Purchase();
         p.orderId = orderId;
@@ -84,9 +89,9 @@ class CustomerLifecycleTest {
         p.categories = new String[] {"coffee"};
         p.primaryCategory = "coffee";
         purchases.add(p);
-        purchases.sort(Purchase::compareInSequence);
         harness.processElement(
-                new StreamRecord<>(CustomerSnapshot.of(ALICE, purchases), at.toEpochMilli()));
+                new StreamRecord<>(
+                        CustomerChange.of(PurchaseChange.upsert(ALICE, p)), at.toEpochMilli()));
     }
 
     /** A purchase, and event time moving on to it. */
@@ -95,10 +100,15 @@ class CustomerLifecycleTest {
         timeIs(at);
     }
 
+    /** Every purchase refunded at JAN_20. */
     private void leaves() throws Exception {
+        for (Purchase p : purchases) {
+            harness.processElement(
+                    new StreamRecord<>(
+                            CustomerChange.of(PurchaseChange.remove(ALICE, p.orderId)),
+                            JAN_20.toEpochMilli()));
+        }
         purchases.clear();
-        harness.processElement(
-                new StreamRecord<>(CustomerSnapshot.of(ALICE, purchases), JAN_20.toEpochMilli()));
     }
 
     /** Event time reaches {@code now} on both inputs (the operator takes the lower one). */
@@ -108,7 +118,7 @@ class CustomerLifecycleTest {
     }
 
     private List<Trigger> triggers() {
-        var out = harness.getSideOutput(CustomerLifecycle.TRIGGERS);
+        var out = harness.getSideOutput(CustomerOperator.TRIGGERS);
         return out == null ? List.of() : out.stream().map(StreamRecord::getValue).toList();
     }
 
@@ -117,7 +127,7 @@ class CustomerLifecycleTest {
     }
 
     private List<String> stageMoves() {
-        var out = harness.getSideOutput(CustomerLifecycle.LIFECYCLE_EVENTS);
+        var out = harness.getSideOutput(CustomerOperator.LIFECYCLE_EVENTS);
         return out == null
                 ? List.of()
                 : out.stream()

@@ -1,4 +1,4 @@
-package dev.repurchase.jobs.timeline;
+package dev.repurchase.jobs.customer;
 
 import java.util.Arrays;
 
