@@ -5,6 +5,7 @@ import dev.repurchase.common.order.PurchaseChange;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A customer's valid purchases with the event time each held (SPEC 4.1, "as of the due time"): a
@@ -43,6 +44,8 @@ public final class PurchaseHistory {
         }
     }
 
+    private static final String[] NO_CATEGORIES = new String[0];
+
     private final List<Version> versions;
 
     /** The latest change at or before the pruning horizon; Long.MIN_VALUE if none pruned. */
@@ -71,7 +74,8 @@ public final class PurchaseHistory {
      */
     public boolean apply(PurchaseChange change, long at) {
         Version open = openVersionOf(change.orderId);
-        if (change.purchase == null ? open == null : change.purchase.sameAs(open == null ? null : open.purchase)) {
+        Purchase planned = change.purchase == null ? null : forPlanning(change.purchase);
+        if (planned == null ? open == null : open != null && samePlanning(planned, open.purchase)) {
             return false;
         }
         // A change of an order is never before the version it ends (Kafka keeps an order's
@@ -84,10 +88,34 @@ public final class PurchaseHistory {
                 open.validTo = from;
             }
         }
-        if (change.purchase != null) {
-            versions.add(new Version(change.purchase, from, Long.MAX_VALUE));
+        if (planned != null) {
+            versions.add(new Version(planned, from, Long.MAX_VALUE));
         }
         return true;
+    }
+
+    /**
+     * What the planners read of a purchase: time, order, net amount, primary category and coupon.
+     * Categories, channel, region and campaign are the metrics' ({@code CustomerTimeline}); a
+     * change of only those is no change of the history.
+     */
+    private static Purchase forPlanning(Purchase p) {
+        Purchase planned = new Purchase();
+        planned.orderId = p.orderId;
+        planned.purchasedAt = p.purchasedAt;
+        planned.netCents = p.netCents;
+        planned.categories = NO_CATEGORIES;
+        planned.primaryCategory = p.primaryCategory;
+        planned.couponId = p.couponId;
+        return planned;
+    }
+
+    private static boolean samePlanning(Purchase a, Purchase b) {
+        return a.orderId.equals(b.orderId)
+                && a.purchasedAt == b.purchasedAt
+                && a.netCents == b.netCents
+                && Objects.equals(a.primaryCategory, b.primaryCategory)
+                && Objects.equals(a.couponId, b.couponId);
     }
 
     /** The purchases valid at {@code t}, in sequence order. */

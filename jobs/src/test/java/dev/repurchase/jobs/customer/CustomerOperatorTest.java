@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * The timer paths of SPEC section 4 with lead 5 days, grace 10 days, default cycle 30 days, dormant
  * after 90 and churned after 180 days, learned cycles from 3 intervals.
  */
-class CustomerLifecycleTest {
+class CustomerOperatorTest {
 
     private static final String ALICE = "alice";
 
@@ -98,6 +98,26 @@ class CustomerLifecycleTest {
     private void buys(String orderId, Instant at) throws Exception {
         arrives(orderId, at);
         timeIs(at);
+    }
+
+    /** The order is refunded by a change stamped {@code at}, read now whatever event time it is. */
+    private void refunded(String orderId, Instant at) throws Exception {
+        harness.processElement(
+                new StreamRecord<>(
+                        CustomerChange.of(PurchaseChange.remove(ALICE, orderId)),
+                        at.toEpochMilli()));
+    }
+
+    private List<String> firedWithBasis() {
+        return triggers().stream()
+                .map(
+                        t ->
+                                t.type
+                                        + " "
+                                        + Instant.ofEpochMilli(t.dueAt)
+                                        + " from "
+                                        + Instant.ofEpochMilli(t.lastPurchaseAt))
+                .toList();
     }
 
     /** Every purchase refunded at JAN_20. */
@@ -365,4 +385,95 @@ class CustomerLifecycleTest {
         assertThat(triggers()).isEmpty();
         assertThat(stageMoves()).containsExactly("null>NEW");
     }
+
+    // ---- As of the due time (SPEC 4.1): B on JAN_20 plans REPLENISH 14 Feb and OVERDUE 1 Mar ----
+
+    private static final Instant FEB_14 = Instant.parse("2025-02-14T10:00:00Z");
+    private static final Instant MAR_01 = Instant.parse("2025-03-01T10:00:00Z");
+
+    @Test
+    void aRefundStampedAfterTheDueTimeAndReadFirstChangesNothingDueBeforeIt() throws Exception {
+        start();
+        buys("A", JAN_01);
+        buys("B", JAN_20);
+        refunded("B", Instant.parse("2025-03-05T10:00:00Z"));
+
+        timeIs(MAR_01);
+
+        assertThat(firedWithBasis())
+                .containsExactly(
+                        "REPLENISH_REMINDER " + FEB_14 + " from " + JAN_20,
+                        "OVERDUE_FOLLOW_UP " + MAR_01 + " from " + JAN_20);
+        assertThat(stageMoves()).containsExactly("null>NEW", "NEW>ACTIVE");
+    }
+
+    @Test
+    void theRefundTakesEffectWhenEventTimeReachesItsStamp() throws Exception {
+        start();
+        buys("A", JAN_01);
+        buys("B", JAN_20);
+        refunded("B", Instant.parse("2025-03-05T10:00:00Z"));
+
+        timeIs(APR_01);
+
+        // From 5 March the plan is A's alone: only its DORMANT (1 April) is still ahead.
+        assertThat(firedWithBasis())
+                .containsExactly(
+                        "REPLENISH_REMINDER " + FEB_14 + " from " + JAN_20,
+                        "OVERDUE_FOLLOW_UP " + MAR_01 + " from " + JAN_20,
+                        "DORMANT " + APR_01 + " from " + JAN_01);
+        assertThat(stageMoves())
+                .containsExactly("null>NEW", "NEW>ACTIVE", "ACTIVE>NEW", "NEW>DORMANT");
+    }
+
+    @Test
+    void aRefundStampedBeforeTheDueTimeAndReadFirstPlansAfresh() throws Exception {
+        start();
+        buys("A", JAN_01);
+        buys("B", JAN_20);
+        refunded("B", FEB_01);
+
+        timeIs(FEB_14);
+
+        // At 1 February the plan is A's again: its reminder (26 January) is past, its follow-up
+        // (10 February) still ahead; B's reminder due 14 February is gone.
+        assertThat(firedWithBasis()).containsExactly("OVERDUE_FOLLOW_UP " + FEB_10 + " from " + JAN_01);
+    }
+
+    @Test
+    void aRefundStampedExactlyAtTheDueTimeCancelsIt() throws Exception {
+        start();
+        buys("A", JAN_01);
+        buys("B", JAN_20);
+        refunded("B", FEB_14);
+
+        timeIs(FEB_14);
+
+        assertThat(triggers()).isEmpty();
+    }
+
+    @Test
+    void theSameTriggersWhateverOrderTheOrdersAreReadIn() throws Exception {
+        start();
+        buys("A", JAN_01);
+        buys("B", JAN_20);
+        timeIs(FEB_14);
+        refunded("B", Instant.parse("2025-03-05T10:00:00Z"));
+        timeIs(APR_01);
+        List<String> inOrder = firedWithBasis();
+        harness.close();
+
+        // Each order's own changes come in order (one order versions subtask emits them); across
+        // orders anything goes.
+        purchases.clear();
+        start();
+        arrives("B", JAN_20);
+        refunded("B", Instant.parse("2025-03-05T10:00:00Z"));
+        arrives("A", JAN_01);
+        timeIs(APR_01);
+
+        assertThat(firedWithBasis()).isEqualTo(inOrder).hasSize(3);
+    }
+
+    private static final Instant FEB_01 = Instant.parse("2025-02-01T10:00:00Z");
 }
