@@ -16,6 +16,8 @@ import dev.repurchase.jobs.aggregate.DeltaPreAggregator;
 import dev.repurchase.jobs.aggregate.MetricAggregator;
 import dev.repurchase.jobs.aggregate.MetricRow;
 import dev.repurchase.jobs.config.PipelineOptions;
+import dev.repurchase.jobs.customer.CustomerOperator;
+import dev.repurchase.jobs.customer.CustomerTimeline;
 import dev.repurchase.jobs.ingest.CouponVersions;
 import dev.repurchase.jobs.ingest.DeadLetterRouting;
 import dev.repurchase.jobs.ingest.DecodedChange;
@@ -24,8 +26,6 @@ import dev.repurchase.jobs.ingest.OrderVersions;
 import dev.repurchase.jobs.ingest.OrderVersionsOperator;
 import dev.repurchase.jobs.sink.CheckpointGate;
 import dev.repurchase.jobs.state.StateTypes;
-import dev.repurchase.jobs.customer.CustomerOperator;
-import dev.repurchase.jobs.customer.CustomerTimeline;
 import dev.repurchase.jobs.wire.WireTypes;
 import java.time.Instant;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -53,9 +53,9 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  *         ─> triggers, lifecycle events, profiles (gate), stage, segment and coupon counts
  * </pre>
  *
- * <p>The customer operator holds each customer's history with validity times and plans
- * everything from it; the timeline only counts the customer's metric contributions, so that the
- * learned category cycles computed from them reach the planners without a loop in the graph.
+ * <p>The customer operator holds each customer's history with validity times and plans everything
+ * from it; the timeline only counts the customer's metric contributions, so that the learned
+ * category cycles computed from them reach the planners without a loop in the graph.
  *
  * <p>Every stream of metric deltas is summed locally (chained to the operator that makes it) before
  * its shuffle to an aggregate.
@@ -136,7 +136,7 @@ public final class RepurchasePipeline {
                                         config.get(CampaignOptions.WINDOW_DAYS)),
                                 WireTypes.METRIC_DELTA)
                         .name("Customer")
-                        .uid("customer");
+                        .uid(CustomerOperator.UID);
 
         sinks.metricRows(
                 purchaseRows.union(

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.repurchase.common.metric.MetricKey;
 import dev.repurchase.jobs.aggregate.MetricRow;
-import dev.repurchase.jobs.ingest.DeadLetter;
-import dev.repurchase.jobs.ingest.DecodedChange;
 import dev.repurchase.jobs.customer.CustomerProfile;
 import dev.repurchase.jobs.customer.LifecycleEvent;
 import dev.repurchase.jobs.customer.Trigger;
+import dev.repurchase.jobs.ingest.DeadLetter;
+import dev.repurchase.jobs.ingest.DecodedChange;
 import dev.repurchase.jobs.wire.WireTypes;
 import java.time.Instant;
 import java.util.Map;

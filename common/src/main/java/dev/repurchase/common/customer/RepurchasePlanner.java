@@ -33,7 +33,10 @@ public final class RepurchasePlanner implements Serializable {
      * @param basis the valid purchases of the change that planned it
      */
     public record Due(
-            PlannedTrigger planned, CustomerSnapshot basis, ReminderPolicy.Cycle cycle, long expectedAt) {}
+            PlannedTrigger planned,
+            CustomerSnapshot basis,
+            ReminderPolicy.Cycle cycle,
+            long expectedAt) {}
 
     /**
      * The triggers due in ({@code after}, {@code upTo}], by due time.

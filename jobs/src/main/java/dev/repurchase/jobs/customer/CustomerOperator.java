@@ -52,10 +52,9 @@ import org.apache.flink.util.OutputTag;
  *
  * <p><b>As of the due time.</b> Every trigger is decided on the history as it stood at its due
  * time: a refund stamped after the due time neither removes nor moves the trigger, even when it is
- * read first; one stamped at or before it does. Stage and RFM move with event time the same way,
- * so a change read ahead of event time takes effect when event time reaches its stamp. The profile
- * row shows the purchases as known (like the metric tables) with the stage and RFM as of event
- * time.
+ * read first; one stamped at or before it does. Stage and RFM move with event time the same way, so
+ * a change read ahead of event time takes effect when event time reaches its stamp. The profile row
+ * shows the purchases as known (like the metric tables) with the stage and RFM as of event time.
  *
  * <p>The learned category cycles arrive as broadcast state from the {@code category_cycle}
  * aggregation; a plan uses the value known when it is evaluated (SPEC 4.1's one exception).
@@ -74,7 +73,10 @@ public class CustomerOperator
     public static final OutputTag<CustomerProfile> PROFILES =
             new OutputTag<>("profiles", StateTypes.CUSTOMER_PROFILE);
 
-    static final String STATE = "customer";
+    /** The operator's uid, and the name of its one keyed state. */
+    public static final String UID = "customer";
+
+    public static final String STATE = "customer";
 
     private static final long DAY_MILLIS = 86_400_000L;
 
@@ -96,7 +98,8 @@ public class CustomerOperator
      * @param couponLeadDays {@code coupons.lead-days}
      * @param campaignWindowDays {@code campaign.window-days}
      */
-    public CustomerOperator(LifecycleSettings settings, int couponLeadDays, int campaignWindowDays) {
+    public CustomerOperator(
+            LifecycleSettings settings, int couponLeadDays, int campaignWindowDays) {
         this.settings = settings;
         this.repurchase = new RepurchasePlanner(settings.reminders());
         this.couponLeadMillis = couponLeadDays * DAY_MILLIS;
@@ -129,7 +132,8 @@ public class CustomerOperator
     }
 
     @Override
-    public void processElement(CustomerChange change, ReadOnlyContext ctx, Collector<MetricDelta> out)
+    public void processElement(
+            CustomerChange change, ReadOnlyContext ctx, Collector<MetricDelta> out)
             throws Exception {
         CustomerState state = customer.value();
         if (state == null) {
@@ -219,7 +223,11 @@ public class CustomerOperator
         state.history.prune(state.handledUpTo);
 
         long next = Math.min(nextCoupon, state.history.nextChangeAfter(state.handledUpTo));
-        next = Math.min(next, repurchase.nextDue(customerId, state.history, state.handledUpTo, cycles::of));
+        next =
+                Math.min(
+                        next,
+                        repurchase.nextDue(
+                                customerId, state.history, state.handledUpTo, cycles::of));
         List<Purchase> valid = state.history.validAt(state.handledUpTo);
         if (!valid.isEmpty()) {
             next =
@@ -384,7 +392,8 @@ public class CustomerOperator
     // ---- Coupons: coupon_stat and COUPON_EXPIRING ----
 
     /** One of the customer's coupons changed: coupon_stat deltas, and its reminder plan. */
-    private void couponChanged(CustomerState state, CouponUpdate update, Collector<MetricDelta> out) {
+    private void couponChanged(
+            CustomerState state, CouponUpdate update, Collector<MetricDelta> out) {
         List<Purchase> purchases = state.history.current();
         List<Coupon> before = new ArrayList<>(state.coupons.values());
         if (update.coupon == null) {
@@ -408,11 +417,12 @@ public class CustomerOperator
     }
 
     /**
-     * Sends the COUPON_EXPIRING reminders due up to {@code now} whose coupon version held at the due
-     * time and that no purchase valid at the due time redeemed; drops the plans nothing can come of
-     * any more. Returns the next due time.
+     * Sends the COUPON_EXPIRING reminders due up to {@code now} whose coupon version held at the
+     * due time and that no purchase valid at the due time redeemed; drops the plans nothing can
+     * come of any more. Returns the next due time.
      */
-    private long couponReminders(String customerId, CustomerState state, long now, ReadOnlyContext ctx) {
+    private long couponReminders(
+            String customerId, CustomerState state, long now, ReadOnlyContext ctx) {
         long next = Long.MAX_VALUE;
         Iterator<Map.Entry<String, CouponReminder>> plans =
                 state.couponReminders.entrySet().iterator();
@@ -469,7 +479,11 @@ public class CustomerOperator
     }
 
     private Trigger couponTrigger(
-            String customerId, String couponId, CouponReminder plan, int i, PurchaseHistory history) {
+            String customerId,
+            String couponId,
+            CouponReminder plan,
+            int i,
+            PurchaseHistory history) {
         long due = plan.dueAt[i];
         Trigger t = new Trigger();
         t.type = TriggerType.COUPON_EXPIRING.name();

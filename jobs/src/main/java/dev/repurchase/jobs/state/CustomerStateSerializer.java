@@ -26,10 +26,10 @@ import org.apache.flink.core.memory.DataOutputView;
 /**
  * One customer's state in {@code CustomerOperator}. Version 1: the settled change; the purchase
  * versions (a flag byte says which of valid-from and valid-to are bounded, then the purchase as
- * {@link PurchasesSerializer} writes one, its time relative to the one before, and the bounded
- * ends relative to the purchase time); the coupons and their reminder plans (in the formats of
- * {@link CouponSerializer} and {@link CouponReminderSerializer} version 1); handled up to; stage,
- * segment, RFM scores and monetary cents; the timer.
+ * {@link PurchasesSerializer} writes one, its time relative to the one before, and the bounded ends
+ * relative to the purchase time); the coupons and their reminder plans (in the formats of {@link
+ * CouponSerializer} and {@link CouponReminderSerializer} version 1); handled up to; stage, segment,
+ * RFM scores and monetary cents; the timer.
  */
 public final class CustomerStateSerializer extends VersionedSerializer<CustomerState> {
 
@@ -43,7 +43,7 @@ public final class CustomerStateSerializer extends VersionedSerializer<CustomerS
     };
 
     private static final Segment[] SEGMENTS = {
-        Segment.HIGH_VALUE, Segment.CORE, Segment.REGULAR, Segment.AT_RISK, Segment.CHURNED
+        Segment.HIGH_VALUE, Segment.CORE, Segment.AT_RISK, Segment.CHURNED, Segment.REGULAR
     };
 
     private static final int FROM_BOUNDED = 1;

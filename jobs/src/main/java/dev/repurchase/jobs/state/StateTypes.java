@@ -5,11 +5,11 @@ import dev.repurchase.common.order.CouponChange;
 import dev.repurchase.common.order.OrderChange;
 import dev.repurchase.common.order.Purchase;
 import dev.repurchase.jobs.aggregate.MetricRow;
-import dev.repurchase.jobs.ingest.OrderOutcome;
-import dev.repurchase.jobs.ingest.OrderRecord;
 import dev.repurchase.jobs.customer.CustomerProfile;
 import dev.repurchase.jobs.customer.CustomerState;
 import dev.repurchase.jobs.customer.Trigger;
+import dev.repurchase.jobs.ingest.OrderOutcome;
+import dev.repurchase.jobs.ingest.OrderRecord;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 /**

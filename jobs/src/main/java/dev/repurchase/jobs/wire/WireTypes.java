@@ -4,10 +4,10 @@ import dev.repurchase.common.customer.CustomerChange;
 import dev.repurchase.common.metric.MetricDelta;
 import dev.repurchase.common.order.CouponUpdate;
 import dev.repurchase.common.order.PurchaseChange;
+import dev.repurchase.jobs.customer.LifecycleEvent;
 import dev.repurchase.jobs.ingest.DeadLetter;
 import dev.repurchase.jobs.ingest.DecodedChange;
 import dev.repurchase.jobs.state.SerializerTypeInfo;
-import dev.repurchase.jobs.customer.LifecycleEvent;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 /**

@@ -2,9 +2,9 @@ package dev.repurchase.jobs.customer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.repurchase.common.lifecycle.CategoryCycle;
 import dev.repurchase.common.config.CampaignOptions;
 import dev.repurchase.common.customer.CustomerChange;
+import dev.repurchase.common.lifecycle.CategoryCycle;
 import dev.repurchase.common.lifecycle.LifecycleSettings;
 import dev.repurchase.common.metric.MetricDelta;
 import dev.repurchase.common.order.Purchase;
@@ -437,7 +437,8 @@ class CustomerOperatorTest {
 
         // At 1 February the plan is A's again: its reminder (26 January) is past, its follow-up
         // (10 February) still ahead; B's reminder due 14 February is gone.
-        assertThat(firedWithBasis()).containsExactly("OVERDUE_FOLLOW_UP " + FEB_10 + " from " + JAN_01);
+        assertThat(firedWithBasis())
+                .containsExactly("OVERDUE_FOLLOW_UP " + FEB_10 + " from " + JAN_01);
     }
 
     @Test

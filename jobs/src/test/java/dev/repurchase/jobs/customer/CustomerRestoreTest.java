@@ -2,8 +2,8 @@ package dev.repurchase.jobs.customer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.repurchase.common.lifecycle.CategoryCycle;
 import dev.repurchase.common.customer.CustomerChange;
+import dev.repurchase.common.lifecycle.CategoryCycle;
 import dev.repurchase.common.lifecycle.LifecycleSettings;
 import dev.repurchase.common.metric.MetricDelta;
 import dev.repurchase.common.order.Purchase;
@@ -22,10 +22,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the customer operator sends must not depend on when it evaluates a customer: not after a restore
- * (event time starts over), nor when a purchase is learnt of long after it was made. Default cycle
- * 30 days, lead 5, grace 10, dormant after 90 and churned after 180 days; R scores by 30, 60, 90,
- * 180 days.
+ * What the customer operator sends must not depend on when it evaluates a customer: not after a
+ * restore (event time starts over), nor when a purchase is learnt of long after it was made.
+ * Default cycle 30 days, lead 5, grace 10, dormant after 90 and churned after 180 days; R scores by
+ * 30, 60, 90, 180 days.
  */
 class CustomerRestoreTest {
 

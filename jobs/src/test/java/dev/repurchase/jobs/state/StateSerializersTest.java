@@ -3,8 +3,8 @@ package dev.repurchase.jobs.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.repurchase.common.cdc.SourcePosition;
-import dev.repurchase.common.lifecycle.CategoryCycle;
 import dev.repurchase.common.customer.PurchaseHistory;
+import dev.repurchase.common.lifecycle.CategoryCycle;
 import dev.repurchase.common.lifecycle.LifecycleStage;
 import dev.repurchase.common.lifecycle.Segment;
 import dev.repurchase.common.metric.MetricKey;
@@ -17,12 +17,12 @@ import dev.repurchase.common.order.OrderStatus;
 import dev.repurchase.common.order.Purchase;
 import dev.repurchase.common.period.PeriodType;
 import dev.repurchase.jobs.aggregate.MetricRow;
-import dev.repurchase.jobs.ingest.OrderOutcome;
-import dev.repurchase.jobs.ingest.OrderRecord;
 import dev.repurchase.jobs.customer.CouponReminder;
 import dev.repurchase.jobs.customer.CustomerProfile;
 import dev.repurchase.jobs.customer.CustomerState;
 import dev.repurchase.jobs.customer.Trigger;
+import dev.repurchase.jobs.ingest.OrderOutcome;
+import dev.repurchase.jobs.ingest.OrderRecord;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -409,7 +409,9 @@ class StateSerializersTest {
                         new ArrayList<>(
                                 List.of(
                                         new PurchaseHistory.Version(
-                                                purchase("o-1", T0), Long.MIN_VALUE, Long.MAX_VALUE),
+                                                purchase("o-1", T0),
+                                                Long.MIN_VALUE,
+                                                Long.MAX_VALUE),
                                         new PurchaseHistory.Version(
                                                 purchase("o-2", T0 + 3 * DAY),
                                                 T0 + 3 * DAY + 3_600_000L,

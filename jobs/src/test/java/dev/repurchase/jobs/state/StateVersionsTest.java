@@ -25,7 +25,6 @@ import dev.repurchase.common.order.CouponChange;
 import dev.repurchase.common.order.Purchase;
 import java.io.IOException;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
