@@ -1,0 +1,174 @@
+package dev.repurchase.common.predict;
+
+import java.util.Arrays;
+import java.util.function.ToDoubleFunction;
+import org.apache.commons.math3.optim.InitialGuess;
+import org.apache.commons.math3.optim.MaxEval;
+import org.apache.commons.math3.optim.PointValuePair;
+import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
+import org.apache.commons.math3.optim.nonlinear.scalar.ObjectiveFunction;
+import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.NelderMeadSimplex;
+import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.SimplexOptimizer;
+
+/**
+ * The sufficient data of both fits, as counts of customers per {@link RepeatBuying#repeatKey} and
+ * per {@link RepeatBuying#spendKey}, and the maximum-likelihood fits over them. The parameters are
+ * searched in log space (they are positive) by Commons Math's Nelder-Mead simplex, restarted once
+ * from its result, as a simplex can stall short of the optimum. Customers are visited in the order
+ * given; consecutive ones of the same x share the terms of x alone.
+ */
+public final class ModelData {
+
+    private static final int MAX_EVALUATIONS = 20_000;
+    private static final double RELATIVE_TOLERANCE = 1e-10;
+    private static final double[] UNIT_START = {0, 0, 0, 0};
+
+    private int repeatSize;
+    private int[] x = new int[16];
+    private double[] recencyWeeks = new double[16];
+    private long[] firstDay = new long[16];
+    private double[] repeatCustomers = new double[16];
+
+    private int spendSize;
+    private int[] spendX = new int[16];
+    private double[] meanSpend = new double[16];
+    private double[] spendCustomers = new double[16];
+
+    private long customers;
+
+    /** Adds {@code customers} of the (x, t_x, first day) of a {@link RepeatBuying#repeatKey}. */
+    public void addRepeat(long repeatKey, long customers) {
+        if (repeatSize == x.length) {
+            int n = repeatSize * 2;
+            x = Arrays.copyOf(x, n);
+            recencyWeeks = Arrays.copyOf(recencyWeeks, n);
+            firstDay = Arrays.copyOf(firstDay, n);
+            repeatCustomers = Arrays.copyOf(repeatCustomers, n);
+        }
+        RepeatBuying r = RepeatBuying.ofRepeatKey(repeatKey);
+        x[repeatSize] = r.x();
+        recencyWeeks[repeatSize] = r.recencyWeeks();
+        firstDay[repeatSize] = r.firstDay();
+        repeatCustomers[repeatSize] = customers;
+        repeatSize++;
+        this.customers += customers;
+    }
+
+    /** Adds {@code customers} of the (x, repeat spend) of a {@link RepeatBuying#spendKey}. */
+    public void addSpend(long spendKey, long customers) {
+        if (spendSize == spendX.length) {
+            int n = spendSize * 2;
+            spendX = Arrays.copyOf(spendX, n);
+            meanSpend = Arrays.copyOf(meanSpend, n);
+            spendCustomers = Arrays.copyOf(spendCustomers, n);
+        }
+        RepeatBuying r = RepeatBuying.ofSpendKey(spendKey);
+        spendX[spendSize] = r.x();
+        meanSpend[spendSize] = r.meanRepeatSpend();
+        spendCustomers[spendSize] = customers;
+        spendSize++;
+    }
+
+    public long customers() {
+        return customers;
+    }
+
+    /**
+     * The models as of the epoch day {@code today}: BG/NBD fitted, or {@code fixed} if given;
+     * Gamma-Gamma fitted if some customer has a repeat spend, else the previous one. A fit starts
+     * from the previous model's parameters. Null if there is no customer.
+     */
+    public PredictionModel fit(long fittedAt, long today, BgNbd fixed, PredictionModel previous) {
+        if (customers == 0) {
+            return null;
+        }
+        double[] age = new double[repeatSize];
+        for (int i = 0; i < repeatSize; i++) {
+            age[i] = Math.max((today - firstDay[i]) / 7.0, recencyWeeks[i]);
+        }
+        BgNbd bgNbd = fixed;
+        if (bgNbd == null) {
+            double[] start =
+                    previous == null
+                            ? UNIT_START
+                            : logs(
+                                    previous.bgNbd().r(),
+                                    previous.bgNbd().alpha(),
+                                    previous.bgNbd().a(),
+                                    previous.bgNbd().b());
+            double[] p = maximize(v -> bgNbdLikelihood(toBgNbd(v), age), start);
+            bgNbd = toBgNbd(p);
+        }
+        GammaGamma gammaGamma = previous == null ? null : previous.gammaGamma();
+        if (spendSize > 0) {
+            double[] start =
+                    gammaGamma == null
+                            ? new double[] {0, 0, 0}
+                            : logs(gammaGamma.p(), gammaGamma.q(), gammaGamma.gamma());
+            double[] p = maximize(v -> spendLikelihood(toGammaGamma(v)), start);
+            gammaGamma = toGammaGamma(p);
+        }
+        return new PredictionModel(
+                fittedAt, customers, bgNbd, bgNbdLikelihood(bgNbd, age), gammaGamma);
+    }
+
+    private double bgNbdLikelihood(BgNbd model, double[] age) {
+        double sum = 0;
+        int lastX = -1;
+        double ofX = 0;
+        for (int i = 0; i < repeatSize; i++) {
+            if (x[i] != lastX) {
+                lastX = x[i];
+                ofX = model.ofX(lastX);
+            }
+            sum += repeatCustomers[i] * model.logLikelihood(x[i], recencyWeeks[i], age[i], ofX);
+        }
+        return sum;
+    }
+
+    private double spendLikelihood(GammaGamma model) {
+        double sum = 0;
+        for (int i = 0; i < spendSize; i++) {
+            sum += spendCustomers[i] * model.logLikelihood(spendX[i], meanSpend[i]);
+        }
+        return sum;
+    }
+
+    private static double[] maximize(ToDoubleFunction<double[]> logLikelihood, double[] start) {
+        ObjectiveFunction objective =
+                new ObjectiveFunction(
+                        v -> {
+                            double ll = logLikelihood.applyAsDouble(v);
+                            return Double.isNaN(ll) ? Double.NEGATIVE_INFINITY : ll;
+                        });
+        double[] point = start;
+        for (int run = 0; run < 2; run++) {
+            PointValuePair best =
+                    new SimplexOptimizer(RELATIVE_TOLERANCE, 0)
+                            .optimize(
+                                    new MaxEval(MAX_EVALUATIONS),
+                                    objective,
+                                    GoalType.MAXIMIZE,
+                                    new InitialGuess(point),
+                                    new NelderMeadSimplex(point.length, 0.5));
+            point = best.getPoint();
+        }
+        return point;
+    }
+
+    private static double[] logs(double... values) {
+        double[] logs = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            logs[i] = Math.log(values[i]);
+        }
+        return logs;
+    }
+
+    private static BgNbd toBgNbd(double[] v) {
+        return new BgNbd(Math.exp(v[0]), Math.exp(v[1]), Math.exp(v[2]), Math.exp(v[3]));
+    }
+
+    private static GammaGamma toGammaGamma(double[] v) {
+        return new GammaGamma(Math.exp(v[0]), Math.exp(v[1]), Math.exp(v[2]));
+    }
+}

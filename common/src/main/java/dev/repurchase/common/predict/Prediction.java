@@ -1,0 +1,30 @@
+package dev.repurchase.common.predict;
+
+/**
+ * One customer's prediction for {@code customer_profile}.
+ *
+ * @param pAlive the probability that the customer still buys
+ * @param expectedPurchases the purchase days expected within the horizon
+ * @param predictedValue expected purchases times the Gamma-Gamma expected value of one, in currency
+ *     units; null while the spend model is unknown
+ */
+public record Prediction(double pAlive, double expectedPurchases, Double predictedValue) {
+
+    /** The prediction of {@code customer} as of the epoch day {@code today} under {@code model}. */
+    public static Prediction of(
+            RepeatBuying customer, PredictionModel model, long today, int horizonDays) {
+        int x = customer.x();
+        double tx = customer.recencyWeeks();
+        double t = customer.ageWeeks(today);
+        BgNbd bgNbd = model.bgNbd();
+        double expected = bgNbd.expectedPurchases(horizonDays / 7.0, x, tx, t);
+        Double orderValue =
+                model.gammaGamma() == null
+                        ? null
+                        : model.gammaGamma().expectedValue(x, customer.meanRepeatSpend());
+        return new Prediction(
+                bgNbd.pAlive(x, tx, t),
+                expected,
+                orderValue == null ? null : expected * orderValue);
+    }
+}
