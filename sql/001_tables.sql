@@ -83,7 +83,28 @@ CREATE TABLE IF NOT EXISTS customer_profile (
     rfm_f                     INTEGER,
     rfm_m                     INTEGER,
     segment                   VARCHAR(32),
+    -- Section 9: as of the latest fit or change; NULL until the first fit.
+    p_alive                   DOUBLE PRECISION,
+    expected_purchases        DOUBLE PRECISION,
+    predicted_value           DOUBLE PRECISION,
     PRIMARY KEY (customer_id)
+);
+
+-- Section 9: every fit of the prediction models, by its event time (today is its local date).
+-- r, alpha, a, b: BG/NBD, alpha in weeks; spend_p, spend_q, spend_gamma: Gamma-Gamma, gamma in
+-- currency units, NULL until a customer has a repeat purchase day with a positive spend.
+CREATE TABLE IF NOT EXISTS prediction_model (
+    fitted_at                 TIMESTAMP WITH TIME ZONE NOT NULL,
+    customers                 BIGINT        NOT NULL,
+    r                         DOUBLE PRECISION NOT NULL,
+    alpha                     DOUBLE PRECISION NOT NULL,
+    a                         DOUBLE PRECISION NOT NULL,
+    b                         DOUBLE PRECISION NOT NULL,
+    log_likelihood            DOUBLE PRECISION NOT NULL,
+    spend_p                   DOUBLE PRECISION,
+    spend_q                   DOUBLE PRECISION,
+    spend_gamma               DOUBLE PRECISION,
+    PRIMARY KEY (fitted_at)
 );
 
 -- M7: customers per lifecycle stage (NEW, ACTIVE, DORMANT, CHURNED).

@@ -1,5 +1,6 @@
 package dev.repurchase.jobs;
 
+import dev.repurchase.common.predict.PredictionModel;
 import dev.repurchase.jobs.aggregate.MetricRow;
 import dev.repurchase.jobs.customer.CustomerProfile;
 import dev.repurchase.jobs.customer.LifecycleEvent;
@@ -13,6 +14,9 @@ public interface PipelineSinks {
     void metricRows(DataStream<MetricRow> rows);
 
     void customerProfiles(DataStream<CustomerProfile> profiles);
+
+    /** Every fit of the prediction models (SPEC 9, {@code prediction_model}). */
+    void predictionModels(DataStream<PredictionModel> models);
 
     /** Every trigger that came due, sent or suppressed. */
     void triggers(DataStream<Trigger> triggers);

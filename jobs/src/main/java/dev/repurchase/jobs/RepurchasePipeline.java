@@ -11,6 +11,8 @@ import dev.repurchase.common.metric.MetricSettings;
 import dev.repurchase.common.metric.MetricTable;
 import dev.repurchase.common.order.OrderChange;
 import dev.repurchase.common.order.PurchaseChange;
+import dev.repurchase.common.predict.PredictionModel;
+import dev.repurchase.common.predict.PredictionSettings;
 import dev.repurchase.jobs.aggregate.CampaignEffects;
 import dev.repurchase.jobs.aggregate.DeltaPreAggregator;
 import dev.repurchase.jobs.aggregate.MetricAggregator;
@@ -24,6 +26,7 @@ import dev.repurchase.jobs.ingest.DecodedChange;
 import dev.repurchase.jobs.ingest.LateChanges;
 import dev.repurchase.jobs.ingest.OrderVersions;
 import dev.repurchase.jobs.ingest.OrderVersionsOperator;
+import dev.repurchase.jobs.predict.PredictionFit;
 import dev.repurchase.jobs.sink.CheckpointGate;
 import dev.repurchase.jobs.state.StateTypes;
 import dev.repurchase.jobs.wire.WireTypes;
@@ -31,9 +34,9 @@ import java.time.Instant;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.ReadableConfig;
-import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.types.Either;
 
 /**
  * The job graph, from decoded CDC changes to the sinks. Sources and sinks are passed in, so the
@@ -49,13 +52,16 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  *   │      (keyBy row) ─> sinks   ├─ category cycles (broadcast) ─┐                     │
  *   │                             └─ campaign and baseline months │                     │
  *   │                                  ─> campaign effect (global) ─> gate ─> sinks     │
- *   └─> customer (keyBy customer, the one history and its planners) <─────────────────┘
+ *   │      └─ repeat buying (x, t_x, first day) ─> prediction fit (global) ─> models ─┐  │
+ *   │            (broadcast with the category cycles) ─> prediction_model              │  │
+ *   └─> customer (keyBy customer, the one history and its planners) <─────────────────┴──┘
  *         ─> triggers, lifecycle events, profiles (gate), stage, segment and coupon counts
  * </pre>
  *
  * <p>The customer operator holds each customer's history with validity times and plans everything
  * from it; the timeline only counts the customer's metric contributions, so that the learned
- * category cycles computed from them reach the planners without a loop in the graph.
+ * category cycles computed from them reach the planners without a loop in the graph. The
+ * prediction's models are fitted from the timeline's changes for the same reason.
  *
  * <p>Every stream of metric deltas is summed locally (chained to the operator that makes it) before
  * its shuffle to an aggregate.
@@ -114,6 +120,22 @@ public final class RepurchasePipeline {
                         "Aggregate purchase metrics",
                         "aggregate-metrics");
 
+        LifecycleSettings lifecycle = LifecycleSettings.from(config, jobStart);
+        PredictionSettings prediction = PredictionSettings.from(config, lifecycle.eventTimeEnd());
+        SingleOutputStreamOperator<PredictionModel> fits =
+                customerDeltas
+                        .getSideOutput(CustomerTimeline.REPEAT_BUYING)
+                        .keyBy(change -> PredictionFit.ALL, Types.STRING)
+                        .process(new PredictionFit(prediction), StateTypes.PREDICTION_MODEL)
+                        .name("Prediction fit")
+                        .uid("prediction-fit")
+                        .setParallelism(1);
+        sinks.predictionModels(fits);
+        DataStream<Either<CategoryCycle, PredictionModel>> predictionModels =
+                fits.map(Either::<CategoryCycle, PredictionModel>Right, CustomerOperator.BROADCAST)
+                        .name("Prediction models")
+                        .setParallelism(1);
+
         DataStream<CustomerChange> couponChanges =
                 decoded.getSideOutput(DeadLetterRouting.COUPONS)
                         .keyBy(change -> change.couponId, Types.STRING)
@@ -128,12 +150,18 @@ public final class RepurchasePipeline {
                         .name("Purchase changes")
                         .union(couponChanges)
                         .keyBy(CustomerChange::customerId, Types.STRING)
-                        .connect(categoryCycles(purchaseRows))
+                        .connect(
+                                categoryCycles(purchaseRows)
+                                        .union(predictionModels)
+                                        .broadcast(
+                                                CustomerOperator.CATEGORY_CYCLES,
+                                                CustomerOperator.PREDICTION_MODEL))
                         .process(
                                 new CustomerOperator(
-                                        LifecycleSettings.from(config, jobStart),
+                                        lifecycle,
                                         config.get(CampaignOptions.COUPON_LEAD_DAYS),
-                                        config.get(CampaignOptions.WINDOW_DAYS)),
+                                        config.get(CampaignOptions.WINDOW_DAYS),
+                                        prediction),
                                 WireTypes.METRIC_DELTA)
                         .name("Customer")
                         .uid(CustomerOperator.UID);
@@ -206,20 +234,23 @@ public final class RepurchasePipeline {
     }
 
     /** The learned category cycles (M4), as every customer's planner needs them all. */
-    private static BroadcastStream<CategoryCycle> categoryCycles(DataStream<MetricRow> rows) {
+    private static DataStream<Either<CategoryCycle, PredictionModel>> categoryCycles(
+            DataStream<MetricRow> rows) {
         return rows.filter(row -> row.key.table == MetricTable.CATEGORY_CYCLE)
                 .name("Category cycles")
                 .map(
                         row -> {
                             IntervalHistogram.IntervalStats stats =
                                     IntervalHistogram.stats(row.values);
-                            return stats == null
-                                    ? new CategoryCycle(row.key.value, 0, 0)
-                                    : new CategoryCycle(
-                                            row.key.value, stats.intervals(), stats.medianDays());
+                            return Either.<CategoryCycle, PredictionModel>Left(
+                                    stats == null
+                                            ? new CategoryCycle(row.key.value, 0, 0)
+                                            : new CategoryCycle(
+                                                    row.key.value,
+                                                    stats.intervals(),
+                                                    stats.medianDays()));
                         },
-                        StateTypes.CATEGORY_CYCLE)
-                .name("Learned category cycles")
-                .broadcast(CustomerOperator.CATEGORY_CYCLES);
+                        CustomerOperator.BROADCAST)
+                .name("Learned category cycles");
     }
 }

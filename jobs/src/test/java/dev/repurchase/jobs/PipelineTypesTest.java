@@ -3,6 +3,7 @@ package dev.repurchase.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.repurchase.common.metric.MetricKey;
+import dev.repurchase.common.predict.PredictionModel;
 import dev.repurchase.jobs.aggregate.MetricRow;
 import dev.repurchase.jobs.customer.CustomerProfile;
 import dev.repurchase.jobs.customer.LifecycleEvent;
@@ -99,6 +100,11 @@ class PipelineTypesTest {
         @Override
         public void customerProfiles(DataStream<CustomerProfile> profiles) {
             profiles.sinkTo(new DiscardingSink<>());
+        }
+
+        @Override
+        public void predictionModels(DataStream<PredictionModel> models) {
+            models.sinkTo(new DiscardingSink<>());
         }
 
         @Override

@@ -26,6 +26,12 @@ public final class BusinessCalendar implements Serializable {
         return LocalDate.ofInstant(Instant.ofEpochMilli(epochMillis), zone);
     }
 
+    /** The instant (epoch milliseconds) the business day starts. */
+    public long startOf(LocalDate day) {
+        day(0);
+        return day.atStartOfDay(zone).toInstant().toEpochMilli();
+    }
+
     /** The first day of the period of {@code type} that contains the instant. */
     public LocalDate periodStart(PeriodType type, long epochMillis) {
         return type.start(day(epochMillis));

@@ -16,6 +16,10 @@ import dev.repurchase.common.metric.MetricKey;
 import dev.repurchase.common.order.Coupon;
 import dev.repurchase.common.order.CouponUpdate;
 import dev.repurchase.common.order.Purchase;
+import dev.repurchase.common.predict.Prediction;
+import dev.repurchase.common.predict.PredictionModel;
+import dev.repurchase.common.predict.PredictionSettings;
+import dev.repurchase.common.predict.RepeatBuying;
 import dev.repurchase.jobs.state.StateTypes;
 import dev.repurchase.jobs.wire.WireTypes;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +35,9 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.EitherTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
@@ -39,6 +45,7 @@ import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.types.Either;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
@@ -57,14 +64,27 @@ import org.apache.flink.util.OutputTag;
  * shows the purchases as known (like the metric tables) with the stage and RFM as of event time.
  *
  * <p>The learned category cycles arrive as broadcast state from the {@code category_cycle}
- * aggregation; a plan uses the value known when it is evaluated (SPEC 4.1's one exception).
+ * aggregation; a plan uses the value known when it is evaluated (SPEC 4.1's one exception). So do
+ * the prediction models (SPEC 9): each new one recomputes every customer's profile, and a
+ * customer's change recomputes theirs with the latest model as of event time.
  */
 public class CustomerOperator
-        extends KeyedBroadcastProcessFunction<String, CustomerChange, CategoryCycle, MetricDelta>
+        extends KeyedBroadcastProcessFunction<
+                String, CustomerChange, Either<CategoryCycle, PredictionModel>, MetricDelta>
         implements CheckpointedFunction {
 
     public static final MapStateDescriptor<String, CategoryCycle> CATEGORY_CYCLES =
             new MapStateDescriptor<>("category-cycles", Types.STRING, StateTypes.CATEGORY_CYCLE);
+
+    /** The latest prediction model (SPEC 9), under {@link #LATEST_MODEL}. */
+    public static final MapStateDescriptor<String, PredictionModel> PREDICTION_MODEL =
+            new MapStateDescriptor<>("prediction-model", Types.STRING, StateTypes.PREDICTION_MODEL);
+
+    private static final String LATEST_MODEL = "latest";
+
+    /** What the customer operator is broadcast: learned category cycles and prediction models. */
+    public static final TypeInformation<Either<CategoryCycle, PredictionModel>> BROADCAST =
+            new EitherTypeInfo<>(StateTypes.CATEGORY_CYCLE, StateTypes.PREDICTION_MODEL);
 
     public static final OutputTag<Trigger> TRIGGERS =
             new OutputTag<>("triggers", StateTypes.TRIGGER);
@@ -84,6 +104,7 @@ public class CustomerOperator
     private final RepurchasePlanner repurchase;
     private final long couponLeadMillis;
     private final int campaignWindowDays;
+    private final PredictionSettings prediction;
 
     /** {@code reminders.suppress-before} as the job's first start resolved it. */
     private transient long suppressBefore;
@@ -97,13 +118,18 @@ public class CustomerOperator
      * @param settings reminders, RFM, suppression and the end of event time
      * @param couponLeadDays {@code coupons.lead-days}
      * @param campaignWindowDays {@code campaign.window-days}
+     * @param prediction the local dates and horizon of the prediction
      */
     public CustomerOperator(
-            LifecycleSettings settings, int couponLeadDays, int campaignWindowDays) {
+            LifecycleSettings settings,
+            int couponLeadDays,
+            int campaignWindowDays,
+            PredictionSettings prediction) {
         this.settings = settings;
         this.repurchase = new RepurchasePlanner(settings.reminders());
         this.couponLeadMillis = couponLeadDays * DAY_MILLIS;
         this.campaignWindowDays = campaignWindowDays;
+        this.prediction = prediction;
     }
 
     @Override
@@ -126,9 +152,7 @@ public class CustomerOperator
                         type.name() + status, triggers.addGroup(type.name()).counter(status));
             }
         }
-        customer =
-                getRuntimeContext()
-                        .getState(new ValueStateDescriptor<>(STATE, StateTypes.CUSTOMER_STATE));
+        customer = getRuntimeContext().getState(stateDescriptor());
     }
 
     @Override
@@ -168,14 +192,20 @@ public class CustomerOperator
         Cycles cycles = new Cycles(ctx.getBroadcastState(CATEGORY_CYCLES));
         boolean moved = evaluate(ctx.getCurrentKey(), state, now, cycles, ctx, out);
         if (purchasesChanged || moved) {
-            ctx.output(PROFILES, profile(ctx.getCurrentKey(), state, cycles));
+            ctx.output(PROFILES, profile(ctx.getCurrentKey(), state, cycles, model(ctx), now));
         }
         save(state, ctx.timerService());
     }
 
     @Override
     public void processBroadcastElement(
-            CategoryCycle cycle, Context ctx, Collector<MetricDelta> out) throws Exception {
+            Either<CategoryCycle, PredictionModel> element, Context ctx, Collector<MetricDelta> out)
+            throws Exception {
+        if (element.isRight()) {
+            predictAll(element.right(), ctx);
+            return;
+        }
+        CategoryCycle cycle = element.left();
         if (cycle.intervals == 0) {
             ctx.getBroadcastState(CATEGORY_CYCLES).remove(cycle.category);
         } else {
@@ -193,7 +223,8 @@ public class CustomerOperator
         state.timer = Long.MAX_VALUE;
         Cycles cycles = new Cycles(ctx.getBroadcastState(CATEGORY_CYCLES));
         if (evaluate(ctx.getCurrentKey(), state, timestamp, cycles, ctx, out)) {
-            ctx.output(PROFILES, profile(ctx.getCurrentKey(), state, cycles));
+            ctx.output(
+                    PROFILES, profile(ctx.getCurrentKey(), state, cycles, model(ctx), timestamp));
         }
         save(state, ctx.timerService());
     }
@@ -522,8 +553,45 @@ public class CustomerOperator
 
     // ---- Profile, timer, state ----
 
-    /** The profile row: purchases as known, expected date from the last one, stage and RFM. */
-    private CustomerProfile profile(String customerId, CustomerState state, Cycles cycles) {
+    // ---- Prediction (SPEC 9) ----
+
+    /**
+     * A new model: every customer's profile again, with the prediction as of the model's date (the
+     * customer's state is read, not changed).
+     */
+    private void predictAll(PredictionModel model, Context ctx) throws Exception {
+        ctx.getBroadcastState(PREDICTION_MODEL).put(LATEST_MODEL, model);
+        Cycles cycles = new Cycles(ctx.getBroadcastState(CATEGORY_CYCLES));
+        ctx.applyToKeyedState(
+                stateDescriptor(),
+                (customerId, value) -> {
+                    CustomerState state = value.value();
+                    if (state != null && !state.history.isEmpty()) {
+                        ctx.output(
+                                PROFILES,
+                                profile(customerId, state, cycles, model, model.fittedAt()));
+                    }
+                });
+    }
+
+    private static PredictionModel model(ReadOnlyContext ctx) throws Exception {
+        return ctx.getBroadcastState(PREDICTION_MODEL).get(LATEST_MODEL);
+    }
+
+    private static ValueStateDescriptor<CustomerState> stateDescriptor() {
+        return new ValueStateDescriptor<>(STATE, StateTypes.CUSTOMER_STATE);
+    }
+
+    /**
+     * The profile row: purchases as known, expected date from the last one, stage and RFM, and the
+     * prediction of the purchases as known as of {@code now} under {@code model} (null if none).
+     */
+    private CustomerProfile profile(
+            String customerId,
+            CustomerState state,
+            Cycles cycles,
+            PredictionModel model,
+            long now) {
         List<Purchase> known = state.history.current();
         CustomerProfile p = new CustomerProfile();
         p.customerId = customerId;
@@ -535,6 +603,14 @@ public class CustomerOperator
             p.netCents = s.netCents();
             p.expectedNextPurchaseAt =
                     settings.reminders().expectedAt(s, settings.reminders().cycle(s, cycles.of(s)));
+            if (model != null) {
+                Prediction predicted =
+                        prediction.predict(
+                                RepeatBuying.of(known, prediction.calendar()), model, now);
+                p.pAlive = predicted.pAlive();
+                p.expectedPurchases = predicted.expectedPurchases();
+                p.predictedValue = predicted.predictedValue();
+            }
         }
         p.lifecycleStage = state.stage == null ? null : state.stage.name();
         if (state.segment != null) {

@@ -2,8 +2,9 @@ package dev.repurchase.jobs.customer;
 
 /**
  * A row of {@code customer_profile}: the customer's purchase summary, expected next purchase,
- * lifecycle stage and RFM as of their latest change. A customer without valid purchases has {@code
- * purchases == 0} and nulls elsewhere. Serialized by {@code state.CustomerProfileSerializer}.
+ * lifecycle stage, RFM and prediction as of their latest change. A customer without valid purchases
+ * has {@code purchases == 0} and nulls elsewhere. Serialized by {@code
+ * state.CustomerProfileSerializer}.
  */
 public class CustomerProfile {
 
@@ -19,6 +20,12 @@ public class CustomerProfile {
     public Integer rfmF;
     public Integer rfmM;
     public String segment;
+
+    /** SPEC 9, as of the latest fit or change; null until a model is known. */
+    public Double pAlive;
+
+    public Double expectedPurchases;
+    public Double predictedValue;
 
     public CustomerProfile() {}
 }

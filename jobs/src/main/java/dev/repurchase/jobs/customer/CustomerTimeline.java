@@ -5,24 +5,38 @@ import dev.repurchase.common.metric.MetricDelta;
 import dev.repurchase.common.metric.MetricSettings;
 import dev.repurchase.common.order.Purchase;
 import dev.repurchase.common.order.PurchaseChange;
+import dev.repurchase.common.predict.RepeatBuying;
+import dev.repurchase.common.predict.RepeatBuyingChange;
 import dev.repurchase.jobs.state.StateTypes;
+import dev.repurchase.jobs.wire.WireTypes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * One customer's valid purchase sequence, keyed by customer id. On every change it recomputes what
  * the customer contributes to each aggregated row and emits only the differences, so refunds after
  * the fact, late orders and duplicates end in exact sums. Triggers, stage and profile are the
  * {@link CustomerOperator}'s: this one only counts, so the category cycles it contributes to can
- * flow back to the planners without a loop in the graph.
+ * flow back to the planners without a loop in the graph; so does each customer's part of the
+ * prediction's sufficient data.
  */
 public class CustomerTimeline extends KeyedProcessFunction<String, PurchaseChange, MetricDelta> {
+
+    /**
+     * The customer's x, t_x, first day and repeat spend leaving and entering the prediction's
+     * sufficient data (SPEC 9): the fit is fed from here, upstream of the customer operator it
+     * broadcasts its models to.
+     */
+    public static final OutputTag<RepeatBuyingChange> REPEAT_BUYING =
+            new OutputTag<>("repeat-buying", WireTypes.REPEAT_BUYING_CHANGE);
 
     private final MetricSettings settings;
 
@@ -53,6 +67,16 @@ public class CustomerTimeline extends KeyedProcessFunction<String, PurchaseChang
                         CustomerContributions.of(before, settings),
                         CustomerContributions.of(after, settings))
                 .forEach(out::collect);
+        RepeatBuying buyingBefore = RepeatBuying.of(before, settings.calendar());
+        RepeatBuying buyingAfter = RepeatBuying.of(after, settings.calendar());
+        if (!Objects.equals(buyingBefore, buyingAfter)) {
+            if (buyingBefore != null) {
+                ctx.output(REPEAT_BUYING, new RepeatBuyingChange(buyingBefore, -1));
+            }
+            if (buyingAfter != null) {
+                ctx.output(REPEAT_BUYING, new RepeatBuyingChange(buyingAfter, 1));
+            }
+        }
         if (after.isEmpty()) {
             purchases.clear();
         } else {

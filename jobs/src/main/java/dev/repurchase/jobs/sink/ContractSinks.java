@@ -2,6 +2,7 @@ package dev.repurchase.jobs.sink;
 
 import dev.repurchase.common.lifecycle.TriggerType;
 import dev.repurchase.common.metric.MetricTable;
+import dev.repurchase.common.predict.PredictionModel;
 import dev.repurchase.jobs.PipelineSinks;
 import dev.repurchase.jobs.aggregate.MetricRow;
 import dev.repurchase.jobs.config.KafkaProperties;
@@ -52,6 +53,14 @@ public final class ContractSinks implements PipelineSinks {
         profiles.sinkTo(jdbc.customerProfiles())
                 .name("JDBC customer_profile")
                 .uid("jdbc-customer-profile");
+    }
+
+    @Override
+    public void predictionModels(DataStream<PredictionModel> models) {
+        models.sinkTo(jdbc.predictionModels())
+                .name("JDBC prediction_model")
+                .uid("jdbc-prediction-model")
+                .setParallelism(1);
     }
 
     @Override

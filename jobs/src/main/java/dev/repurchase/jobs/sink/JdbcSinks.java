@@ -2,6 +2,8 @@ package dev.repurchase.jobs.sink;
 
 import dev.repurchase.common.metric.MetricTable;
 import dev.repurchase.common.order.Money;
+import dev.repurchase.common.predict.GammaGamma;
+import dev.repurchase.common.predict.PredictionModel;
 import dev.repurchase.jobs.aggregate.MetricRow;
 import dev.repurchase.jobs.config.PipelineOptions;
 import dev.repurchase.jobs.customer.CustomerProfile;
@@ -60,7 +62,10 @@ public final class JdbcSinks {
                                         "rfm_r",
                                         "rfm_f",
                                         "rfm_m",
-                                        "segment")),
+                                        "segment",
+                                        "p_alive",
+                                        "expected_purchases",
+                                        "predicted_value")),
                 (s, p) -> {
                     s.setString(1, p.customerId);
                     setTimestamp(s, 2, p.firstPurchaseAt);
@@ -73,6 +78,42 @@ public final class JdbcSinks {
                     setInteger(s, 9, p.rfmF);
                     setInteger(s, 10, p.rfmM);
                     s.setString(11, p.segment);
+                    setDouble(s, 12, p.pAlive);
+                    setDouble(s, 13, p.expectedPurchases);
+                    setDouble(s, 14, p.predictedValue);
+                });
+    }
+
+    /** One row per fit, by its event time: a fit run again after a restart overwrites its row. */
+    public JdbcSink<PredictionModel> predictionModels() {
+        return sink(
+                connection
+                        .dialect()
+                        .upsert(
+                                "prediction_model",
+                                List.of("fitted_at"),
+                                List.of(
+                                        "customers",
+                                        "r",
+                                        "alpha",
+                                        "a",
+                                        "b",
+                                        "log_likelihood",
+                                        "spend_p",
+                                        "spend_q",
+                                        "spend_gamma")),
+                (s, m) -> {
+                    setTimestamp(s, 1, m.fittedAt());
+                    s.setLong(2, m.customers());
+                    s.setDouble(3, m.bgNbd().r());
+                    s.setDouble(4, m.bgNbd().alpha());
+                    s.setDouble(5, m.bgNbd().a());
+                    s.setDouble(6, m.bgNbd().b());
+                    s.setDouble(7, m.logLikelihood());
+                    GammaGamma gg = m.gammaGamma();
+                    setDouble(s, 8, gg == null ? null : gg.p());
+                    setDouble(s, 9, gg == null ? null : gg.q());
+                    setDouble(s, 10, gg == null ? null : gg.gamma());
                 });
     }
 
@@ -138,6 +179,15 @@ public final class JdbcSinks {
             s.setNull(i, Types.INTEGER);
         } else {
             s.setInt(i, value);
+        }
+    }
+
+    private static void setDouble(java.sql.PreparedStatement s, int i, Double value)
+            throws java.sql.SQLException {
+        if (value == null) {
+            s.setNull(i, Types.DOUBLE);
+        } else {
+            s.setDouble(i, value);
         }
     }
 

@@ -1,10 +1,12 @@
 package dev.repurchase.jobs.state;
 
 import static dev.repurchase.jobs.state.StateFormat.readLong;
+import static dev.repurchase.jobs.state.StateFormat.readNullableDouble;
 import static dev.repurchase.jobs.state.StateFormat.readNullableInt;
 import static dev.repurchase.jobs.state.StateFormat.readNullableLong;
 import static dev.repurchase.jobs.state.StateFormat.readString;
 import static dev.repurchase.jobs.state.StateFormat.writeLong;
+import static dev.repurchase.jobs.state.StateFormat.writeNullableDouble;
 import static dev.repurchase.jobs.state.StateFormat.writeNullableInt;
 import static dev.repurchase.jobs.state.StateFormat.writeNullableLong;
 import static dev.repurchase.jobs.state.StateFormat.writeString;
@@ -17,11 +19,13 @@ import org.apache.flink.core.memory.DataOutputView;
 /**
  * A customer_profile row (state of the profile gate, and the stream into it). Version 1: customer,
  * first and last purchase, purchases, net cents, expected next purchase, stage, R, F, M, segment.
+ * Version 2 adds P(alive), expected purchases and predicted value (SPEC 9), null when read from
+ * version 1.
  */
 public final class CustomerProfileSerializer extends VersionedSerializer<CustomerProfile> {
 
     private static final long serialVersionUID = 1L;
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     public static final CustomerProfileSerializer INSTANCE = new CustomerProfileSerializer(VERSION);
 
     private CustomerProfileSerializer(int readVersion) {
@@ -61,6 +65,9 @@ public final class CustomerProfileSerializer extends VersionedSerializer<Custome
         writeNullableInt(out, p.rfmF);
         writeNullableInt(out, p.rfmM);
         writeString(out, p.segment);
+        writeNullableDouble(out, p.pAlive);
+        writeNullableDouble(out, p.expectedPurchases);
+        writeNullableDouble(out, p.predictedValue);
     }
 
     @Override
@@ -77,6 +84,11 @@ public final class CustomerProfileSerializer extends VersionedSerializer<Custome
         p.rfmF = readNullableInt(in);
         p.rfmM = readNullableInt(in);
         p.segment = readString(in);
+        if (version >= 2) {
+            p.pAlive = readNullableDouble(in);
+            p.expectedPurchases = readNullableDouble(in);
+            p.predictedValue = readNullableDouble(in);
+        }
         return p;
     }
 

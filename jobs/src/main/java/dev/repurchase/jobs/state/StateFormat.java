@@ -79,6 +79,17 @@ public final class StateFormat {
         return value == null ? null : Math.toIntExact(value);
     }
 
+    public static void writeNullableDouble(DataOutputView out, Double value) throws IOException {
+        out.writeBoolean(value != null);
+        if (value != null) {
+            out.writeDouble(value);
+        }
+    }
+
+    public static Double readNullableDouble(DataInputView in) throws IOException {
+        return in.readBoolean() ? in.readDouble() : null;
+    }
+
     /** A string or null. */
     public static void writeString(DataOutputView out, String value) throws IOException {
         StringValue.writeString(value, out);

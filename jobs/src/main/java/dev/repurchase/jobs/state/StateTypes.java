@@ -4,6 +4,7 @@ import dev.repurchase.common.lifecycle.CategoryCycle;
 import dev.repurchase.common.order.CouponChange;
 import dev.repurchase.common.order.OrderChange;
 import dev.repurchase.common.order.Purchase;
+import dev.repurchase.common.predict.PredictionModel;
 import dev.repurchase.jobs.aggregate.MetricRow;
 import dev.repurchase.jobs.customer.CustomerProfile;
 import dev.repurchase.jobs.customer.CustomerState;
@@ -46,6 +47,10 @@ public final class StateTypes {
     /** Broadcast state of the customer operator, and the broadcast stream. */
     public static final TypeInformation<CategoryCycle> CATEGORY_CYCLE =
             of(CategoryCycleSerializer.INSTANCE);
+
+    /** The prediction fit's latest model, the customer operator's broadcast state of it. */
+    public static final TypeInformation<PredictionModel> PREDICTION_MODEL =
+            of(PredictionModelSerializer.INSTANCE);
 
     public static final TypeInformation<CustomerProfile> CUSTOMER_PROFILE =
             of(CustomerProfileSerializer.INSTANCE);

@@ -4,6 +4,7 @@ import dev.repurchase.common.customer.CustomerChange;
 import dev.repurchase.common.metric.MetricDelta;
 import dev.repurchase.common.order.CouponUpdate;
 import dev.repurchase.common.order.PurchaseChange;
+import dev.repurchase.common.predict.RepeatBuyingChange;
 import dev.repurchase.jobs.customer.LifecycleEvent;
 import dev.repurchase.jobs.ingest.DeadLetter;
 import dev.repurchase.jobs.ingest.DecodedChange;
@@ -30,6 +31,9 @@ public final class WireTypes {
     public static final TypeInformation<DeadLetter> DEAD_LETTER = of(DeadLetterSerializer.INSTANCE);
     public static final TypeInformation<LifecycleEvent> LIFECYCLE_EVENT =
             of(LifecycleEventSerializer.INSTANCE);
+
+    public static final TypeInformation<RepeatBuyingChange> REPEAT_BUYING_CHANGE =
+            of(RepeatBuyingChangeSerializer.INSTANCE);
 
     private static <T> TypeInformation<T> of(WireSerializer<T> serializer) {
         return new SerializerTypeInfo<>(serializer, serializer.typeClass());

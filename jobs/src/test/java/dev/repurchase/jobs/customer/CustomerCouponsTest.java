@@ -11,6 +11,8 @@ import dev.repurchase.common.order.Coupon;
 import dev.repurchase.common.order.CouponUpdate;
 import dev.repurchase.common.order.Purchase;
 import dev.repurchase.common.order.PurchaseChange;
+import dev.repurchase.common.predict.PredictionModel;
+import dev.repurchase.common.predict.PredictionSettings;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,6 +27,7 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.apache.flink.types.Either;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +55,8 @@ class CustomerCouponsTest {
 
     private static final Instant FEB_10 = Instant.parse("2025-02-10T09:00:00Z");
 
-    private KeyedBroadcastOperatorTestHarness<String, CustomerChange, CategoryCycle, MetricDelta>
+    private KeyedBroadcastOperatorTestHarness<
+                    String, CustomerChange, Either<CategoryCycle, PredictionModel>, MetricDelta>
             harness;
     private final List<Purchase> purchases = new ArrayList<>();
     private long lsn;
@@ -66,10 +70,15 @@ class CustomerCouponsTest {
         }
         harness =
                 ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                        new CustomerOperator(LifecycleSettings.from(config, Instant.now()), 3, 30),
+                        new CustomerOperator(
+                                LifecycleSettings.from(config, Instant.now()),
+                                3,
+                                30,
+                                PredictionSettings.from(config, Long.MAX_VALUE)),
                         CustomerChange::customerId,
                         Types.STRING,
-                        CustomerOperator.CATEGORY_CYCLES);
+                        CustomerOperator.CATEGORY_CYCLES,
+                        CustomerOperator.PREDICTION_MODEL);
     }
 
     /**
@@ -83,8 +92,12 @@ class CustomerCouponsTest {
                                 new CustomerOperator(
                                         LifecycleSettings.from(new Configuration(), jobStart),
                                         3,
-                                        30),
-                                List.of(CustomerOperator.CATEGORY_CYCLES)),
+                                        30,
+                                        PredictionSettings.from(
+                                                new Configuration(), Long.MAX_VALUE)),
+                                List.of(
+                                        CustomerOperator.CATEGORY_CYCLES,
+                                        CustomerOperator.PREDICTION_MODEL)),
                         CustomerChange::customerId,
                         Types.STRING,
                         1,

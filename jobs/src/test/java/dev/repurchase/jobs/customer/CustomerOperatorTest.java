@@ -9,6 +9,8 @@ import dev.repurchase.common.lifecycle.LifecycleSettings;
 import dev.repurchase.common.metric.MetricDelta;
 import dev.repurchase.common.order.Purchase;
 import dev.repurchase.common.order.PurchaseChange;
+import dev.repurchase.common.predict.PredictionModel;
+import dev.repurchase.common.predict.PredictionSettings;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,6 +23,7 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.apache.flink.types.Either;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -50,7 +53,8 @@ class CustomerOperatorTest {
     /** JAN_01 + 180 days. */
     private static final Instant JUN_30 = Instant.parse("2025-06-30T10:00:00Z");
 
-    private KeyedBroadcastOperatorTestHarness<String, CustomerChange, CategoryCycle, MetricDelta>
+    private KeyedBroadcastOperatorTestHarness<
+                    String, CustomerChange, Either<CategoryCycle, PredictionModel>, MetricDelta>
             harness;
     private final List<Purchase> purchases = new ArrayList<>();
 
@@ -69,10 +73,12 @@ class CustomerOperatorTest {
                         new CustomerOperator(
                                 LifecycleSettings.from(config, Instant.now()),
                                 config.get(CampaignOptions.COUPON_LEAD_DAYS),
-                                config.get(CampaignOptions.WINDOW_DAYS)),
+                                config.get(CampaignOptions.WINDOW_DAYS),
+                                PredictionSettings.from(config, Long.MAX_VALUE)),
                         CustomerChange::customerId,
                         Types.STRING,
-                        CustomerOperator.CATEGORY_CYCLES);
+                        CustomerOperator.CATEGORY_CYCLES,
+                        CustomerOperator.PREDICTION_MODEL);
     }
 
     @AfterEach
@@ -278,7 +284,10 @@ class CustomerOperatorTest {
     @Test
     void learnedCategoryCycleComesBeforeTheConfiguredOne() throws Exception {
         start("cycles.coffee=20");
-        harness.processBroadcastElement(new StreamRecord<>(new CategoryCycle("coffee", 3, 14)));
+        harness.processBroadcastElement(
+                new StreamRecord<>(
+                        Either.<CategoryCycle, PredictionModel>Left(
+                                new CategoryCycle("coffee", 3, 14))));
         buys("A", JAN_01);
 
         timeIs(JAN_01.plus(java.time.Duration.ofDays(14 - 5)));
@@ -290,7 +299,10 @@ class CustomerOperatorTest {
     @Test
     void configuredCategoryCycleWhenTooFewLearnedIntervals() throws Exception {
         start("cycles.coffee=20");
-        harness.processBroadcastElement(new StreamRecord<>(new CategoryCycle("coffee", 2, 14)));
+        harness.processBroadcastElement(
+                new StreamRecord<>(
+                        Either.<CategoryCycle, PredictionModel>Left(
+                                new CategoryCycle("coffee", 2, 14))));
         buys("A", JAN_01);
 
         timeIs(JAN_01.plus(java.time.Duration.ofDays(20 - 5)));
@@ -302,7 +314,10 @@ class CustomerOperatorTest {
     @Test
     void ownMedianComesFirstFromThreePurchases() throws Exception {
         start("cycles.coffee=20");
-        harness.processBroadcastElement(new StreamRecord<>(new CategoryCycle("coffee", 50, 14)));
+        harness.processBroadcastElement(
+                new StreamRecord<>(
+                        Either.<CategoryCycle, PredictionModel>Left(
+                                new CategoryCycle("coffee", 50, 14))));
         buys("A", JAN_01);
         buys("B", JAN_01.plus(java.time.Duration.ofDays(10)));
         buys("C", JAN_01.plus(java.time.Duration.ofDays(18)));

@@ -8,6 +8,8 @@ import dev.repurchase.common.lifecycle.LifecycleSettings;
 import dev.repurchase.common.metric.MetricDelta;
 import dev.repurchase.common.order.Purchase;
 import dev.repurchase.common.order.PurchaseChange;
+import dev.repurchase.common.predict.PredictionModel;
+import dev.repurchase.common.predict.PredictionSettings;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +20,7 @@ import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.types.Either;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +43,8 @@ class CustomerRestoreTest {
     private static final Instant MAY_06 = Instant.parse("2025-05-06T10:00:00Z");
     private static final Instant AUG_01 = Instant.parse("2025-08-01T10:00:00Z");
 
-    private KeyedBroadcastOperatorTestHarness<String, CustomerChange, CategoryCycle, MetricDelta>
+    private KeyedBroadcastOperatorTestHarness<
+                    String, CustomerChange, Either<CategoryCycle, PredictionModel>, MetricDelta>
             harness;
     private final List<Purchase> purchases = new ArrayList<>();
 
@@ -63,8 +67,13 @@ class CustomerRestoreTest {
                 new KeyedBroadcastOperatorTestHarness<>(
                         new CoBroadcastWithKeyedOperator<>(
                                 new CustomerOperator(
-                                        LifecycleSettings.from(config, jobStart), 7, 90),
-                                List.of(CustomerOperator.CATEGORY_CYCLES)),
+                                        LifecycleSettings.from(config, jobStart),
+                                        7,
+                                        90,
+                                        PredictionSettings.from(config, Long.MAX_VALUE)),
+                                List.of(
+                                        CustomerOperator.CATEGORY_CYCLES,
+                                        CustomerOperator.PREDICTION_MODEL)),
                         CustomerChange::customerId,
                         Types.STRING,
                         1,

@@ -7,6 +7,7 @@ import dev.repurchase.common.order.Order;
 import dev.repurchase.common.order.OrderChange;
 import dev.repurchase.common.order.OrderLine;
 import dev.repurchase.common.order.OrderStatus;
+import dev.repurchase.common.predict.PredictionModel;
 import dev.repurchase.jobs.PipelineSinks;
 import dev.repurchase.jobs.RepurchasePipeline;
 import dev.repurchase.jobs.aggregate.MetricRow;
@@ -56,6 +57,11 @@ class LateChangesITCase {
         public void customerProfiles(DataStream<CustomerProfile> profiles) {
             read.add(
                     profiles.map(p -> "profile " + p.customerId + " " + p.purchases, Types.STRING));
+        }
+
+        @Override
+        public void predictionModels(DataStream<PredictionModel> models) {
+            models.sinkTo(new DiscardingSink<>());
         }
 
         @Override

@@ -16,6 +16,9 @@ import dev.repurchase.common.order.OrderLine;
 import dev.repurchase.common.order.OrderStatus;
 import dev.repurchase.common.order.Purchase;
 import dev.repurchase.common.period.PeriodType;
+import dev.repurchase.common.predict.BgNbd;
+import dev.repurchase.common.predict.GammaGamma;
+import dev.repurchase.common.predict.PredictionModel;
 import dev.repurchase.jobs.aggregate.MetricRow;
 import dev.repurchase.jobs.customer.CouponReminder;
 import dev.repurchase.jobs.customer.CustomerProfile;
@@ -163,6 +166,18 @@ class StateSerializersTest {
             super(
                     CategoryCycleSerializer.INSTANCE,
                     List.of(new CategoryCycle("coffee", 25, 28), new CategoryCycle(null, 0, 0)));
+        }
+    }
+
+    @Nested
+    class PredictionModels extends Suite<PredictionModel> {
+        PredictionModels() {
+            super(
+                    PredictionModelSerializer.INSTANCE,
+                    List.of(
+                            new PredictionModel(
+                                    T0, 2357, new BgNbd(0.243, 4.414, 0.793, 2.426), -9582.4, null),
+                            predictionModel()));
         }
     }
 
@@ -443,6 +458,15 @@ class StateSerializersTest {
         r.campaignIds = new String[] {"spring", null};
         r.handledUpTo = T0 + 2 * DAY;
         return r;
+    }
+
+    static PredictionModel predictionModel() {
+        return new PredictionModel(
+                T0 + DAY,
+                1_000_000,
+                new BgNbd(0.5, 30, 1.2, 3.5),
+                -1.25e7,
+                new GammaGamma(6.25, 3.74, 15.44));
     }
 
     static CustomerProfile profile() {

@@ -10,6 +10,7 @@ import static dev.repurchase.jobs.state.StateSerializersTest.line;
 import static dev.repurchase.jobs.state.StateSerializersTest.orphanLines;
 import static dev.repurchase.jobs.state.StateSerializersTest.paidOrder;
 import static dev.repurchase.jobs.state.StateSerializersTest.periodRow;
+import static dev.repurchase.jobs.state.StateSerializersTest.predictionModel;
 import static dev.repurchase.jobs.state.StateSerializersTest.profile;
 import static dev.repurchase.jobs.state.StateSerializersTest.purchase;
 import static dev.repurchase.jobs.state.StateSerializersTest.purchaseOutcome;
@@ -23,6 +24,7 @@ import dev.repurchase.common.lifecycle.CategoryCycle;
 import dev.repurchase.common.metric.MetricKey;
 import dev.repurchase.common.order.CouponChange;
 import dev.repurchase.common.order.Purchase;
+import dev.repurchase.jobs.customer.CustomerProfile;
 import java.io.IOException;
 import java.util.HexFormat;
 import java.util.stream.Stream;
@@ -99,6 +101,10 @@ class StateVersionsTest {
                         reminder(),
                         "03a0c7a193aa6580f0b25203a097ffc3bb65e0e880bcc49affffff0103a0e797bbbd65000307737072696e6700a0a787b8ab65"),
                 new Version1<>(
+                        PredictionModelSerializer.INSTANCE,
+                        predictionModel(),
+                        "a0b7d4e5aa6580897a3fe0000000000000403e0000000000003ff3333333333333400c000000000000c167d78400000000014019000000000000400deb851eb851ec402ee147ae147ae1"),
+                new Version1<>(
                         CustomerProfileSerializer.INSTANCE,
                         profile(),
                         "04632d3101a0c7a193aa6501a0c794f3c36506cad70101a0878ee3d06507414354495645010a01040008524547554c4152"),
@@ -123,20 +129,64 @@ class StateVersionsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("version1")
     <T> void version1IsWrittenAndReadByteForByte(Version1<T> v) throws IOException {
-        assertThat(v.serializer.currentVersion()).isEqualTo(1);
-        DataOutputSerializer out = new DataOutputSerializer(64);
-        v.serializer.serialize(v.value, out);
-        assertThat(HexFormat.of().formatHex(out.getCopyOfBuffer()))
-                .as("version 1 of the format: a changed format needs a new version")
-                .isEqualTo(v.hex);
+        if (v.serializer.currentVersion() == 1) {
+            DataOutputSerializer out = new DataOutputSerializer(64);
+            v.serializer.serialize(v.value, out);
+            assertThat(HexFormat.of().formatHex(out.getCopyOfBuffer()))
+                    .as("version 1 of the format: a changed format needs a new version")
+                    .isEqualTo(v.hex);
+        }
         T read =
-                v.serializer.deserialize(new DataInputDeserializer(HexFormat.of().parseHex(v.hex)));
+                reading(v.serializer, 1)
+                        .deserialize(new DataInputDeserializer(HexFormat.of().parseHex(v.hex)));
         assertThat(read).usingRecursiveComparison().isEqualTo(v.value);
     }
 
-    /** The types state version 0 had: the order record is new in state version 2. */
+    /**
+     * Version 2 of the profile (SPEC 9's prediction columns) as it was written when the version was
+     * made; version 1 is still read (above), with null predictions.
+     */
+    @Test
+    void profileVersion2IsWrittenAndReadByteForByte() throws IOException {
+        CustomerProfile p = profile();
+        p.pAlive = 0.75;
+        p.expectedPurchases = 1.5;
+        p.predictedValue = null;
+        String hex =
+                "04632d3101a0c7a193aa6501a0c794f3c36506cad70101a0878ee3d06507414354495645010a01040008524547554c415201"
+                        + "3fe8000000000000013ff800000000000000";
+        assertThat(CustomerProfileSerializer.VERSION).isEqualTo(2);
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        CustomerProfileSerializer.INSTANCE.serialize(p, out);
+        assertThat(HexFormat.of().formatHex(out.getCopyOfBuffer())).isEqualTo(hex);
+        assertThat(
+                        CustomerProfileSerializer.INSTANCE.deserialize(
+                                new DataInputDeserializer(HexFormat.of().parseHex(hex))))
+                .usingRecursiveComparison()
+                .isEqualTo(p);
+    }
+
+    /** The serializer a checkpoint of format {@code version} restores. */
+    private static <T> TypeSerializer<T> reading(VersionedSerializer<T> serializer, int version)
+            throws IOException {
+        VersionedSnapshot<T> snapshot = serializer.snapshotConfiguration();
+        snapshot.readSnapshot(
+                version,
+                new DataInputDeserializer(new byte[0]),
+                StateVersionsTest.class.getClassLoader());
+        return snapshot.restoreSerializer();
+    }
+
+    /**
+     * The types state version 0 had: the order record is new in state version 2, the prediction
+     * model in state version 3.
+     */
     static Stream<Version1<?>> version0() {
-        return version1().filter(v -> v.serializer != OrderRecordSerializer.INSTANCE);
+        return version1()
+                .filter(
+                        v ->
+                                v.serializer != OrderRecordSerializer.INSTANCE
+                                        && v.serializer != PredictionModelSerializer.INSTANCE);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -15,6 +15,8 @@ import dev.repurchase.common.order.OrderStatus;
 import dev.repurchase.common.order.Purchase;
 import dev.repurchase.common.order.PurchaseChange;
 import dev.repurchase.common.period.PeriodType;
+import dev.repurchase.common.predict.RepeatBuying;
+import dev.repurchase.common.predict.RepeatBuyingChange;
 import dev.repurchase.jobs.customer.LifecycleEvent;
 import dev.repurchase.jobs.ingest.DeadLetter;
 import dev.repurchase.jobs.ingest.DecodedChange;
@@ -141,6 +143,17 @@ class WireSerializersTest {
                                     new long[] {Long.MIN_VALUE}),
                             new MetricDelta(
                                     MetricKey.baselineMonth(LocalDate.of(2025, 1, 1)), -3, null)));
+        }
+    }
+
+    @Nested
+    class RepeatBuyingChanges extends Suite<RepeatBuyingChange> {
+        RepeatBuyingChanges() {
+            super(
+                    RepeatBuyingChangeSerializer.INSTANCE,
+                    List.of(
+                            new RepeatBuyingChange(new RepeatBuying(0, 0, 14_975, 0), 1),
+                            new RepeatBuyingChange(new RepeatBuying(12, 300, -40, 987_654), -1)));
         }
     }
 

@@ -1,0 +1,139 @@
+package dev.repurchase.jobs.predict;
+
+import dev.repurchase.common.predict.ModelData;
+import dev.repurchase.common.predict.PredictionModel;
+import dev.repurchase.common.predict.PredictionSettings;
+import dev.repurchase.common.predict.RepeatBuying;
+import dev.repurchase.common.predict.RepeatBuyingChange;
+import dev.repurchase.jobs.state.StateTypes;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The BG/NBD and Gamma-Gamma fits over all customers (SPEC 9), in one global instance keyed by
+ * {@link #ALL}. It keeps the sufficient data as counts of customers per (x, t_x days, first day)
+ * and per (x, repeat cents), summed from the customer timeline's changes, so a fit reads the
+ * distinct values, not the customers. A fit runs at the start of the local day every {@code
+ * predict.refit-days} of event time (the first one that long after the first change) and once more
+ * at the end of a replay; today is the local date of the fit. Event time that jumps past several
+ * fits (a replay catching up) runs only the latest of them.
+ */
+public class PredictionFit
+        extends KeyedProcessFunction<String, RepeatBuyingChange, PredictionModel> {
+
+    /** The one key. */
+    public static final String ALL = "all";
+
+    private static final Logger LOG = LoggerFactory.getLogger(PredictionFit.class);
+
+    private final PredictionSettings settings;
+
+    /** Customers per {@link RepeatBuying#repeatKey}. */
+    private transient MapState<Long, Long> repeatBuying;
+
+    /** Customers with a repeat spend per {@link RepeatBuying#spendKey}. */
+    private transient MapState<Long, Long> repeatSpend;
+
+    private transient ValueState<PredictionModel> latest;
+
+    /** The event time of the next fit; null before the first change. */
+    private transient ValueState<Long> nextFit;
+
+    public PredictionFit(PredictionSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        repeatBuying =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>("repeat-buying", Types.LONG, Types.LONG));
+        repeatSpend =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>("repeat-spend", Types.LONG, Types.LONG));
+        latest =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "latest-model", StateTypes.PREDICTION_MODEL));
+        nextFit = getRuntimeContext().getState(new ValueStateDescriptor<>("next-fit", Types.LONG));
+    }
+
+    @Override
+    public void processElement(
+            RepeatBuyingChange change, Context ctx, Collector<PredictionModel> out)
+            throws Exception {
+        RepeatBuying buying = change.buying();
+        add(repeatBuying, buying.repeatKey(), change.sign());
+        if (buying.hasRepeatSpend()) {
+            add(repeatSpend, buying.spendKey(), change.sign());
+        }
+        if (nextFit.value() == null && ctx.timestamp() != null) {
+            schedule(ctx, settings.nextFitAfter(ctx.timestamp()));
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<PredictionModel> out)
+            throws Exception {
+        ModelData data = new ModelData();
+        for (Map.Entry<Long, Long> e : repeatBuying.entries()) {
+            data.addRepeat(e.getKey(), e.getValue());
+        }
+        for (Map.Entry<Long, Long> e : repeatSpend.entries()) {
+            data.addSpend(e.getKey(), e.getValue());
+        }
+        long started = System.nanoTime();
+        PredictionModel model =
+                data.fit(timestamp, settings.today(timestamp), settings.fixed(), latest.value());
+        if (model != null) {
+            LOG.info(
+                    "Prediction fit of {} customers in {} ms: {}, log-likelihood {}",
+                    model.customers(),
+                    (System.nanoTime() - started) / 1_000_000,
+                    model.bgNbd(),
+                    model.logLikelihood());
+            latest.update(model);
+            out.collect(model);
+        }
+
+        long watermark = ctx.timerService().currentWatermark();
+        if (watermark == Long.MAX_VALUE && settings.eventTimeEnd() == Long.MAX_VALUE) {
+            nextFit.update(Long.MAX_VALUE); // the input ended, and with it event time
+            return;
+        }
+        long next = settings.nextFitAfter(timestamp);
+        while (next != Long.MAX_VALUE && settings.nextFitAfter(next) <= watermark) {
+            next = settings.nextFitAfter(next);
+        }
+        schedule(ctx, next);
+    }
+
+    private void schedule(Context ctx, long at) throws Exception {
+        nextFit.update(at);
+        if (at != Long.MAX_VALUE) {
+            ctx.timerService().registerEventTimeTimer(at);
+        }
+    }
+
+    private static void add(MapState<Long, Long> counts, long key, int sign) throws Exception {
+        Long count = counts.get(key);
+        long updated = (count == null ? 0 : count) + sign;
+        if (updated == 0) {
+            counts.remove(key);
+        } else {
+            counts.put(key, updated);
+        }
+    }
+}
