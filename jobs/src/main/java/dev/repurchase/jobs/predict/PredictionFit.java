@@ -114,8 +114,10 @@ public class PredictionFit
             return;
         }
         long next = settings.nextFitAfter(timestamp);
-        while (next != Long.MAX_VALUE && settings.nextFitAfter(next) <= watermark) {
-            next = settings.nextFitAfter(next);
+        for (long later = settings.nextFitAfter(next);
+                later != Long.MAX_VALUE && later <= watermark;
+                later = settings.nextFitAfter(next)) {
+            next = later;
         }
         schedule(ctx, next);
     }
