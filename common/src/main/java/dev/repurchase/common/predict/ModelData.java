@@ -14,8 +14,9 @@ import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.SimplexOptimizer;
  * The sufficient data of both fits, as counts of customers per {@link RepeatBuying#repeatKey} and
  * per {@link RepeatBuying#spendKey}, and the maximum-likelihood fits over them. The parameters are
  * searched in log space (they are positive) by Commons Math's Nelder-Mead simplex, restarted once
- * from its result, as a simplex can stall short of the optimum. Customers are visited in the order
- * given; consecutive ones of the same x share the terms of x alone.
+ * from its result, as a simplex can stall short of the optimum, from the previous fit and from unit
+ * parameters. Customers are visited in the order given; consecutive ones of the same x share the
+ * terms of x alone.
  */
 public final class ModelData {
 
@@ -76,7 +77,7 @@ public final class ModelData {
     /**
      * The models as of the epoch day {@code today}: BG/NBD fitted, or {@code fixed} if given;
      * Gamma-Gamma fitted if some customer has a repeat spend, else the previous one. A fit starts
-     * from the previous model's parameters. Null if there is no customer.
+     * from the previous model's parameters and from unit ones. Null if there is no customer.
      */
     public PredictionModel fit(long fittedAt, long today, BgNbd fixed, PredictionModel previous) {
         if (customers == 0) {
@@ -88,7 +89,7 @@ public final class ModelData {
         }
         BgNbd bgNbd = fixed;
         if (bgNbd == null) {
-            double[] start =
+            double[] warm =
                     previous == null
                             ? UNIT_START
                             : logs(
@@ -96,16 +97,17 @@ public final class ModelData {
                                     previous.bgNbd().alpha(),
                                     previous.bgNbd().a(),
                                     previous.bgNbd().b());
-            double[] p = maximize(v -> bgNbdLikelihood(toBgNbd(v), age), start);
+            double[] p = maximize(v -> bgNbdLikelihood(toBgNbd(v), age), warm, UNIT_START);
             bgNbd = toBgNbd(p);
         }
         GammaGamma gammaGamma = previous == null ? null : previous.gammaGamma();
         if (spendSize > 0) {
-            double[] start =
+            double[] unit = {0, 0, 0};
+            double[] warm =
                     gammaGamma == null
-                            ? new double[] {0, 0, 0}
+                            ? unit
                             : logs(gammaGamma.p(), gammaGamma.q(), gammaGamma.gamma());
-            double[] p = maximize(v -> spendLikelihood(toGammaGamma(v)), start);
+            double[] p = maximize(v -> spendLikelihood(toGammaGamma(v)), warm, unit);
             gammaGamma = toGammaGamma(p);
         }
         return new PredictionModel(
@@ -134,16 +136,34 @@ public final class ModelData {
         return sum;
     }
 
-    private static double[] maximize(ToDoubleFunction<double[]> logLikelihood, double[] start) {
+    /**
+     * The best of the searches from {@code warm} (the previous fit) and from {@code unit}: an early
+     * fit over few repeat buyers can run off towards a boundary (r and alpha to infinity, the
+     * Poisson limit) where the likelihood is flat, and a search from there would stay.
+     */
+    private static double[] maximize(
+            ToDoubleFunction<double[]> logLikelihood, double[] warm, double[] unit) {
         ObjectiveFunction objective =
                 new ObjectiveFunction(
                         v -> {
                             double ll = logLikelihood.applyAsDouble(v);
                             return Double.isNaN(ll) ? Double.NEGATIVE_INFINITY : ll;
                         });
+        PointValuePair best = search(objective, warm);
+        if (warm != unit) {
+            PointValuePair fromUnit = search(objective, unit);
+            if (fromUnit.getValue() > best.getValue()) {
+                best = fromUnit;
+            }
+        }
+        return best.getPoint();
+    }
+
+    private static PointValuePair search(ObjectiveFunction objective, double[] start) {
+        PointValuePair best = null;
         double[] point = start;
         for (int run = 0; run < 2; run++) {
-            PointValuePair best =
+            best =
                     new SimplexOptimizer(RELATIVE_TOLERANCE, 0)
                             .optimize(
                                     new MaxEval(MAX_EVALUATIONS),
@@ -153,7 +173,7 @@ public final class ModelData {
                                     new NelderMeadSimplex(point.length, 0.5));
             point = best.getPoint();
         }
-        return point;
+        return best;
     }
 
     private static double[] logs(double... values) {

@@ -67,7 +67,7 @@ class CdnowFitTest {
     }
 
     @Test
-    void refitFromThePreviousModelLandsOnTheSameOptimum() throws Exception {
+    void refitAfterADegenerateEarlyFitLandsOnTheOptimum() throws Exception {
         ModelData data = new ModelData();
         Map<Long, Long> counts = new HashMap<>();
         for (RepeatBuying r : inputs().values()) {
@@ -80,6 +80,8 @@ class CdnowFitTest {
 
         BgNbd published = CdnowSample.PUBLISHED;
         assertThat(refit.r()).isCloseTo(published.r(), within(0.01 * published.r()));
+        assertThat(refit.alpha()).isCloseTo(published.alpha(), within(0.01 * published.alpha()));
+        assertThat(refit.a()).isCloseTo(published.a(), within(0.01 * published.a()));
         assertThat(refit.b()).isCloseTo(published.b(), within(0.01 * published.b()));
     }
 

@@ -1,16 +1,15 @@
 package dev.repurchase.common.predict;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
-/** The CDNOW sample of the test resources (see cdnow/README.md). */
+/** The CDNOW sample in {@code data/cdnow} (see its README.md for the source and licence). */
 final class CdnowSample {
 
     /** The end of the calibration period the summary and the published parameters are of. */
@@ -27,9 +26,12 @@ final class CdnowSample {
 
     private CdnowSample() {}
 
+    /** The sample with its licence (see its README.md). */
+    static final Path DIRECTORY = Path.of("../data/cdnow");
+
     static List<Transaction> transactions() throws IOException {
         List<Transaction> all = new ArrayList<>();
-        for (String line : lines("cdnow/CDNOW_sample.txt")) {
+        for (String line : lines("CDNOW_sample.txt")) {
             String[] f = line.trim().split("\\s+");
             all.add(
                     new Transaction(
@@ -42,7 +44,7 @@ final class CdnowSample {
 
     static List<Summary> summary() throws IOException {
         List<Summary> rows = new ArrayList<>();
-        List<String> lines = lines("cdnow/cdnow_customers_summary.csv");
+        List<String> lines = lines("cdnow_customers_summary.csv");
         for (String line : lines.subList(1, lines.size())) {
             String[] f = line.split(",");
             rows.add(
@@ -55,17 +57,9 @@ final class CdnowSample {
         return rows;
     }
 
-    private static List<String> lines(String resource) throws IOException {
-        try (BufferedReader in =
-                new BufferedReader(
-                        new InputStreamReader(
-                                Objects.requireNonNull(
-                                        CdnowSample.class
-                                                .getClassLoader()
-                                                .getResourceAsStream(resource),
-                                        resource),
-                                StandardCharsets.UTF_8))) {
-            return in.lines().filter(l -> !l.isBlank()).toList();
-        }
+    private static List<String> lines(String file) throws IOException {
+        return Files.readAllLines(DIRECTORY.resolve(file), StandardCharsets.US_ASCII).stream()
+                .filter(l -> !l.isBlank())
+                .toList();
     }
 }
