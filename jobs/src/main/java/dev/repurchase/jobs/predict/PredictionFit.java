@@ -129,9 +129,14 @@ public class PredictionFit
         }
     }
 
+    /**
+     * Adds one customer to a count, or takes one out. A count never goes below zero: a customer
+     * known before this operator existed (a savepoint of state version 1 or 2 upgraded) leaves a
+     * summary that was never added.
+     */
     private static void add(MapState<Long, Long> counts, long key, int sign) throws Exception {
         Long count = counts.get(key);
-        long updated = (count == null ? 0 : count) + sign;
+        long updated = Math.max(0, (count == null ? 0 : count) + sign);
         if (updated == 0) {
             counts.remove(key);
         } else {

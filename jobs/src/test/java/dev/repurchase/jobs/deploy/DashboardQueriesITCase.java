@@ -75,9 +75,20 @@ class DashboardQueriesITCase {
                     """,
                     """
                     INSERT INTO customer_profile (customer_id, first_purchase_at, last_purchase_at,
-                        purchases, net_amount, lifecycle_stage, segment)
+                        purchases, net_amount, lifecycle_stage, segment, p_alive,
+                        expected_purchases, predicted_value)
                     VALUES ('c-00001', TIMESTAMPTZ '2025-01-03 10:00:00+00',
-                            TIMESTAMPTZ '2025-02-10 12:00:00+00', 3, 180.00, 'ACTIVE', 'CORE')
+                            TIMESTAMPTZ '2025-02-10 12:00:00+00', 3, 180.00, 'ACTIVE', 'CORE',
+                            0.83, 1.7, 98.5),
+                           ('c-00002', TIMESTAMPTZ '2025-02-05 09:00:00+00',
+                            TIMESTAMPTZ '2025-02-05 09:00:00+00', 1, 25.00, 'NEW', 'REGULAR',
+                            1.0, 0.4, 14.2)
+                    """,
+                    """
+                    INSERT INTO prediction_model (fitted_at, customers, r, alpha, a, b,
+                        log_likelihood, spend_p, spend_q, spend_gamma)
+                    VALUES (TIMESTAMPTZ '2025-02-09 16:00:00+00', 2, 0.243, 4.414, 0.793, 2.426,
+                            -12.5, 6.25, 3.74, 15.44)
                     """,
                     """
                     INSERT INTO lifecycle_stage_count (lifecycle_stage, customers)
@@ -130,7 +141,9 @@ class DashboardQueriesITCase {
                     "segment_stat",
                     "trigger_log",
                     "exclusion",
-                    "campaign_effect");
+                    "campaign_effect",
+                    "customer_profile",
+                    "prediction_model");
 
     private static final Pattern VARIABLE =
             Pattern.compile("\\$\\{(\\w+)}|\\$(\\w+)|\\[\\[(\\w+)]]");
