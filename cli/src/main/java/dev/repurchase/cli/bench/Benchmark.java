@@ -126,6 +126,24 @@ final class Benchmark {
                     batch.foreignCores(),
                     batch.metricRows());
         }
+        quiet();
+        RefitCost.Figures refit = RefitCost.measure(size.customers(), 16);
+        String refitLine =
+                String.format(
+                        "prediction refit at %,d customers: first fit %.1f s, refit %.1f s; %,d"
+                                + " (x, t_x, first day) and %,d (x, spend) counts, %.1f B per"
+                                + " customer; fitted %s (drawn from %s)",
+                        refit.customers(),
+                        refit.firstFitSeconds(),
+                        refit.refitSeconds(),
+                        refit.repeatKeys(),
+                        refit.spendKeys(),
+                        refit.bytesPerCustomer(),
+                        refit.fitted(),
+                        RefitCost.TRUTH);
+        out.println(refitLine);
+        results.notes.add(refitLine);
+
         BenchResults.SizeFigures figures =
                 new BenchResults.SizeFigures(
                         size,
