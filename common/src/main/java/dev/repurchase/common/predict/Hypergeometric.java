@@ -6,7 +6,7 @@ package dev.repurchase.common.predict;
  */
 final class Hypergeometric {
 
-    private static final int MAX_TERMS = 1_000_000;
+    private static final int MAX_TERMS = 100_000;
     private static final double EPSILON = 1e-15;
 
     private Hypergeometric() {}
