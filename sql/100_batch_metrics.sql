@@ -34,7 +34,8 @@ SELECT
         AS price_bands,
     COALESCE((SELECT period_types FROM batch_settings),
              CAST(ARRAY['DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR'] AS VARCHAR[])) AS period_types,
-    COALESCE((SELECT campaign_window_days FROM batch_settings), 90) AS campaign_window_days;
+    COALESCE((SELECT campaign_window_days FROM batch_settings), 90) AS campaign_window_days,
+    COALESCE((SELECT habit_min_purchases FROM batch_settings), 3) AS habit_min_purchases;
 
 -- The period types to compute, upper case as stored in the tables.
 DROP TABLE IF EXISTS pg_temp.b_period_type;
@@ -375,7 +376,8 @@ SELECT
 FROM ranked
 GROUP BY category;
 
--- customer_profile: the purchase facts; the lifecycle / RFM / expectation columns stay NULL.
+-- customer_profile: the purchase facts and the habitual time; the lifecycle / RFM / expectation
+-- columns stay NULL.
 DELETE FROM customer_profile;
 INSERT INTO customer_profile (
     customer_id, first_purchase_at, last_purchase_at, purchases, net_amount)
@@ -387,6 +389,32 @@ SELECT
     SUM(net_amount)
 FROM b_purchase
 GROUP BY customer_id;
+
+-- SPEC 4.4: the most frequent local hour and ISO weekday of a customer's valid purchases, ties to
+-- the smallest, for customers with at least habit_min_purchases of them.
+DROP TABLE IF EXISTS pg_temp.b_local_purchase;
+CREATE TEMP TABLE b_local_purchase AS
+SELECT
+    p.customer_id,
+    CAST(EXTRACT(HOUR FROM p.purchased_at AT TIME ZONE s.timezone) AS INTEGER) AS hour,
+    CAST(EXTRACT(ISODOW FROM p.purchased_at AT TIME ZONE s.timezone) AS INTEGER) AS weekday
+FROM b_purchase p
+CROSS JOIN b_settings s;
+
+UPDATE customer_profile cp
+SET habitual_hour = h.hour, habitual_weekday = w.weekday
+FROM
+    (SELECT DISTINCT ON (customer_id) customer_id, hour
+     FROM b_local_purchase
+     GROUP BY customer_id, hour
+     ORDER BY customer_id, COUNT(*) DESC, hour) h,
+    (SELECT DISTINCT ON (customer_id) customer_id, weekday
+     FROM b_local_purchase
+     GROUP BY customer_id, weekday
+     ORDER BY customer_id, COUNT(*) DESC, weekday) w
+WHERE h.customer_id = cp.customer_id
+    AND w.customer_id = cp.customer_id
+    AND cp.purchases >= (SELECT habit_min_purchases FROM b_settings);
 
 -- M10: exclusion, per period of the purchase time and reason, amount = sum of total_amount.
 DELETE FROM exclusion;

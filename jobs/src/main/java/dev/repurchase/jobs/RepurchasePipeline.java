@@ -2,8 +2,8 @@ package dev.repurchase.jobs;
 
 import dev.repurchase.common.config.CampaignOptions;
 import dev.repurchase.common.customer.CustomerChange;
+import dev.repurchase.common.customer.CustomerSettings;
 import dev.repurchase.common.lifecycle.CategoryCycle;
-import dev.repurchase.common.lifecycle.LifecycleSettings;
 import dev.repurchase.common.metric.IntervalHistogram;
 import dev.repurchase.common.metric.MetricDelta;
 import dev.repurchase.common.metric.MetricKey;
@@ -131,7 +131,7 @@ public final class RepurchasePipeline {
                         .connect(categoryCycles(purchaseRows))
                         .process(
                                 new CustomerOperator(
-                                        LifecycleSettings.from(config, jobStart),
+                                        CustomerSettings.from(config, jobStart),
                                         config.get(CampaignOptions.COUPON_LEAD_DAYS),
                                         config.get(CampaignOptions.WINDOW_DAYS)),
                                 WireTypes.METRIC_DELTA)

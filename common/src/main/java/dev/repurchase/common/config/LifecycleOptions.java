@@ -47,6 +47,24 @@ public final class LifecycleOptions {
                     .withDescription(
                             "Intervals a category needs before its learned median cycle is used.");
 
+    public static final ConfigOption<Integer> HABIT_MIN_PURCHASES =
+            key("reminders.habit-min-purchases")
+                    .intType()
+                    .defaultValue(3)
+                    .withDescription(
+                            "Valid purchases a customer needs before their habitual hour and"
+                                    + " weekday (customer_profile.habitual_hour,"
+                                    + " habitual_weekday) are known.");
+
+    public static final ConfigOption<Boolean> AT_HABITUAL_HOUR =
+            key("reminders.at-habitual-hour")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Move a REPLENISH_REMINDER to the first whole hour at or after its due"
+                                    + " time whose local hour is the customer's habitual hour"
+                                    + " (when they have one).");
+
     public static final ConfigOption<Integer> MIN_CYCLE_DAYS =
             key("reminders.min-cycle-days")
                     .intType()

@@ -66,7 +66,7 @@ public final class ContractSinks implements PipelineSinks {
                 .sinkTo(jdbc.triggerLog())
                 .name("JDBC trigger_log")
                 .uid("jdbc-trigger-log");
-        triggers.filter(t -> t.isSent() && TriggerType.valueOf(t.type).isReminder())
+        triggers.filter(t -> t.isSent() && TriggerType.isReminder(t.type))
                 .name("Sent reminders")
                 .sinkTo(
                         kafka(

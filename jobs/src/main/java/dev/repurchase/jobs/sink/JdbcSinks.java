@@ -60,7 +60,9 @@ public final class JdbcSinks {
                                         "rfm_r",
                                         "rfm_f",
                                         "rfm_m",
-                                        "segment")),
+                                        "segment",
+                                        "habitual_hour",
+                                        "habitual_weekday")),
                 (s, p) -> {
                     s.setString(1, p.customerId);
                     setTimestamp(s, 2, p.firstPurchaseAt);
@@ -73,6 +75,8 @@ public final class JdbcSinks {
                     setInteger(s, 9, p.rfmF);
                     setInteger(s, 10, p.rfmM);
                     s.setString(11, p.segment);
+                    setInteger(s, 12, p.habitualHour);
+                    setInteger(s, 13, p.habitualWeekday);
                 });
     }
 

@@ -68,7 +68,7 @@ public final class ContractTables {
                     new Table(
                             "customer_profile",
                             "customer_id, first_purchase_at, last_purchase_at, purchases,"
-                                    + " net_amount",
+                                    + " net_amount, habitual_hour, habitual_weekday",
                             "purchases > 0"),
                     new Table(
                             "exclusion",
