@@ -26,11 +26,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * SPEC 4.1, "as of the due time", on a real history with refunds days to weeks after delivery,
- * payments hours after the order, cancellations, unpaid orders and duplicated change events
- * ({@link RefundedOnlineRetail}): the {@code trigger_log} of a replay is the same at parallelism 1
- * and 2, whatever order the refunds are read in, and equals the triggers the history calls for,
- * worked out independently of the job ({@link AsOfTriggers}). The same history killed and resumed
- * is {@code ProcessRestartITCase}'s, with injected failures {@code FailureRecoveryITCase}'s.
+ * payments hours after the order, cancellations, unpaid orders and duplicated change events ({@link
+ * RefundedOnlineRetail}): the {@code trigger_log} of a replay is the same at parallelism 1 and 2,
+ * whatever order the refunds are read in, and equals the triggers the history calls for, worked out
+ * independently of the job ({@link AsOfTriggers}). The same history killed and resumed is {@code
+ * ProcessRestartITCase}'s, with injected failures {@code FailureRecoveryITCase}'s.
  */
 class AsOfTriggersITCase {
 
@@ -53,8 +53,7 @@ class AsOfTriggersITCase {
         OrderHistory history = RefundedOnlineRetail.read(ONLINE_RETAIL, FROM, UNTIL);
         List<ChangeEvent> events = RefundedOnlineRetail.withDuplicates(history);
         Instant end = DebeziumChangeFeed.of(history).latestEventTime();
-        expected =
-                new AsOfTriggers(DEFAULT_CYCLE, LEAD, GRACE, DORMANT, CHURN).of(history, end);
+        expected = new AsOfTriggers(DEFAULT_CYCLE, LEAD, GRACE, DORMANT, CHURN).of(history, end);
         atParallelismOne = triggerLog(events, 1);
         atParallelismTwo = triggerLog(events, 2);
     }
