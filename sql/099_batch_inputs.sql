@@ -63,6 +63,9 @@ CREATE TABLE IF NOT EXISTS coupons (
 --   period_types        metrics.period-types       {DAY,WEEK,MONTH,QUARTER,YEAR}
 --   campaign_window_days campaign.window-days      90
 --   habit_min_purchases reminders.habit-min-purchases 3
+--   learn_horizon_days  reminders.learn-horizon-days  90
+--   as_of               the job's event time at the end (time.end): the latest change of the
+--                       orders (created, paid, shipped, delivered, cancelled, updated)
 -- More than one row is an error ("more than one row returned by a subquery").
 CREATE TABLE IF NOT EXISTS batch_settings (
     timezone             VARCHAR(64),
@@ -73,9 +76,13 @@ CREATE TABLE IF NOT EXISTS batch_settings (
     price_bands          NUMERIC[],
     period_types         VARCHAR(32)[],
     campaign_window_days INTEGER,
-    habit_min_purchases  INTEGER
+    habit_min_purchases  INTEGER,
+    learn_horizon_days   INTEGER,
+    as_of                TIMESTAMP WITH TIME ZONE
 );
 
 -- The column came after the first release: add it to a batch_settings created before.
 ALTER TABLE batch_settings ADD COLUMN IF NOT EXISTS campaign_window_days INTEGER;
 ALTER TABLE batch_settings ADD COLUMN IF NOT EXISTS habit_min_purchases INTEGER;
+ALTER TABLE batch_settings ADD COLUMN IF NOT EXISTS learn_horizon_days INTEGER;
+ALTER TABLE batch_settings ADD COLUMN IF NOT EXISTS as_of TIMESTAMP WITH TIME ZONE;

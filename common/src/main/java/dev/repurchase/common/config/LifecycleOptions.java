@@ -45,7 +45,18 @@ public final class LifecycleOptions {
                     .intType()
                     .defaultValue(20)
                     .withDescription(
-                            "Intervals a category needs before its learned median cycle is used.");
+                            "Matured intervals (reminders.learn-horizon-days) a category needs"
+                                    + " before its learned median cycle is used.");
+
+    public static final ConfigOption<Integer> LEARN_HORIZON_DAYS =
+            key("reminders.learn-horizon-days")
+                    .intType()
+                    .defaultValue(90)
+                    .withDescription(
+                            "The learned category cycle counts only the intervals whose first"
+                                    + " purchase is at least this many days (of 24 h) before the"
+                                    + " time of planning and whose second came within as many"
+                                    + " days: intervals still running are not known yet.");
 
     public static final ConfigOption<Integer> HABIT_MIN_PURCHASES =
             key("reminders.habit-min-purchases")

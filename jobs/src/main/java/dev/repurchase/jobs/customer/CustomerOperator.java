@@ -296,7 +296,9 @@ public class CustomerOperator
         event.customerId = current.customerId;
         event.fromStage = state.stage == null ? null : state.stage.name();
         event.toStage = stage.name();
-        event.at = stageSince(current, stage);
+        // When event time saw the move: the purchase, the days without one, or the change that
+        // took a purchase back (a second move to DORMANT after a refund is a move of its own).
+        event.at = now;
         event.reason =
                 stage == LifecycleStage.DORMANT || stage == LifecycleStage.CHURNED
                         ? "no purchase since " + Instant.ofEpochMilli(current.lastPurchaseAt())
@@ -317,19 +319,6 @@ public class CustomerOperator
         out.collect(stageCount(stage, 1));
         state.stage = stage;
         return true;
-    }
-
-    /** When the customer entered {@code stage}: the last purchase, or the days without one. */
-    private long stageSince(CustomerSnapshot current, LifecycleStage stage) {
-        long last = current.lastPurchaseAt();
-        switch (stage) {
-            case DORMANT:
-                return last + settings.reminders().dormantDays() * DAY_MILLIS;
-            case CHURNED:
-                return last + settings.reminders().churnDays() * DAY_MILLIS;
-            default:
-                return last;
-        }
     }
 
     private static boolean moveRfm(CustomerState state, Rfm rfm, Collector<MetricDelta> out) {

@@ -1,5 +1,6 @@
 package dev.repurchase.jobs.sink;
 
+import dev.repurchase.common.lifecycle.CategoryCycle;
 import dev.repurchase.common.lifecycle.TriggerType;
 import dev.repurchase.common.metric.MetricTable;
 import dev.repurchase.jobs.PipelineSinks;
@@ -52,6 +53,13 @@ public final class ContractSinks implements PipelineSinks {
         profiles.sinkTo(jdbc.customerProfiles())
                 .name("JDBC customer_profile")
                 .uid("jdbc-customer-profile");
+    }
+
+    @Override
+    public void learnedCycles(DataStream<CategoryCycle> cycles) {
+        cycles.sinkTo(jdbc.learnedCycles())
+                .name("JDBC category_cycle learned")
+                .uid("jdbc-category-cycle-learned");
     }
 
     @Override

@@ -85,7 +85,16 @@ public final class ContractTables {
                             "active_customers",
                             "second_purchase_customers"),
                     new Table("first_repeat_cycle", "period_type, cohort_start", CYCLE_STATISTICS),
-                    new Table("category_cycle", "category", CYCLE_STATISTICS),
+                    new Table(
+                            "category_cycle",
+                            "category, learned_median_days",
+                            "intervals",
+                            "mean_days",
+                            "median_days",
+                            "p25_days",
+                            "p75_days",
+                            "p90_days",
+                            "learned_intervals"),
                     new Table(
                             "customer_profile",
                             "customer_id, first_purchase_at, last_purchase_at, habitual_hour,"
