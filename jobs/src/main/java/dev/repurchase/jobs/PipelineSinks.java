@@ -1,5 +1,6 @@
 package dev.repurchase.jobs;
 
+import dev.repurchase.common.lifecycle.CategoryCycle;
 import dev.repurchase.common.predict.PredictionModel;
 import dev.repurchase.jobs.aggregate.MetricRow;
 import dev.repurchase.jobs.customer.CustomerProfile;
@@ -14,6 +15,9 @@ public interface PipelineSinks {
     void metricRows(DataStream<MetricRow> rows);
 
     void customerProfiles(DataStream<CustomerProfile> profiles);
+
+    /** The learned category cycles (SPEC 4.1), for category_cycle's learned columns. */
+    void learnedCycles(DataStream<CategoryCycle> cycles);
 
     /** Every fit of the prediction models (SPEC 9, {@code prediction_model}). */
     void predictionModels(DataStream<PredictionModel> models);

@@ -1,10 +1,10 @@
 package dev.repurchase.jobs;
 
 import dev.repurchase.common.config.CampaignOptions;
+import dev.repurchase.common.config.LifecycleOptions;
 import dev.repurchase.common.customer.CustomerChange;
+import dev.repurchase.common.customer.CustomerSettings;
 import dev.repurchase.common.lifecycle.CategoryCycle;
-import dev.repurchase.common.lifecycle.LifecycleSettings;
-import dev.repurchase.common.metric.IntervalHistogram;
 import dev.repurchase.common.metric.MetricDelta;
 import dev.repurchase.common.metric.MetricKey;
 import dev.repurchase.common.metric.MetricSettings;
@@ -15,6 +15,7 @@ import dev.repurchase.common.predict.PredictionModel;
 import dev.repurchase.common.predict.PredictionSettings;
 import dev.repurchase.jobs.aggregate.CampaignEffects;
 import dev.repurchase.jobs.aggregate.DeltaPreAggregator;
+import dev.repurchase.jobs.aggregate.LearnedCycles;
 import dev.repurchase.jobs.aggregate.MetricAggregator;
 import dev.repurchase.jobs.aggregate.MetricRow;
 import dev.repurchase.jobs.config.PipelineOptions;
@@ -106,7 +107,10 @@ public final class RepurchasePipeline {
         SingleOutputStreamOperator<MetricDelta> customerDeltas =
                 purchases
                         .keyBy(change -> change.customerId, Types.STRING)
-                        .process(new CustomerTimeline(settings), WireTypes.METRIC_DELTA)
+                        .process(
+                                new CustomerTimeline(
+                                        settings, config.get(LifecycleOptions.LEARN_HORIZON_DAYS)),
+                                WireTypes.METRIC_DELTA)
                         .name("Customer timeline")
                         .uid("customer-timeline");
 
@@ -120,8 +124,26 @@ public final class RepurchasePipeline {
                         "Aggregate purchase metrics",
                         "aggregate-metrics");
 
-        LifecycleSettings lifecycle = LifecycleSettings.from(config, jobStart);
-        PredictionSettings prediction = PredictionSettings.from(config, lifecycle.eventTimeEnd());
+        CustomerSettings customerSettings = CustomerSettings.from(config, jobStart);
+        SingleOutputStreamOperator<CategoryCycle> learnedCycles =
+                customerDeltas
+                        .getSideOutput(CustomerTimeline.INTERVALS)
+                        .keyBy(change -> change.interval().category(), Types.STRING)
+                        .process(
+                                new LearnedCycles(
+                                        config.get(LifecycleOptions.LEARN_HORIZON_DAYS),
+                                        customerSettings.eventTimeEnd()),
+                                StateTypes.CATEGORY_CYCLE)
+                        .name("Learned category cycles")
+                        .uid("learned-cycles");
+        sinks.learnedCycles(
+                CheckpointGate.apply(
+                        learnedCycles,
+                        cycle -> cycle.category,
+                        "Learned cycles held to checkpoints",
+                        "learned-cycles-gate"));
+        PredictionSettings prediction =
+                PredictionSettings.from(config, customerSettings.eventTimeEnd());
         SingleOutputStreamOperator<PredictionModel> fits =
                 customerDeltas
                         .getSideOutput(CustomerTimeline.REPEAT_BUYING)
@@ -151,14 +173,18 @@ public final class RepurchasePipeline {
                         .union(couponChanges)
                         .keyBy(CustomerChange::customerId, Types.STRING)
                         .connect(
-                                categoryCycles(purchaseRows)
+                                learnedCycles
+                                        .map(
+                                                Either::<CategoryCycle, PredictionModel>Left,
+                                                CustomerOperator.BROADCAST)
+                                        .name("Learned cycles for the customers")
                                         .union(predictionModels)
                                         .broadcast(
                                                 CustomerOperator.CATEGORY_CYCLES,
                                                 CustomerOperator.PREDICTION_MODEL))
                         .process(
                                 new CustomerOperator(
-                                        lifecycle,
+                                        customerSettings,
                                         config.get(CampaignOptions.COUPON_LEAD_DAYS),
                                         config.get(CampaignOptions.WINDOW_DAYS),
                                         prediction),
@@ -231,26 +257,5 @@ public final class RepurchasePipeline {
                 .setParallelism(1)
                 // Each campaign's rows to one sink writer, in order: the last one written wins.
                 .keyBy(row -> row.key.value, Types.STRING);
-    }
-
-    /** The learned category cycles (M4), as every customer's planner needs them all. */
-    private static DataStream<Either<CategoryCycle, PredictionModel>> categoryCycles(
-            DataStream<MetricRow> rows) {
-        return rows.filter(row -> row.key.table == MetricTable.CATEGORY_CYCLE)
-                .name("Category cycles")
-                .map(
-                        row -> {
-                            IntervalHistogram.IntervalStats stats =
-                                    IntervalHistogram.stats(row.values);
-                            return Either.<CategoryCycle, PredictionModel>Left(
-                                    stats == null
-                                            ? new CategoryCycle(row.key.value, 0, 0)
-                                            : new CategoryCycle(
-                                                    row.key.value,
-                                                    stats.intervals(),
-                                                    stats.medianDays()));
-                        },
-                        CustomerOperator.BROADCAST)
-                .name("Learned category cycles");
     }
 }

@@ -21,6 +21,11 @@ public class CustomerProfile {
     public Integer rfmM;
     public String segment;
 
+    /** The most frequent local hour (0-23) and ISO weekday of the purchases (SPEC 4.4). */
+    public Integer habitualHour;
+
+    public Integer habitualWeekday;
+
     /** SPEC 9, as of the latest fit or change; null until a model is known. */
     public Double pAlive;
 

@@ -1,5 +1,6 @@
 package dev.repurchase.jobs.customer;
 
+import dev.repurchase.common.customer.CategoryIntervals;
 import dev.repurchase.common.metric.CustomerContributions;
 import dev.repurchase.common.metric.MetricDelta;
 import dev.repurchase.common.metric.MetricSettings;
@@ -30,6 +31,10 @@ import org.apache.flink.util.OutputTag;
  */
 public class CustomerTimeline extends KeyedProcessFunction<String, PurchaseChange, MetricDelta> {
 
+    /** The changes of the customer's category intervals, for the learned cycles. */
+    public static final OutputTag<CategoryIntervals.Change> INTERVALS =
+            new OutputTag<>("category-intervals", WireTypes.INTERVAL_CHANGE);
+
     /**
      * The customer's x, t_x, first day and repeat spend leaving and entering the prediction's
      * sufficient data (SPEC 9): the fit is fed from here, upstream of the customer operator it
@@ -39,12 +44,18 @@ public class CustomerTimeline extends KeyedProcessFunction<String, PurchaseChang
             new OutputTag<>("repeat-buying", WireTypes.REPEAT_BUYING_CHANGE);
 
     private final MetricSettings settings;
+    private final int learnHorizonDays;
 
     /** The customer's valid purchases in sequence order. */
     private transient ValueState<Purchase[]> purchases;
 
-    public CustomerTimeline(MetricSettings settings) {
+    /**
+     * @param learnHorizonDays {@code reminders.learn-horizon-days}: longer intervals never count
+     *     for the learned cycles
+     */
+    public CustomerTimeline(MetricSettings settings, int learnHorizonDays) {
         this.settings = settings;
+        this.learnHorizonDays = learnHorizonDays;
     }
 
     @Override
@@ -67,6 +78,8 @@ public class CustomerTimeline extends KeyedProcessFunction<String, PurchaseChang
                         CustomerContributions.of(before, settings),
                         CustomerContributions.of(after, settings))
                 .forEach(out::collect);
+        CategoryIntervals.diff(before, after, learnHorizonDays)
+                .forEach(interval -> ctx.output(INTERVALS, interval));
         RepeatBuying buyingBefore = RepeatBuying.of(before, settings.calendar());
         RepeatBuying buyingAfter = RepeatBuying.of(after, settings.calendar());
         if (!Objects.equals(buyingBefore, buyingAfter)) {

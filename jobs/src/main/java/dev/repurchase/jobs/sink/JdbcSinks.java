@@ -1,5 +1,6 @@
 package dev.repurchase.jobs.sink;
 
+import dev.repurchase.common.lifecycle.CategoryCycle;
 import dev.repurchase.common.metric.MetricTable;
 import dev.repurchase.common.order.Money;
 import dev.repurchase.common.predict.GammaGamma;
@@ -63,6 +64,8 @@ public final class JdbcSinks {
                                         "rfm_f",
                                         "rfm_m",
                                         "segment",
+                                        "habitual_hour",
+                                        "habitual_weekday",
                                         "p_alive",
                                         "expected_purchases",
                                         "predicted_value")),
@@ -78,9 +81,27 @@ public final class JdbcSinks {
                     setInteger(s, 9, p.rfmF);
                     setInteger(s, 10, p.rfmM);
                     s.setString(11, p.segment);
-                    setDouble(s, 12, p.pAlive);
-                    setDouble(s, 13, p.expectedPurchases);
-                    setDouble(s, 14, p.predictedValue);
+                    setInteger(s, 12, p.habitualHour);
+                    setInteger(s, 13, p.habitualWeekday);
+                    setDouble(s, 14, p.pAlive);
+                    setDouble(s, 15, p.expectedPurchases);
+                    setDouble(s, 16, p.predictedValue);
+                });
+    }
+
+    /** category_cycle's learned columns; the M4 columns are the metric rows'. */
+    public JdbcSink<CategoryCycle> learnedCycles() {
+        return sink(
+                connection
+                        .dialect()
+                        .upsert(
+                                "category_cycle",
+                                List.of("category"),
+                                List.of("learned_intervals", "learned_median_days")),
+                (s, c) -> {
+                    s.setString(1, c.category);
+                    s.setLong(2, c.intervals);
+                    setInteger(s, 3, c.intervals == 0 ? null : c.medianDays);
                 });
     }
 

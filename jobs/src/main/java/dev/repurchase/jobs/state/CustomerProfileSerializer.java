@@ -17,10 +17,10 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * A customer_profile row (state of the profile gate, and the stream into it). Version 1: customer,
- * first and last purchase, purchases, net cents, expected next purchase, stage, R, F, M, segment.
- * Version 2 adds P(alive), expected purchases and predicted value (SPEC 9), null when read from
- * version 1.
+ * A customer_profile row (state of the profile's checkpoint gate, and the stream into it). Version
+ * 1: customer, first and last purchase, purchases, net cents, expected next purchase, stage, R, F,
+ * M, segment. Version 2 (state version 3): then habitual hour and weekday, P(alive), expected
+ * purchases and predicted value (SPEC 9).
  */
 public final class CustomerProfileSerializer extends VersionedSerializer<CustomerProfile> {
 
@@ -65,6 +65,8 @@ public final class CustomerProfileSerializer extends VersionedSerializer<Custome
         writeNullableInt(out, p.rfmF);
         writeNullableInt(out, p.rfmM);
         writeString(out, p.segment);
+        writeNullableInt(out, p.habitualHour);
+        writeNullableInt(out, p.habitualWeekday);
         writeNullableDouble(out, p.pAlive);
         writeNullableDouble(out, p.expectedPurchases);
         writeNullableDouble(out, p.predictedValue);
@@ -85,6 +87,8 @@ public final class CustomerProfileSerializer extends VersionedSerializer<Custome
         p.rfmM = readNullableInt(in);
         p.segment = readString(in);
         if (version >= 2) {
+            p.habitualHour = readNullableInt(in);
+            p.habitualWeekday = readNullableInt(in);
             p.pAlive = readNullableDouble(in);
             p.expectedPurchases = readNullableDouble(in);
             p.predictedValue = readNullableDouble(in);

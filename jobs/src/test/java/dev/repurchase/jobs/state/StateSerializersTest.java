@@ -191,7 +191,9 @@ class StateSerializersTest {
     @Nested
     class CustomerProfiles extends Suite<CustomerProfile> {
         CustomerProfiles() {
-            super(CustomerProfileSerializer.INSTANCE, List.of(new CustomerProfile(), profile()));
+            super(
+                    CustomerProfileSerializer.INSTANCE,
+                    List.of(new CustomerProfile(), profile(), predictedProfile()));
         }
     }
 
@@ -469,6 +471,14 @@ class StateSerializersTest {
                 new GammaGamma(6.25, 3.74, 15.44));
     }
 
+    /** {@link #profile()} with a prediction (SPEC 9), its predicted value unknown. */
+    static CustomerProfile predictedProfile() {
+        CustomerProfile p = profile();
+        p.pAlive = 0.75;
+        p.expectedPurchases = 1.5;
+        return p;
+    }
+
     static CustomerProfile profile() {
         CustomerProfile p = new CustomerProfile();
         p.customerId = "c-1";
@@ -482,6 +492,8 @@ class StateSerializersTest {
         p.rfmF = 2;
         p.rfmM = null;
         p.segment = "REGULAR";
+        p.habitualHour = 20;
+        p.habitualWeekday = 1;
         return p;
     }
 
