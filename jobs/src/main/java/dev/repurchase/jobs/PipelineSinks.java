@@ -2,6 +2,7 @@ package dev.repurchase.jobs;
 
 import dev.repurchase.jobs.aggregate.MetricRow;
 import dev.repurchase.jobs.ingest.DeadLetter;
+import dev.repurchase.jobs.ingest.OrderAlert;
 import dev.repurchase.jobs.timeline.CustomerProfile;
 import dev.repurchase.jobs.timeline.LifecycleEvent;
 import dev.repurchase.jobs.timeline.Trigger;
@@ -23,4 +24,7 @@ public interface PipelineSinks {
 
     /** Reports of changes that arrived late and were applied all the same. */
     void lateChanges(DataStream<DeadLetter> reports);
+
+    /** Every order alert that came due, sent or suppressed. */
+    void orderAlerts(DataStream<OrderAlert> alerts);
 }

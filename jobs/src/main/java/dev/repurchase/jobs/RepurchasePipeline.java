@@ -43,7 +43,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * <pre>
  * changes ─> dead letters out ─> order versions (keyBy order) ─> customer timeline (keyBy customer)
  *                 │                  ├─ orphan lines (no order within the grace) ─> dead letters
- *                 │                  └─ late changes (applied, reported) ─> dead-letter topic
+ *                 │                  ├─ late changes (applied, reported) ─> dead-letter topic
+ *                 │                  └─ order alerts (payment due, late shipping, late delivery) ─> sinks
  *                 └─ coupons ─> coupon versions (keyBy coupon) ─────────────────────────┐
  *   ├─> metric deltas (+ exclusions) ─> aggregate (keyBy row) ─> sinks                   │
  *   │                                      ├─ category cycles (broadcast) ─┐             │
@@ -88,12 +89,14 @@ public final class RepurchasePipeline {
                         .transform(
                                 "Order versions",
                                 WireTypes.PURCHASE_CHANGE,
-                                new OrderVersionsOperator(OrderVersions.from(config, settings)))
+                                new OrderVersionsOperator(
+                                        OrderVersions.from(config, settings, jobStart)))
                         .uid("order-versions");
         sinks.deadLetters(
                 decoded.getSideOutput(DeadLetterRouting.DEAD_LETTERS)
                         .union(purchases.getSideOutput(OrderVersions.ORPHAN_LINES)));
         sinks.lateChanges(purchases.getSideOutput(LateChanges.REPORTS));
+        sinks.orderAlerts(purchases.getSideOutput(OrderVersions.ALERTS));
 
         SingleOutputStreamOperator<MetricDelta> customerDeltas =
                 purchases

@@ -6,6 +6,7 @@ import dev.repurchase.common.metric.MetricKey;
 import dev.repurchase.jobs.aggregate.MetricRow;
 import dev.repurchase.jobs.ingest.DeadLetter;
 import dev.repurchase.jobs.ingest.DecodedChange;
+import dev.repurchase.jobs.ingest.OrderAlert;
 import dev.repurchase.jobs.timeline.CustomerProfile;
 import dev.repurchase.jobs.timeline.LifecycleEvent;
 import dev.repurchase.jobs.timeline.Trigger;
@@ -120,6 +121,11 @@ class PipelineTypesTest {
         @Override
         public void lateChanges(DataStream<DeadLetter> reports) {
             reports.sinkTo(new DiscardingSink<>());
+        }
+
+        @Override
+        public void orderAlerts(DataStream<OrderAlert> alerts) {
+            alerts.sinkTo(new DiscardingSink<>());
         }
     }
 }
