@@ -151,7 +151,8 @@ public final class LiveDemo {
                     job.get(PipelineOptions.COUPONS_TOPIC),
                     job.get(PipelineOptions.DEAD_LETTER_TOPIC),
                     job.get(PipelineOptions.REMINDERS_TOPIC),
-                    job.get(PipelineOptions.LIFECYCLE_TOPIC));
+                    job.get(PipelineOptions.LIFECYCLE_TOPIC),
+                    job.get(PipelineOptions.ORDER_ALERTS_TOPIC));
 
             StreamExecutionEnvironment env =
                     StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(job);

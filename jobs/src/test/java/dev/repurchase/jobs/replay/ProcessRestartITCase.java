@@ -162,7 +162,13 @@ class ProcessRestartITCase {
             job.setString("reminders.suppress-before", SUPPRESS_BEFORE);
             job.setString("reminders.min-samples", String.valueOf(Integer.MAX_VALUE));
             kafka.createTopics(
-                    2, "orders", "order_items", "repurchase.dead-letter", "reminders", "lifecycle");
+                    2,
+                    "orders",
+                    "order_items",
+                    "repurchase.dead-letter",
+                    "reminders",
+                    "lifecycle",
+                    "order-alerts");
             new HistoryPublisher(kafka.bootstrapServers()).publish(feed, 1_000_000, p -> {});
             HistoryReplay.checkpointLocally(job, checkpoints.checkpoints());
 
