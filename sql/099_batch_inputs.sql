@@ -62,6 +62,12 @@ CREATE TABLE IF NOT EXISTS coupons (
 --   price_bands         dimensions.price-bands     {0,50,100,200,500}
 --   period_types        metrics.period-types       {DAY,WEEK,MONTH,QUARTER,YEAR}
 --   campaign_window_days campaign.window-days      90
+--   alerts_payment_deadline alerts.payment-deadline 24 hours   (110_batch_alerts.sql)
+--   alerts_payment_lead  alerts.payment-lead        2 hours
+--   alerts_ship_within   alerts.ship-within         48 hours
+--   alerts_types         alerts.types               {PAYMENT_DUE,SHIP_LATE,DELIVERY_LATE}
+--   suppress_before      reminders.suppress-before  none suppressed (the job: its start - 1 day)
+--   as_of                time.end                   no end: every alert due so far
 -- More than one row is an error ("more than one row returned by a subquery").
 CREATE TABLE IF NOT EXISTS batch_settings (
     timezone             VARCHAR(64),
@@ -74,5 +80,11 @@ CREATE TABLE IF NOT EXISTS batch_settings (
     campaign_window_days INTEGER
 );
 
--- The column came after the first release: add it to a batch_settings created before.
+-- The columns came after the first release: add them to a batch_settings created before.
 ALTER TABLE batch_settings ADD COLUMN IF NOT EXISTS campaign_window_days INTEGER;
+ALTER TABLE batch_settings ADD COLUMN IF NOT EXISTS alerts_payment_deadline INTERVAL;
+ALTER TABLE batch_settings ADD COLUMN IF NOT EXISTS alerts_payment_lead INTERVAL;
+ALTER TABLE batch_settings ADD COLUMN IF NOT EXISTS alerts_ship_within INTERVAL;
+ALTER TABLE batch_settings ADD COLUMN IF NOT EXISTS alerts_types VARCHAR(32)[];
+ALTER TABLE batch_settings ADD COLUMN IF NOT EXISTS suppress_before TIMESTAMP WITH TIME ZONE;
+ALTER TABLE batch_settings ADD COLUMN IF NOT EXISTS as_of TIMESTAMP WITH TIME ZONE;

@@ -1,7 +1,9 @@
 package dev.repurchase.jobs.testing;
 
 import dev.repurchase.common.config.CampaignOptions;
+import dev.repurchase.common.config.LifecycleOptions;
 import dev.repurchase.common.config.RepurchaseOptions;
+import dev.repurchase.jobs.config.AlertOptions;
 import dev.repurchase.jobs.generator.CouponRow;
 import dev.repurchase.jobs.replay.ItemRow;
 import dev.repurchase.jobs.replay.OrderHistory;
@@ -53,6 +55,7 @@ public final class BatchReference {
             copy(c, "coupons", CouponRow.COLUMNS, coupons.stream().map(CouponRow::values).toList());
             settings(c, config);
             SchemaInstaller.runScript(c, "sql/100_batch_metrics.sql");
+            SchemaInstaller.runScript(c, "sql/110_batch_alerts.sql");
         }
     }
 
@@ -87,8 +90,13 @@ public final class BatchReference {
                 c.prepareStatement(
                         "INSERT INTO batch_settings (timezone, max_order_amount, bulk_max_quantity,"
                                 + " bulk_max_amount, excluded_customers, price_bands, period_types,"
-                                + " campaign_window_days)"
-                                + " VALUES (?, ?::numeric, ?, ?::numeric, ?, ?, ?, ?)")) {
+                                + " campaign_window_days, alerts_payment_deadline,"
+                                + " alerts_payment_lead, alerts_ship_within, alerts_types,"
+                                + " suppress_before, as_of)"
+                                + " VALUES (?, ?::numeric, ?, ?::numeric, ?, ?, ?, ?,"
+                                + " ? * INTERVAL '1 millisecond', ? * INTERVAL '1 millisecond',"
+                                + " ? * INTERVAL '1 millisecond', ?,"
+                                + " CAST(? AS TIMESTAMPTZ), CAST(? AS TIMESTAMPTZ))")) {
             s.setString(1, config.get(RepurchaseOptions.TIMEZONE));
             s.setString(2, config.get(RepurchaseOptions.MAX_ORDER_AMOUNT));
             s.setLong(3, config.get(RepurchaseOptions.BULK_MAX_QUANTITY));
@@ -112,6 +120,16 @@ public final class BatchReference {
                     c.createArrayOf(
                             "varchar", config.get(RepurchaseOptions.PERIOD_TYPES).toArray()));
             s.setInt(8, config.get(CampaignOptions.WINDOW_DAYS));
+            s.setLong(9, config.get(AlertOptions.PAYMENT_DEADLINE).toMillis());
+            s.setLong(10, config.get(AlertOptions.PAYMENT_LEAD).toMillis());
+            s.setLong(11, config.get(AlertOptions.SHIP_WITHIN).toMillis());
+            s.setArray(
+                    12,
+                    c.createArrayOf(
+                            "varchar",
+                            config.get(AlertOptions.TYPES).stream().map(Enum::name).toArray()));
+            s.setString(13, config.getOptional(LifecycleOptions.SUPPRESS_BEFORE).orElse(null));
+            s.setString(14, config.getOptional(LifecycleOptions.EVENT_TIME_END).orElse(null));
             s.executeUpdate();
         }
     }
