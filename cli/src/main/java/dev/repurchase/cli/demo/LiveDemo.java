@@ -192,7 +192,8 @@ public final class LiveDemo {
                                     kafka.bootstrapServers(),
                                     List.of(
                                             job.get(PipelineOptions.REMINDERS_TOPIC),
-                                            job.get(PipelineOptions.LIFECYCLE_TOPIC)),
+                                            job.get(PipelineOptions.LIFECYCLE_TOPIC),
+                                            job.get(PipelineOptions.ORDER_ALERTS_TOPIC)),
                                     EXCERPT_PER_TYPE)) {
                 Feed feed;
                 try {
@@ -287,13 +288,13 @@ public final class LiveDemo {
             SinkCounts counts = SinkCounts.read(sink);
             tables =
                     String.format(
-                            "customers %,d (returning %,d), purchases %,d | triggers sent %s",
+                            "customers %,d (returning %,d), purchases %,d | triggers sent %s"
+                                    + " | order alerts sent %s",
                             counts.customers(),
                             counts.returning(),
                             counts.purchases(),
-                            counts.sent().entrySet().stream()
-                                    .map(e -> String.format("%s %,d", e.getKey(), e.getValue()))
-                                    .collect(Collectors.joining(", ")));
+                            byType(counts.sent()),
+                            byType(counts.alerts()));
         } catch (SQLException e) {
             tables = "tables not readable: " + e.getMessage();
         }
@@ -306,6 +307,12 @@ public final class LiveDemo {
                 tap.messages().entrySet().stream()
                         .map(e -> String.format("%s %,d", e.getKey(), e.getValue()))
                         .collect(Collectors.joining(", ")));
+    }
+
+    private static String byType(Map<String, Long> counts) {
+        return counts.entrySet().stream()
+                .map(e -> String.format("%s %,d", e.getKey(), e.getValue()))
+                .collect(Collectors.joining(", "));
     }
 
     /** The demo's job options over the given ones. */
