@@ -247,7 +247,8 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
     @Override
     public void processElement(OrderChange change, Context ctx, Collector<PurchaseChange> out)
             throws Exception {
-        // One read and at most one write per event: state access dominates this operator's cost.
+        // One read and at most one write of the record per event (a change of the order row
+        // also reads its alerts): state access dominates this operator's cost.
         OrderRecord record = records.value();
         if (record == null) {
             record = new OrderRecord();
