@@ -173,6 +173,7 @@ public final class LiveDemo {
                             job.get(PipelineOptions.COUPONS_TOPIC),
                             job.get(PipelineOptions.REMINDERS_TOPIC),
                             job.get(PipelineOptions.LIFECYCLE_TOPIC),
+                            job.get(PipelineOptions.ORDER_ALERTS_TOPIC),
                             job.get(PipelineOptions.DEAD_LETTER_TOPIC)));
             out.printf("sink tables: %s%n", sink);
             out.printf(
