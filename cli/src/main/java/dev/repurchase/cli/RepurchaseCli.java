@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             ReplayCommand.class,
             OnlineRetailCommand.class,
-            BenchCommand.class
+            BenchCommand.class,
+            UpgradeSavepointCommand.class
         })
 public final class RepurchaseCli {
 

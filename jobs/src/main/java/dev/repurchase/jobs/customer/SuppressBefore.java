@@ -1,4 +1,4 @@
-package dev.repurchase.jobs.timeline;
+package dev.repurchase.jobs.customer;
 
 import dev.repurchase.common.lifecycle.LifecycleSettings;
 import java.util.List;
@@ -17,7 +17,7 @@ import org.apache.flink.runtime.state.FunctionInitializationContext;
 public final class SuppressBefore {
 
     /** Union list state: after a change of parallelism every subtask sees the value. */
-    private static final ListStateDescriptor<Long> STATE =
+    public static final ListStateDescriptor<Long> STATE =
             new ListStateDescriptor<>("suppress-before", Types.LONG);
 
     private SuppressBefore() {}
