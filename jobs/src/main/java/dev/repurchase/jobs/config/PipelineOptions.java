@@ -130,6 +130,14 @@ public final class PipelineOptions {
                             "Topic of REPLENISH_REMINDER, OVERDUE_FOLLOW_UP and COUPON_EXPIRING"
                                     + " triggers (JSON, keyed by customer_id).");
 
+    public static final ConfigOption<String> ORDER_ALERTS_TOPIC =
+            key("kafka.topic.order-alerts")
+                    .stringType()
+                    .defaultValue("order-alerts")
+                    .withDescription(
+                            "Topic of the order alerts for the shop's staff: PAYMENT_DUE, SHIP_LATE"
+                                    + " and DELIVERY_LATE (JSON, keyed by order_id).");
+
     public static final ConfigOption<String> LIFECYCLE_TOPIC =
             key("kafka.topic.lifecycle")
                     .stringType()

@@ -8,6 +8,7 @@ import dev.repurchase.jobs.config.PipelineOptions;
 import dev.repurchase.jobs.customer.CustomerProfile;
 import dev.repurchase.jobs.customer.Trigger;
 import dev.repurchase.jobs.ingest.DeadLetter;
+import dev.repurchase.jobs.ingest.OrderAlert;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -125,6 +126,24 @@ public final class JdbcSinks {
                     s.setString(8, t.status);
                     s.setString(9, t.segment);
                     s.setString(10, t.reason);
+                });
+    }
+
+    public JdbcSink<OrderAlert> orderAlerts() {
+        return sink(
+                connection
+                        .dialect()
+                        .upsert(
+                                "order_alert",
+                                List.of("alert_id"),
+                                List.of("type", "order_id", "customer_id", "due_at", "status")),
+                (s, a) -> {
+                    s.setString(1, a.alertId);
+                    s.setString(2, a.type);
+                    s.setString(3, a.orderId);
+                    s.setString(4, a.customerId);
+                    setTimestamp(s, 5, a.dueAt);
+                    s.setString(6, a.status);
                 });
     }
 
