@@ -11,8 +11,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * The streaming decoder against the tree decoder it replaced, on every message of a bench feed:
- * the shop the benchmark generates, as its Debezium change feed renders it (orders, lines, payment,
+ * The streaming decoder against the tree decoder it replaced, on every message of a bench feed: the
+ * shop the benchmark generates, as its Debezium change feed renders it (orders, lines, payment,
  * delivery, cancellations, refunds).
  */
 class BenchFeedDecodingTest {

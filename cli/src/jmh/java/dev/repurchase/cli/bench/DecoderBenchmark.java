@@ -1,0 +1,67 @@
+package dev.repurchase.cli.bench;
+
+import dev.repurchase.common.cdc.CdcFormat;
+import dev.repurchase.common.cdc.ChangeDecoder;
+import dev.repurchase.common.cdc.MalformedChangeException;
+import dev.repurchase.common.cdc.RowChange;
+import dev.repurchase.common.cdc.TreeDebeziumDecoder;
+import dev.repurchase.common.order.CouponChangeMapper;
+import dev.repurchase.common.order.OrderChangeMapper;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * The decode ceiling under JMH: what the source does per message (decode, then map each row to a
+ * typed order or coupon change) on one thread, over the messages {@code bench --quick} samples
+ * (its 20,000-customer shop, every n-th message of the Debezium feed). The tree decoder the
+ * pipeline used before and the streaming one run in the same JVM build, side by side.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class DecoderBenchmark {
+
+    /** The quick bench's sample size, from its shop of 20,000 customers over 120 days. */
+    static final int MESSAGES = 50_000;
+
+    @Param({"tree", "streaming"})
+    public String decoder;
+
+    private ChangeDecoder changeDecoder;
+    private final OrderChangeMapper orders = OrderChangeMapper.canonical();
+    private final CouponChangeMapper coupons = CouponChangeMapper.canonical();
+    private List<byte[]> messages;
+    private int next;
+
+    @Setup
+    public void sample() {
+        messages =
+                BenchShop.generate("jmh", 20_000, Duration.ofDays(120)).sampleMessages(MESSAGES);
+        changeDecoder =
+                decoder.equals("tree") ? new TreeDebeziumDecoder() : CdcFormat.DEBEZIUM.decoder();
+    }
+
+    /** One invocation decodes the next message of the sample: the score is messages per second. */
+    @Benchmark
+    public void decodeMessage(Blackhole out) {
+        byte[] message = messages.get(next);
+        next = next + 1 == messages.size() ? 0 : next + 1;
+        try {
+            for (RowChange row : changeDecoder.decode(message)) {
+                out.consume(coupons.handles(row) ? coupons.map(row) : orders.map(row));
+            }
+        } catch (MalformedChangeException e) {
+            out.consume(e);
+        }
+    }
+}
