@@ -7,11 +7,15 @@ import dev.repurchase.common.cdc.RowChange;
 import dev.repurchase.common.cdc.TreeDebeziumDecoder;
 import dev.repurchase.common.order.CouponChangeMapper;
 import dev.repurchase.common.order.OrderChangeMapper;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -51,9 +55,49 @@ public class DecoderBenchmark {
                 decoder.equals("tree") ? new TreeDebeziumDecoder() : CdcFormat.DEBEZIUM.decoder();
     }
 
+    /**
+     * Messages per second of the benchmark thread's own CPU time, beside JMH's per wall second: on
+     * a machine that other processes share, the wall-clock rate measures the share of a core the
+     * thread got as much as the decoder.
+     */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class CpuRate {
+        private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+        /** The thread's CPU time is read once per this many messages. */
+        private static final int BATCH = 256;
+
+        private long cpuStart;
+        private long cpuNanos;
+        private long messages;
+        private int sinceRead;
+
+        @Setup(Level.Iteration)
+        public void start() {
+            cpuStart = THREADS.getCurrentThreadCpuTime();
+            cpuNanos = 0;
+            messages = 0;
+            sinceRead = 0;
+        }
+
+        void decoded() {
+            if (++sinceRead == BATCH) {
+                sinceRead = 0;
+                messages += BATCH;
+                cpuNanos = THREADS.getCurrentThreadCpuTime() - cpuStart;
+            }
+        }
+
+        /** Messages per CPU second of the benchmark thread in this iteration. */
+        public double perCpuSecond() {
+            return cpuNanos == 0 ? 0 : messages * 1e9 / cpuNanos;
+        }
+    }
+
     /** One invocation decodes the next message of the sample: the score is messages per second. */
     @Benchmark
-    public void decodeMessage(Blackhole out) {
+    public void decodeMessage(Blackhole out, CpuRate cpu) {
         byte[] message = messages.get(next);
         next = next + 1 == messages.size() ? 0 : next + 1;
         try {
@@ -63,5 +107,6 @@ public class DecoderBenchmark {
         } catch (MalformedChangeException e) {
             out.consume(e);
         }
+        cpu.decoded();
     }
 }
