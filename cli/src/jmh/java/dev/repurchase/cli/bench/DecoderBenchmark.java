@@ -58,7 +58,8 @@ public class DecoderBenchmark {
     /**
      * Messages per second of the benchmark thread's own CPU time, beside JMH's per wall second: on
      * a machine that other processes share, the wall-clock rate measures the share of a core the
-     * thread got as much as the decoder.
+     * thread got as much as the decoder. JMH prints each iteration's rate; its summary line sums
+     * such event counters over the iterations (divide by Cnt for the mean).
      */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.EVENTS)

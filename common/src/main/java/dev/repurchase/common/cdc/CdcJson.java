@@ -128,7 +128,8 @@ final class CdcJson {
         if (parser.currentToken() != JsonToken.START_OBJECT) {
             return null;
         }
-        Map<String, Object> row = new LinkedHashMap<>();
+        // Room for a typical order row (about 20 columns) without a resize.
+        Map<String, Object> row = new LinkedHashMap<>(32);
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String column = parser.currentName();
             parser.nextToken();
