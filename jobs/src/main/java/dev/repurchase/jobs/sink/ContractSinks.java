@@ -12,12 +12,14 @@ import dev.repurchase.jobs.customer.LifecycleEvent;
 import dev.repurchase.jobs.customer.Trigger;
 import dev.repurchase.jobs.ingest.DeadLetter;
 import dev.repurchase.jobs.ingest.OrderAlert;
+import dev.repurchase.jobs.state.StateTypes;
 import java.util.Properties;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -39,10 +41,13 @@ public final class ContractSinks implements PipelineSinks {
 
     @Override
     public void metricRows(DataStream<MetricRow> rows) {
+        SingleOutputStreamOperator<MetricRow> routed =
+                rows.process(new MetricRowRouting(), StateTypes.METRIC_ROW)
+                        .name("Metric rows by table")
+                        .uid("metric-rows-by-table");
         for (MetricTable table : MetricTable.values()) {
             String name = MetricTableStatement.tableName(table);
-            rows.filter(row -> row.key.table == table)
-                    .name("Rows of " + name)
+            routed.getSideOutput(MetricRowRouting.of(table))
                     .sinkTo(jdbc.metricTable(table))
                     .name("JDBC " + name)
                     .uid("jdbc-" + name.replace('_', '-'));
