@@ -30,9 +30,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cluster job: {@code flink run repurchase.jar --config FILE [--set key=value ...]}. Reads the
- * CDC topics forever and keeps the contract tables up to date, with the fault-tolerance settings of
- * {@link ClusterDefaults} where neither the job's nor the cluster's configuration sets them.
+ * The cluster job: {@code flink run repurchase-flink-job.jar --config FILE [--set key=value ...]}.
+ * Reads the CDC topics forever and keeps the contract tables up to date, with the fault-tolerance
+ * settings of {@link ClusterDefaults} where neither the job's nor the cluster's configuration sets
+ * them.
  */
 public final class RepurchaseJob {
 

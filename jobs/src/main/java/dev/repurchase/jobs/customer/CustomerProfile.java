@@ -1,0 +1,24 @@
+package dev.repurchase.jobs.customer;
+
+/**
+ * A row of {@code customer_profile}: the customer's purchase summary, expected next purchase,
+ * lifecycle stage and RFM as of their latest change. A customer without valid purchases has {@code
+ * purchases == 0} and nulls elsewhere. Serialized by {@code state.CustomerProfileSerializer}.
+ */
+public class CustomerProfile {
+
+    public String customerId;
+    public Long firstPurchaseAt;
+    public Long lastPurchaseAt;
+    public long purchases;
+    public long netCents;
+
+    public Long expectedNextPurchaseAt;
+    public String lifecycleStage;
+    public Integer rfmR;
+    public Integer rfmF;
+    public Integer rfmM;
+    public String segment;
+
+    public CustomerProfile() {}
+}

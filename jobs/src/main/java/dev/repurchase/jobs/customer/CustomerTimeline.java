@@ -1,0 +1,83 @@
+package dev.repurchase.jobs.customer;
+
+import dev.repurchase.common.metric.CustomerContributions;
+import dev.repurchase.common.metric.MetricDelta;
+import dev.repurchase.common.metric.MetricSettings;
+import dev.repurchase.common.order.Purchase;
+import dev.repurchase.common.order.PurchaseChange;
+import dev.repurchase.jobs.state.StateTypes;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * One customer's valid purchase sequence, keyed by customer id. On every change it recomputes what
+ * the customer contributes to each aggregated row and emits only the differences, so refunds after
+ * the fact, late orders and duplicates end in exact sums. Triggers, stage and profile are the
+ * {@link CustomerOperator}'s: this one only counts, so the category cycles it contributes to can
+ * flow back to the planners without a loop in the graph.
+ */
+public class CustomerTimeline extends KeyedProcessFunction<String, PurchaseChange, MetricDelta> {
+
+    private final MetricSettings settings;
+
+    /** The customer's valid purchases in sequence order. */
+    private transient ValueState<Purchase[]> purchases;
+
+    public CustomerTimeline(MetricSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        purchases =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("purchases", StateTypes.PURCHASES));
+    }
+
+    @Override
+    public void processElement(PurchaseChange change, Context ctx, Collector<MetricDelta> out)
+            throws Exception {
+        Purchase[] stored = purchases.value();
+        List<Purchase> before = stored == null ? List.of() : Arrays.asList(stored);
+        List<Purchase> after = apply(before, change);
+        if (after == null) {
+            return;
+        }
+        CustomerContributions.diff(
+                        CustomerContributions.of(before, settings),
+                        CustomerContributions.of(after, settings))
+                .forEach(out::collect);
+        if (after.isEmpty()) {
+            purchases.clear();
+        } else {
+            purchases.update(after.toArray(new Purchase[0]));
+        }
+    }
+
+    /** The sequence after the change, or null if the change changes nothing. */
+    private static List<Purchase> apply(List<Purchase> before, PurchaseChange change) {
+        List<Purchase> after = new ArrayList<>(before.size() + 1);
+        Purchase replaced = null;
+        for (Purchase p : before) {
+            if (p.orderId.equals(change.orderId)) {
+                replaced = p;
+            } else {
+                after.add(p);
+            }
+        }
+        if (change.purchase == null ? replaced == null : change.purchase.sameAs(replaced)) {
+            return null;
+        }
+        if (change.purchase != null) {
+            after.add(change.purchase);
+            after.sort(Purchase::compareInSequence);
+        }
+        return after;
+    }
+}
