@@ -62,8 +62,9 @@ public final class PipelineOptions {
                             "jdbc:h2:file:./repurchase-db/repurchase;MODE=PostgreSQL;"
                                     + "DATABASE_TO_LOWER=TRUE;AUTO_SERVER=TRUE")
                     .withDescription(
-                            "JDBC URL of the sink tables: PostgreSQL in production"
-                                    + " (jdbc:postgresql://...), an embedded H2 file by default.");
+                            "JDBC URL of the sink tables: PostgreSQL (jdbc:postgresql://...) or"
+                                    + " MySQL/MariaDB (jdbc:mysql://... or jdbc:mariadb://...) in"
+                                    + " production, an embedded H2 file by default.");
 
     public static final ConfigOption<String> JDBC_USERNAME =
             key("jdbc.username")
