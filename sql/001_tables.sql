@@ -103,6 +103,9 @@ CREATE TABLE IF NOT EXISTS customer_profile (
 -- The columns a table created by an earlier version lacks.
 ALTER TABLE customer_profile ADD COLUMN IF NOT EXISTS habitual_hour INTEGER;
 ALTER TABLE customer_profile ADD COLUMN IF NOT EXISTS habitual_weekday INTEGER;
+ALTER TABLE customer_profile ADD COLUMN IF NOT EXISTS p_alive DOUBLE PRECISION;
+ALTER TABLE customer_profile ADD COLUMN IF NOT EXISTS expected_purchases DOUBLE PRECISION;
+ALTER TABLE customer_profile ADD COLUMN IF NOT EXISTS predicted_value DOUBLE PRECISION;
 
 -- Section 9: every fit of the prediction models, by its event time (today is its local date).
 -- r, alpha, a, b: BG/NBD, alpha in weeks; spend_p, spend_q, spend_gamma: Gamma-Gamma, gamma in
@@ -209,6 +212,19 @@ CREATE TABLE IF NOT EXISTS trigger_log (
     segment                   VARCHAR(32),
     reason                    VARCHAR(1000),
     PRIMARY KEY (trigger_id)
+);
+
+-- Section 4.2 (no metric): every order-operation alert that came due (PAYMENT_DUE, SHIP_LATE,
+-- DELIVERY_LATE), SENT or SUPPRESSED. For the shop's staff; no contact data. customer_id is NULL
+-- for an order without a customer.
+CREATE TABLE IF NOT EXISTS order_alert (
+    alert_id                  VARCHAR(255)  NOT NULL,
+    type                      VARCHAR(32)   NOT NULL,
+    order_id                  VARCHAR(255)  NOT NULL,
+    customer_id               VARCHAR(255),
+    due_at                    TIMESTAMP WITH TIME ZONE NOT NULL,
+    status                    VARCHAR(32)   NOT NULL,
+    PRIMARY KEY (alert_id)
 );
 
 -- Section 6 (no metric): input that could not be parsed, by its source position, also sent to

@@ -8,16 +8,16 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 
-/** Creates the sink tables and views from the DDL in {@code sql/} (packaged in the jar). */
+/**
+ * Creates the sink tables and views from the DDL in {@code sql/} (packaged in the jar), in the
+ * dialect of the connection's database.
+ */
 public final class SchemaInstaller {
-
-    /** The DDL files, in order: tables, then the views over them. */
-    public static final List<String> DDL = List.of("sql/001_tables.sql", "sql/002_views.sql");
 
     private SchemaInstaller() {}
 
     public static void install(Connection connection) throws SQLException, IOException {
-        for (String resource : DDL) {
+        for (String resource : SqlDialect.of(connection.getMetaData().getURL()).ddl()) {
             runScript(connection, resource);
         }
     }
