@@ -27,8 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cluster job: {@code flink run repurchase.jar --config FILE [--set key=value ...]}. Reads the
- * CDC topics forever and keeps the contract tables up to date, with the fault-tolerance settings of
+ * The cluster job: {@code flink run [-Dkey=value ...] repurchase.jar [--config FILE] [--set
+ * key=value ...]}, its options from any of the three ({@link JobConfiguration}). Reads the CDC
+ * topics forever and keeps the contract tables up to date, with the fault-tolerance settings of
  * {@link ClusterDefaults} where neither the job's nor the cluster's configuration sets them.
  */
 public final class RepurchaseJob {
@@ -38,18 +39,34 @@ public final class RepurchaseJob {
     private RepurchaseJob() {}
 
     public static void main(String[] args) throws Exception {
-        Configuration config = parseArgs(args);
-        // The cluster's configuration as the client sees it (config.yaml, -D): its settings win
-        // over the fault-tolerance defaults, the job's own options over both.
-        ReadableConfig cluster =
+        // The Flink configuration as the client sees it (config.yaml, -D, the Kubernetes
+        // operator's flinkConfiguration).
+        ReadableConfig flink =
                 StreamExecutionEnvironment.getExecutionEnvironment().getConfiguration();
-        for (String applied : ClusterDefaults.apply(config, cluster)) {
-            LOG.info("Default {}", applied);
-        }
-        ClusterDefaults.validate(ClusterDefaults.effective(config, cluster));
+        Configuration config = configure(args, flink);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
         build(env, config, false);
         env.execute("Repurchase analytics");
+    }
+
+    /**
+     * The job's configuration: its options from the Flink configuration, {@code --config FILE} and
+     * {@code --set key=value} (each over the one before), and the fault-tolerance defaults where
+     * none of them sets one.
+     *
+     * @param flink the Flink configuration as {@code flink run} hands it to the program
+     * @throws IllegalArgumentException on unknown options, bad arguments or settings the
+     *     exactly-once sinks cannot run with
+     */
+    public static Configuration configure(String[] args, ReadableConfig flink) throws Exception {
+        Configuration config = parseArgs(args, flink);
+        // The Flink configuration's settings win over the fault-tolerance defaults, the job's own
+        // options over both.
+        for (String applied : ClusterDefaults.apply(config, flink)) {
+            LOG.info("Default {}", applied);
+        }
+        ClusterDefaults.validate(ClusterDefaults.effective(config, flink));
+        return config;
     }
 
     /**
@@ -96,7 +113,7 @@ public final class RepurchaseJob {
         new RepurchasePipeline(config, Instant.now()).build(changes, new ContractSinks(config));
     }
 
-    private static Configuration parseArgs(String[] args) throws Exception {
+    private static Configuration parseArgs(String[] args, ReadableConfig flink) throws Exception {
         Path file = null;
         List<String> sets = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -110,6 +127,6 @@ public final class RepurchaseJob {
                                 + args[i]);
             }
         }
-        return JobConfiguration.load(file, sets);
+        return JobConfiguration.load(flink, file, sets);
     }
 }

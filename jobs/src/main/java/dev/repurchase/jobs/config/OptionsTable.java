@@ -85,18 +85,25 @@ public final class OptionsTable {
     public static List<ConfigOption<?>> options() {
         List<ConfigOption<?>> options = new ArrayList<>();
         for (Class<?> type : optionClasses()) {
-            for (Field field : type.getFields()) {
-                if (Modifier.isStatic(field.getModifiers())
-                        && ConfigOption.class.isAssignableFrom(field.getType())) {
-                    try {
-                        options.add((ConfigOption<?>) field.get(null));
-                    } catch (IllegalAccessException e) {
-                        throw new IllegalStateException(e);
-                    }
+            options.addAll(declaredIn(type));
+        }
+        options.sort(Comparator.comparing(ConfigOption::key));
+        return options;
+    }
+
+    /** The public static {@link ConfigOption}s of {@code type}. */
+    static List<ConfigOption<?>> declaredIn(Class<?> type) {
+        List<ConfigOption<?>> options = new ArrayList<>();
+        for (Field field : type.getFields()) {
+            if (Modifier.isStatic(field.getModifiers())
+                    && ConfigOption.class.isAssignableFrom(field.getType())) {
+                try {
+                    options.add((ConfigOption<?>) field.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
                 }
             }
         }
-        options.sort(Comparator.comparing(ConfigOption::key));
         return options;
     }
 
