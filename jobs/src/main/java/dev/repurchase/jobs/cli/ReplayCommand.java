@@ -93,7 +93,7 @@ public final class ReplayCommand implements Callable<Integer> {
             defaultValue = "0",
             description = {
                 "Fail the job's tasks N times at random points (testing recovery: the tables"
-                        + " must end the same). The restart strategy allows N + 3 restarts."
+                        + " must end the same)."
             })
     int injectFailures;
 
