@@ -9,10 +9,7 @@ import dev.repurchase.jobs.ingest.CdcKafkaSource;
 import dev.repurchase.jobs.ingest.CommitTimeWatermarks;
 import dev.repurchase.jobs.ingest.DecodedChange;
 import dev.repurchase.jobs.sink.ContractSinks;
-import dev.repurchase.jobs.sink.JdbcConnection;
-import dev.repurchase.jobs.sink.SchemaInstaller;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,7 +68,7 @@ public final class RepurchaseJob {
 
     /**
      * Defines the whole job on {@code env}: Kafka CDC source, the pipeline, the contract sinks.
-     * Creates the sink tables first if asked to.
+     * Connects to nothing: the sinks create their tables when they open, on the cluster.
      *
      * @param bounded stop once the topics are read to their end offsets at start (a replay of
      *     history: event time then follows the history alone, without the quiet advance or
@@ -86,11 +83,6 @@ public final class RepurchaseJob {
         // that keep records (pre-aggregators, gates) copy or only read them, and the JDBC sinks
         // copy what they batch when reuse is on.
         env.getConfig().enableObjectReuse();
-        if (config.get(PipelineOptions.JDBC_CREATE_TABLES)) {
-            try (Connection connection = JdbcConnection.from(config).open()) {
-                SchemaInstaller.install(connection);
-            }
-        }
         // A bounded replay's event time follows its history alone: a partition read to its end
         // is finished, none is quiet.
         Duration quietAdvance =

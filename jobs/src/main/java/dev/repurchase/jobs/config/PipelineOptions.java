@@ -84,7 +84,10 @@ public final class PipelineOptions {
             key("jdbc.create-tables")
                     .booleanType()
                     .defaultValue(true)
-                    .withDescription("Create the sink tables and views at start if missing.");
+                    .withDescription(
+                            "Create the sink tables and views that are missing when the sinks"
+                                    + " open (on the TaskManagers, once per job): the machine that"
+                                    + " submits the job needs no database access.");
 
     public static final ConfigOption<Duration> SINK_FLUSH_INTERVAL =
             key("sink.flush-interval")
