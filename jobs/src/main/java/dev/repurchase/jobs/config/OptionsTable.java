@@ -33,8 +33,8 @@ import org.apache.flink.util.TimeUtils;
  * equal.
  *
  * <pre>
- * java -cp jobs/target/repurchase.jar dev.repurchase.jobs.config.OptionsTable               # print it
- * java -cp jobs/target/repurchase.jar dev.repurchase.jobs.config.OptionsTable --write README.md
+ * java -cp cli/target/repurchase.jar dev.repurchase.jobs.config.OptionsTable               # print it
+ * java -cp cli/target/repurchase.jar dev.repurchase.jobs.config.OptionsTable --write README.md
  * </pre>
  */
 public final class OptionsTable {

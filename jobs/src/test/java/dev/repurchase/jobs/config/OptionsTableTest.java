@@ -15,7 +15,7 @@ class OptionsTableTest {
 
     private static final String REGENERATE =
             "README.md's options table differs from the options: regenerate it with"
-                    + " ./mvnw -q package -DskipTests && java -cp jobs/target/repurchase.jar"
+                    + " ./mvnw -q package -DskipTests && java -cp cli/target/repurchase.jar"
                     + " dev.repurchase.jobs.config.OptionsTable --write README.md";
 
     @Test

@@ -31,6 +31,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
@@ -374,6 +376,31 @@ class ComposeStackTest {
         String output = new String(bash.getInputStream().readAllBytes()).strip();
         assertThat(bash.waitFor()).as(output).isZero();
         return output.lines().reduce((first, last) -> last).orElse("");
+    }
+
+    @Test
+    void jobImageBuildsTheClusterJarOfTheJobModuleOnly() throws IOException {
+        String dockerfile = Files.readString(DOCKER.resolve("Dockerfile"));
+        // Maven reads every module of the reactor, so the build stage needs each module's pom.
+        String parentPom = Files.readString(REPOSITORY.resolve("pom.xml"));
+        Matcher module = Pattern.compile("<module>([^<]+)</module>").matcher(parentPom);
+        List<String> modules = new ArrayList<>();
+        while (module.find()) {
+            modules.add(module.group(1));
+        }
+        assertThat(modules).contains("common", "jobs", "cli");
+        for (String name : modules) {
+            assertThat(dockerfile)
+                    .as("the build stage copies module " + name)
+                    .containsAnyOf(
+                            "COPY " + name + " " + name + "\n",
+                            "COPY " + name + "/pom.xml " + name + "/pom.xml\n");
+        }
+        assertThat(dockerfile)
+                .contains("-pl jobs -am package")
+                .contains(
+                        "COPY --from=build --chown=flink:flink /src/jobs/target/repurchase-flink-job.jar "
+                                + JAR_PATH);
     }
 
     @Test

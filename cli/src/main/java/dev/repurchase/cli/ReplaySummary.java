@@ -1,0 +1,120 @@
+package dev.repurchase.cli;
+
+import dev.repurchase.common.config.RepurchaseOptions;
+import dev.repurchase.jobs.sink.JdbcConnection;
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.apache.flink.configuration.ReadableConfig;
+
+/** The short summary printed after a replay, read back from the sink tables. */
+final class ReplaySummary {
+
+    private static final List<String> TABLES =
+            List.of(
+                    "metric_period",
+                    "cohort_retention",
+                    "first_repeat_cycle",
+                    "category_cycle",
+                    "customer_profile",
+                    "exclusion",
+                    "lifecycle_stage_count",
+                    "segment_stat",
+                    "campaign_effect",
+                    "coupon_stat",
+                    "trigger_log",
+                    "rejected_input");
+
+    private ReplaySummary() {}
+
+    static void print(JdbcConnection sink, ReadableConfig config, PrintStream out)
+            throws SQLException {
+        try (Connection c = sink.open()) {
+            out.println("sink tables in " + sink + ":");
+            for (String table : TABLES) {
+                out.printf(
+                        "  %-20s %,10d rows%n", table, count(c, "SELECT count(*) FROM " + table));
+            }
+            long customers = count(c, "SELECT count(*) FROM customer_profile WHERE purchases > 0");
+            long repeat = count(c, "SELECT count(*) FROM customer_profile WHERE purchases >= 2");
+            long purchases = count(c, "SELECT coalesce(sum(purchases), 0) FROM customer_profile");
+            out.printf(
+                    "customers %,d, valid purchases %,d, customers with 2+ purchases %,d (%.1f%%)%n",
+                    customers,
+                    purchases,
+                    repeat,
+                    customers == 0 ? 0.0 : 100.0 * repeat / customers);
+            printGroups(
+                    c,
+                    out,
+                    "SELECT lifecycle_stage, customers FROM lifecycle_stage_count"
+                            + " WHERE customers > 0 ORDER BY lifecycle_stage",
+                    "stage %-9s %,8d customers%n");
+            printGroups(
+                    c,
+                    out,
+                    "SELECT segment, customers FROM segment_stat WHERE customers > 0 ORDER BY segment",
+                    "segment %-10s %,8d customers%n");
+            printGroups(
+                    c,
+                    out,
+                    "SELECT type || ' ' || status, count(*) FROM trigger_log"
+                            + " GROUP BY type, status ORDER BY type, status",
+                    "trigger %-28s %,8d%n");
+            try (Statement s = c.createStatement();
+                    ResultSet r =
+                            s.executeQuery(
+                                    "SELECT campaign_id, customers, repurchase_rate,"
+                                            + " baseline_repurchase_rate, uplift"
+                                            + " FROM v_campaign_uplift WHERE customers > 0"
+                                            + " ORDER BY campaign_id")) {
+                while (r.next()) {
+                    out.printf(
+                            "campaign %-16s %,8d customers, repurchase rate %s, baseline %s,"
+                                    + " uplift %s%n",
+                            r.getString(1),
+                            r.getLong(2),
+                            r.getBigDecimal(3),
+                            r.getBigDecimal(4),
+                            r.getBigDecimal(5));
+                }
+            }
+            String periodType = config.get(RepurchaseOptions.PERIOD_TYPES).get(0).trim();
+            try (PreparedStatement s =
+                    c.prepareStatement(
+                            "SELECT reason, sum(orders), sum(amount) FROM exclusion"
+                                    + " WHERE period_type = ? GROUP BY reason ORDER BY reason")) {
+                s.setString(1, periodType.toUpperCase(java.util.Locale.ROOT));
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        out.printf(
+                                "excluded %-9s %,8d orders, amount %s%n",
+                                r.getString(1), r.getLong(2), r.getBigDecimal(3));
+                    }
+                }
+            }
+        }
+    }
+
+    private static void printGroups(Connection c, PrintStream out, String sql, String format)
+            throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(sql)) {
+            while (r.next()) {
+                out.printf(format, r.getString(1), r.getLong(2));
+            }
+        }
+    }
+
+    private static long count(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.repurchase.cli.demo;
+
+import dev.repurchase.common.lifecycle.TriggerType;
+import dev.repurchase.jobs.sink.JdbcConnection;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The headline numbers of the sink tables, as the demo's progress line shows them.
+ *
+ * @param customers customers with a valid purchase ({@code customer_profile})
+ * @param returning customers with two or more valid purchases
+ * @param purchases valid purchases
+ * @param sent triggers logged as SENT, per type ({@code trigger_log}), every type present
+ */
+record SinkCounts(long customers, long returning, long purchases, Map<String, Long> sent) {
+
+    static SinkCounts read(JdbcConnection sink) throws SQLException {
+        try (Connection c = sink.open();
+                Statement s = c.createStatement()) {
+            long customers;
+            long returning;
+            long purchases;
+            try (ResultSet r =
+                    s.executeQuery(
+                            "SELECT count(*),"
+                                    + " coalesce(sum(CASE WHEN purchases >= 2 THEN 1 ELSE 0 END), 0),"
+                                    + " coalesce(sum(purchases), 0)"
+                                    + " FROM customer_profile WHERE purchases > 0")) {
+                r.next();
+                customers = r.getLong(1);
+                returning = r.getLong(2);
+                purchases = r.getLong(3);
+            }
+            Map<String, Long> sent = new LinkedHashMap<>();
+            for (TriggerType type : TriggerType.values()) {
+                sent.put(type.name(), 0L);
+            }
+            try (ResultSet r =
+                    s.executeQuery(
+                            "SELECT type, count(*) FROM trigger_log WHERE status = 'SENT'"
+                                    + " GROUP BY type")) {
+                while (r.next()) {
+                    sent.put(r.getString(1), r.getLong(2));
+                }
+            }
+            return new SinkCounts(customers, returning, purchases, sent);
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package dev.repurchase.cli.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The summary line and the markdown section of a run, from made-up figures. */
+class BenchReportTest {
+
+    private static final Machine MACHINE =
+            new Machine(2, 24L << 30, "Test CPU", "OpenJDK 17", "Linux");
+
+    @TempDir Path dir;
+
+    @Test
+    void summaryLineHasTheHeadlineFigures() {
+        BenchResults results = results();
+
+        assertThat(results.summaryLine())
+                .isEqualTo(
+                        "bench: 5000 events/s/core, 0.050 of decode ceiling, 2000 B"
+                                + " state/customer, p99 trigger 800 ms");
+    }
+
+    @Test
+    void aRunIsAppendedAsASectionWithCommandMachineAndFigures() throws Exception {
+        Path file = dir.resolve("BENCHMARKS.md");
+        BenchResults results = results();
+
+        BenchReport.append(file, results, ZonedDateTime.parse("2026-11-26T10:00:00Z"));
+        BenchReport.append(file, results, ZonedDateTime.parse("2026-11-26T11:00:00Z"));
+
+        String md = Files.readString(file);
+        assertThat(md).startsWith("# Benchmarks");
+        assertThat(md).contains("## Run 2026-11-26 10:00 UTC (quick)");
+        assertThat(md).contains("## Run 2026-11-26 11:00 UTC (quick)");
+        assertThat(md).contains("- command: `java -jar repurchase.jar bench --quick`");
+        assertThat(md).contains("2 cores (Test CPU)");
+        assertThat(md).contains(results.summaryLine());
+        assertThat(md).contains("throughput ratio 1.50");
+        // floor: 320,000 events in 10 s on 2 cores against the real run's 32 s on 2 cores
+        assertThat(md)
+                .contains(
+                        "**16,000 events/s per core used**, 0.160 of the decode ceiling. The real"
+                                + " job reaches **0.31 of this floor**.");
+        assertThat(md)
+                .contains("| at-least-once | 10,000 events/s | 5,000 / 4,990 events/s | yes |");
+        // the JVM used 1.6 cores for 32 s: 51.2 s, of which the task 12.5 s and 7.5 s beside
+        assertThat(md).contains("| Order versions | 1 | 1 | 12.5 | 0.0 | 0.0 |");
+        assertThat(md).contains("task threads 12.5 s, ").contains(", the rest of the JVM 31.2 s");
+        assertThat(md).contains("other Java threads 4.0 s").contains("GC 2.0 s");
+    }
+
+    private static BenchResults results() {
+        BenchPlan plan = BenchPlan.quick();
+        BenchResults r =
+                new BenchResults(
+                        plan, MACHINE, "PostgreSQL 15", "java -jar repurchase.jar bench --quick");
+        r.decode =
+                new DecodeCeiling.Figures(
+                        1000,
+                        1000,
+                        0,
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(5),
+                        100_000,
+                        110_000,
+                        90_000,
+                        95,
+                        0,
+                        50,
+                        950,
+                        1200,
+                        350,
+                        1400);
+        PipelineRun.Checkpoint checkpoint =
+                new PipelineRun.Checkpoint(
+                        3, 20_000_000, 1_000_000, 20_000_000, 10_000, Map.of("Order versions", 1L));
+        PipelineRun.Figures two = run(2, Duration.ofSeconds(32), checkpoint);
+        PipelineRun.Figures one = run(1, Duration.ofSeconds(48), null);
+        r.sizes.add(
+                new BenchResults.SizeFigures(
+                        plan.headline(),
+                        10_000,
+                        50_000,
+                        70_000,
+                        320_000,
+                        300_000_000,
+                        1,
+                        4,
+                        List.of(two, one),
+                        run(2, Duration.ofSeconds(10), null),
+                        new BatchBaseline.Figures(
+                                50_000,
+                                70_000,
+                                Duration.ofSeconds(1),
+                                Duration.ofSeconds(10),
+                                1,
+                                0,
+                                11_000)));
+        Percentiles some = new Percentiles(75, 300, 600, 800, 900);
+        r.latency.add(
+                new LatencyRun.Figures(
+                        "at-least-once",
+                        10_000,
+                        5000,
+                        4990,
+                        Duration.ofSeconds(15),
+                        1.2,
+                        0,
+                        some,
+                        0,
+                        some,
+                        some,
+                        0,
+                        true));
+        return r;
+    }
+
+    private static PipelineRun.Figures run(
+            int parallelism, Duration wall, PipelineRun.Checkpoint checkpoint) {
+        return new PipelineRun.Figures(
+                "10k",
+                parallelism,
+                320_000,
+                10_000,
+                wall,
+                2,
+                1.6,
+                0.4,
+                0,
+                "EmbeddedRocksDBStateBackend",
+                3,
+                0,
+                Set.of(),
+                checkpoint,
+                List.of(new PipelineRun.Vertex("Order versions", parallelism, 1, 1, 1, 0, 0, 12.5)),
+                new LinkedHashMap<>(
+                        Map.of(ThreadCpu.OTHER, 4.0, ThreadCpu.GC, 2.0, ThreadCpu.ROCKSDB, 1.5)),
+                Map.of("metric_period", 1L));
+    }
+}

@@ -1,0 +1,119 @@
+package dev.repurchase.cli.testing;
+
+import dev.repurchase.cli.generator.CouponRow;
+import dev.repurchase.cli.replay.ItemRow;
+import dev.repurchase.cli.replay.OrderHistory;
+import dev.repurchase.cli.replay.OrderRow;
+import dev.repurchase.common.config.CampaignOptions;
+import dev.repurchase.common.config.RepurchaseOptions;
+import dev.repurchase.jobs.sink.SchemaInstaller;
+import dev.repurchase.jobs.testing.TestPostgres;
+import java.io.StringReader;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.flink.configuration.ReadableConfig;
+import org.postgresql.PGConnection;
+
+/**
+ * The independent reference: loads an order history as plain {@code orders} / {@code order_items}
+ * tables (and coupons as {@code coupons}) into a schema and runs the batch SQL of {@code sql/} over
+ * them, which fills the contract tables there.
+ */
+public final class BatchReference {
+
+    private BatchReference() {}
+
+    public static void compute(String schema, OrderHistory history, ReadableConfig config)
+            throws Exception {
+        compute(schema, history, List.of(), config);
+    }
+
+    public static void compute(
+            String schema, OrderHistory history, List<CouponRow> coupons, ReadableConfig config)
+            throws Exception {
+        try (Connection c = TestPostgres.connect()) {
+            try (Statement s = c.createStatement()) {
+                s.execute("SET search_path TO " + schema);
+            }
+            SchemaInstaller.runScript(c, "sql/099_batch_inputs.sql");
+            SchemaInstaller.install(c);
+            copy(
+                    c,
+                    "orders",
+                    OrderRow.COLUMNS,
+                    history.orders().stream().map(OrderRow::values).toList());
+            copy(
+                    c,
+                    "order_items",
+                    ItemRow.COLUMNS,
+                    history.items().stream().map(ItemRow::values).toList());
+            copy(c, "coupons", CouponRow.COLUMNS, coupons.stream().map(CouponRow::values).toList());
+            settings(c, config);
+            SchemaInstaller.runScript(c, "sql/100_batch_metrics.sql");
+        }
+    }
+
+    private static void copy(
+            Connection c, String table, List<String> columns, List<List<Object>> rows)
+            throws Exception {
+        StringBuilder csv = new StringBuilder();
+        for (List<Object> row : rows) {
+            csv.append(
+                            row.stream()
+                                    .map(v -> v == null ? "" : quote(v.toString()))
+                                    .collect(Collectors.joining(",")))
+                    .append('\n');
+        }
+        c.unwrap(PGConnection.class)
+                .getCopyAPI()
+                .copyIn(
+                        "COPY "
+                                + table
+                                + " ("
+                                + String.join(", ", columns)
+                                + ") FROM STDIN (FORMAT csv)",
+                        new StringReader(csv.toString()));
+    }
+
+    private static String quote(String value) {
+        return '"' + value.replace("\"", "\"\"") + '"';
+    }
+
+    private static void settings(Connection c, ReadableConfig config) throws Exception {
+        try (PreparedStatement s =
+                c.prepareStatement(
+                        "INSERT INTO batch_settings (timezone, max_order_amount, bulk_max_quantity,"
+                                + " bulk_max_amount, excluded_customers, price_bands, period_types,"
+                                + " campaign_window_days)"
+                                + " VALUES (?, ?::numeric, ?, ?::numeric, ?, ?, ?, ?)")) {
+            s.setString(1, config.get(RepurchaseOptions.TIMEZONE));
+            s.setString(2, config.get(RepurchaseOptions.MAX_ORDER_AMOUNT));
+            s.setLong(3, config.get(RepurchaseOptions.BULK_MAX_QUANTITY));
+            s.setString(4, config.get(RepurchaseOptions.BULK_MAX_AMOUNT));
+            Array excluded =
+                    c.createArrayOf(
+                            "varchar",
+                            config.getOptional(RepurchaseOptions.EXCLUDED_CUSTOMERS)
+                                    .orElse(List.of())
+                                    .toArray());
+            s.setArray(5, excluded);
+            s.setArray(
+                    6,
+                    c.createArrayOf(
+                            "numeric",
+                            config.get(RepurchaseOptions.PRICE_BANDS).stream()
+                                    .map(java.math.BigDecimal::new)
+                                    .toArray()));
+            s.setArray(
+                    7,
+                    c.createArrayOf(
+                            "varchar", config.get(RepurchaseOptions.PERIOD_TYPES).toArray()));
+            s.setInt(8, config.get(CampaignOptions.WINDOW_DAYS));
+            s.executeUpdate();
+        }
+    }
+}
