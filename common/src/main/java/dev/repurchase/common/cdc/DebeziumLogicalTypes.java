@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
 
@@ -41,13 +43,16 @@ final class DebeziumLogicalTypes {
                     return decimal(value, fieldSchema.path("parameters").path("scale").asInt());
                 case "io.debezium.data.VariableScaleDecimal":
                     return decimal(value.path("value"), value.path("scale").asInt());
+                // Zone-less source types (MySQL DATETIME, PostgreSQL timestamp without time
+                // zone): the local date-time, written as if it were UTC. Read in source.timezone.
                 case "io.debezium.time.Timestamp":
-                case "org.apache.kafka.connect.data.Timestamp":
-                    return Instant.ofEpochMilli(integral(value));
+                    return local(Instant.ofEpochMilli(integral(value)));
                 case "io.debezium.time.MicroTimestamp":
-                    return ofSubseconds(integral(value), MICROS_PER_SECOND);
+                    return local(ofSubseconds(integral(value), MICROS_PER_SECOND));
                 case "io.debezium.time.NanoTimestamp":
-                    return ofSubseconds(integral(value), NANOS_PER_SECOND);
+                    return local(ofSubseconds(integral(value), NANOS_PER_SECOND));
+                case "org.apache.kafka.connect.data.Timestamp": // time.precision.mode=connect
+                    return local(Instant.ofEpochMilli(integral(value)));
                 case "io.debezium.time.ZonedTimestamp":
                     Instant fixedLayout = IsoDateTimes.offsetDateTime(value.asText());
                     return fixedLayout != null
@@ -63,6 +68,10 @@ final class DebeziumLogicalTypes {
             throw new MalformedChangeException(
                     "column " + column + ": not a valid " + name + " value", e);
         }
+    }
+
+    private static LocalDateTime local(Instant writtenAsUtc) {
+        return LocalDateTime.ofInstant(writtenAsUtc, ZoneOffset.UTC);
     }
 
     /**
