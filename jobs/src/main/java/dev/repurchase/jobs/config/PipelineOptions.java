@@ -22,6 +22,18 @@ public final class PipelineOptions {
                     .defaultValue("repurchase-analytics")
                     .withDescription("Consumer group id (offsets are kept in Flink checkpoints).");
 
+    public static final ConfigOption<String> KAFKA_START_FROM =
+            key("kafka.start-from")
+                    .stringType()
+                    .defaultValue("earliest")
+                    .withDescription(
+                            "Where a job without a checkpoint or savepoint starts reading the CDC"
+                                    + " topics: earliest (all history the topics hold; the"
+                                    + " metrics need every past order), committed (the offsets"
+                                    + " committed by kafka.group-id, earliest where none), or"
+                                    + " timestamp:<epoch ms> (the first message at or after it)."
+                                    + " A restored job goes on from its checkpointed offsets.");
+
     public static final ConfigOption<String> ORDERS_TOPIC =
             key("kafka.topic.orders")
                     .stringType()
