@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
             ReplayCommand.class,
             PublishCommand.class,
             OnlineRetailCommand.class,
-            BenchCommand.class
+            BenchCommand.class,
+            UpgradeSavepointCommand.class
         })
 public final class RepurchaseCli {
 

@@ -1,10 +1,10 @@
 package dev.repurchase.jobs;
 
 import dev.repurchase.jobs.aggregate.MetricRow;
+import dev.repurchase.jobs.customer.CustomerProfile;
+import dev.repurchase.jobs.customer.LifecycleEvent;
+import dev.repurchase.jobs.customer.Trigger;
 import dev.repurchase.jobs.ingest.DeadLetter;
-import dev.repurchase.jobs.timeline.CustomerProfile;
-import dev.repurchase.jobs.timeline.LifecycleEvent;
-import dev.repurchase.jobs.timeline.Trigger;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /** Where the pipeline's outputs go: the contract sinks in production, collectors in tests. */

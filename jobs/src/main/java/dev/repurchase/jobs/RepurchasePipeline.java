@@ -1,6 +1,7 @@
 package dev.repurchase.jobs;
 
 import dev.repurchase.common.config.CampaignOptions;
+import dev.repurchase.common.customer.CustomerChange;
 import dev.repurchase.common.lifecycle.CategoryCycle;
 import dev.repurchase.common.lifecycle.LifecycleSettings;
 import dev.repurchase.common.metric.IntervalHistogram;
@@ -15,6 +16,8 @@ import dev.repurchase.jobs.aggregate.DeltaPreAggregator;
 import dev.repurchase.jobs.aggregate.MetricAggregator;
 import dev.repurchase.jobs.aggregate.MetricRow;
 import dev.repurchase.jobs.config.PipelineOptions;
+import dev.repurchase.jobs.customer.CustomerOperator;
+import dev.repurchase.jobs.customer.CustomerTimeline;
 import dev.repurchase.jobs.ingest.CouponVersions;
 import dev.repurchase.jobs.ingest.DeadLetterRouting;
 import dev.repurchase.jobs.ingest.DecodedChange;
@@ -22,11 +25,7 @@ import dev.repurchase.jobs.ingest.LateChanges;
 import dev.repurchase.jobs.ingest.OrderVersions;
 import dev.repurchase.jobs.ingest.OrderVersionsOperator;
 import dev.repurchase.jobs.sink.CheckpointGate;
-import dev.repurchase.jobs.sink.ProfileGate;
 import dev.repurchase.jobs.state.StateTypes;
-import dev.repurchase.jobs.timeline.CustomerCoupons;
-import dev.repurchase.jobs.timeline.CustomerLifecycle;
-import dev.repurchase.jobs.timeline.CustomerTimeline;
 import dev.repurchase.jobs.wire.WireTypes;
 import java.time.Instant;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -41,19 +40,22 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * cluster job, the replay and the tests run the very same graph.
  *
  * <pre>
- * changes ─> dead letters out ─> order versions (keyBy order) ─> customer timeline (keyBy customer)
+ * changes ─> dead letters out ─> order versions (keyBy order) ─> purchase changes
  *                 │                  ├─ orphan lines (no order within the grace) ─> dead letters
  *                 │                  └─ late changes (applied, reported) ─> dead-letter topic
- *                 └─ coupons ─> coupon versions (keyBy coupon) ─────────────────────────┐
- *   ├─> metric deltas (+ exclusions) ─> aggregate (keyBy row) ─> sinks                   │
- *   │                                      ├─ category cycles (broadcast) ─┐             │
- *   │                                      └─ campaign and baseline months               │
- *   │                                           ─> campaign effect (global) ─> sinks     │
- *   └─> customer snapshots ─> customer lifecycle (keyBy customer) <────────┘             │
- *         │  ─> triggers, lifecycle events, profiles, stage and segment counts ─> sinks  │
- *         └─> customer coupons (keyBy customer) <────────────────────────────────────────┘
- *               ─> coupon_stat counts, COUPON_EXPIRING triggers ─> sinks
+ *                 └─ coupons ─> coupon versions (keyBy coupon) ─> coupon changes ──────┐
+ * purchase changes                                                                    │
+ *   ├─> customer timeline (keyBy customer): metric deltas (+ exclusions) ─> aggregate  │
+ *   │      (keyBy row) ─> sinks   ├─ category cycles (broadcast) ─┐                     │
+ *   │                             └─ campaign and baseline months │                     │
+ *   │                                  ─> campaign effect (global) ─> gate ─> sinks     │
+ *   └─> customer (keyBy customer, the one history and its planners) <─────────────────┘
+ *         ─> triggers, lifecycle events, profiles (gate), stage, segment and coupon counts
  * </pre>
+ *
+ * <p>The customer operator holds each customer's history with validity times and plans everything
+ * from it; the timeline only counts the customer's metric contributions, so that the learned
+ * category cycles computed from them reach the planners without a loop in the graph.
  *
  * <p>Every stream of metric deltas is summed locally (chained to the operator that makes it) before
  * its shuffle to an aggregate.
@@ -112,52 +114,45 @@ public final class RepurchasePipeline {
                         "Aggregate purchase metrics",
                         "aggregate-metrics");
 
-        SingleOutputStreamOperator<MetricDelta> lifecycleDeltas =
-                customerDeltas
-                        .getSideOutput(CustomerTimeline.SNAPSHOTS)
-                        .keyBy(snapshot -> snapshot.customerId, Types.STRING)
+        DataStream<CustomerChange> couponChanges =
+                decoded.getSideOutput(DeadLetterRouting.COUPONS)
+                        .keyBy(change -> change.couponId, Types.STRING)
+                        .process(new CouponVersions(), WireTypes.COUPON_UPDATE)
+                        .name("Coupon versions")
+                        .uid("coupon-versions")
+                        .map(CustomerChange::of, WireTypes.CUSTOMER_CHANGE)
+                        .name("Coupon changes");
+        SingleOutputStreamOperator<MetricDelta> customerCounts =
+                purchases
+                        .map(CustomerChange::of, WireTypes.CUSTOMER_CHANGE)
+                        .name("Purchase changes")
+                        .union(couponChanges)
+                        .keyBy(CustomerChange::customerId, Types.STRING)
                         .connect(categoryCycles(purchaseRows))
                         .process(
-                                new CustomerLifecycle(LifecycleSettings.from(config, jobStart)),
-                                WireTypes.METRIC_DELTA)
-                        .name("Customer lifecycle")
-                        .uid("customer-lifecycle");
-
-        SingleOutputStreamOperator<MetricDelta> couponDeltas =
-                customerDeltas
-                        .getSideOutput(CustomerTimeline.SNAPSHOTS)
-                        .keyBy(snapshot -> snapshot.customerId, Types.STRING)
-                        .connect(
-                                decoded.getSideOutput(DeadLetterRouting.COUPONS)
-                                        .keyBy(change -> change.couponId, Types.STRING)
-                                        .process(new CouponVersions(), WireTypes.COUPON_UPDATE)
-                                        .name("Coupon versions")
-                                        .uid("coupon-versions")
-                                        .keyBy(update -> update.customerId, Types.STRING))
-                        .process(
-                                new CustomerCoupons(
+                                new CustomerOperator(
                                         LifecycleSettings.from(config, jobStart),
                                         config.get(CampaignOptions.COUPON_LEAD_DAYS),
                                         config.get(CampaignOptions.WINDOW_DAYS)),
                                 WireTypes.METRIC_DELTA)
-                        .name("Customer coupons")
-                        .uid("customer-coupons");
+                        .name("Customer")
+                        .uid(CustomerOperator.UID);
 
         sinks.metricRows(
                 purchaseRows.union(
                         aggregate(
-                                preAggregate(lifecycleDeltas, "lifecycle counts")
-                                        .union(preAggregate(couponDeltas, "coupon counts")),
+                                preAggregate(customerCounts, "customer counts"),
                                 "Aggregate lifecycle counts",
                                 "aggregate-lifecycle"),
                         campaignEffects(purchaseRows)));
         sinks.customerProfiles(
-                ProfileGate.apply(lifecycleDeltas.getSideOutput(CustomerLifecycle.PROFILES)));
-        sinks.triggers(
-                lifecycleDeltas
-                        .getSideOutput(CustomerLifecycle.TRIGGERS)
-                        .union(couponDeltas.getSideOutput(CustomerCoupons.TRIGGERS)));
-        sinks.lifecycleEvents(lifecycleDeltas.getSideOutput(CustomerLifecycle.LIFECYCLE_EVENTS));
+                CheckpointGate.apply(
+                        customerCounts.getSideOutput(CustomerOperator.PROFILES),
+                        profile -> profile.customerId,
+                        "Customer profiles held to checkpoints",
+                        "customer-profile-gate"));
+        sinks.triggers(customerCounts.getSideOutput(CustomerOperator.TRIGGERS));
+        sinks.lifecycleEvents(customerCounts.getSideOutput(CustomerOperator.LIFECYCLE_EVENTS));
     }
 
     /** Local sums of {@code what}'s deltas, chained to the operator that makes them. */
@@ -210,7 +205,7 @@ public final class RepurchasePipeline {
                 .keyBy(row -> row.key.value, Types.STRING);
     }
 
-    /** The learned category cycles (M4), as every lifecycle planner needs them all. */
+    /** The learned category cycles (M4), as every customer's planner needs them all. */
     private static BroadcastStream<CategoryCycle> categoryCycles(DataStream<MetricRow> rows) {
         return rows.filter(row -> row.key.table == MetricTable.CATEGORY_CYCLE)
                 .name("Category cycles")
@@ -225,6 +220,6 @@ public final class RepurchasePipeline {
                         },
                         StateTypes.CATEGORY_CYCLE)
                 .name("Learned category cycles")
-                .broadcast(CustomerLifecycle.CATEGORY_CYCLES);
+                .broadcast(CustomerOperator.CATEGORY_CYCLES);
     }
 }

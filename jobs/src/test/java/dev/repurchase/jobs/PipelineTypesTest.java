@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.repurchase.common.metric.MetricKey;
 import dev.repurchase.jobs.aggregate.MetricRow;
+import dev.repurchase.jobs.customer.CustomerProfile;
+import dev.repurchase.jobs.customer.LifecycleEvent;
+import dev.repurchase.jobs.customer.Trigger;
 import dev.repurchase.jobs.ingest.DeadLetter;
 import dev.repurchase.jobs.ingest.DecodedChange;
-import dev.repurchase.jobs.timeline.CustomerProfile;
-import dev.repurchase.jobs.timeline.LifecycleEvent;
-import dev.repurchase.jobs.timeline.Trigger;
 import dev.repurchase.jobs.wire.WireTypes;
 import java.time.Instant;
 import java.util.Map;
@@ -66,9 +66,8 @@ class PipelineTypesTest {
         assertThat(keys)
                 .containsEntry("Order versions", string)
                 .containsEntry("Customer timeline", string)
-                .containsEntry("Customer lifecycle", string)
+                .containsEntry("Customer", string)
                 .containsEntry("Coupon versions", string)
-                .containsEntry("Customer coupons", string)
                 .containsEntry("Campaign effect", string)
                 .containsEntry("Aggregate purchase metrics", metricKey)
                 .containsEntry("Aggregate lifecycle counts", metricKey);

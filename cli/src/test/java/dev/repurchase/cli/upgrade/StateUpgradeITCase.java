@@ -10,6 +10,7 @@ import dev.repurchase.cli.testing.BatchReference;
 import dev.repurchase.jobs.config.PipelineOptions;
 import dev.repurchase.jobs.testing.ContractTables;
 import dev.repurchase.jobs.testing.TestPostgres;
+import dev.repurchase.jobs.upgrade.SavepointUpgrade;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,11 +29,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Issue 4: a savepoint written by an earlier state version restores into this one. Each savepoint
- * of {@code src/test/resources/savepoints} ({@code v0-pojo}: POJO state; {@code v1}: versioned
- * serializers, four states per order; see their READMEs) holds the {@link UpgradeReplay} stopped
- * early; this version finishes the replay from it, and every contract table equals the batch SQL
- * over the whole history.
+ * A savepoint written by an earlier state version restores into this one once {@link
+ * SavepointUpgrade} has turned it into state version 3. Each savepoint of {@code
+ * src/test/resources/savepoints} ({@code v1}: versioned serializers, four states per order; {@code
+ * v2}: one record per order, four operators per customer; see their READMEs) holds the {@link
+ * UpgradeReplay} stopped early; this version finishes the replay from the upgraded savepoint, and
+ * every contract table equals the batch SQL over the whole history.
  *
  * <p>That the state came from the savepoint, rather than from reading the history again: every
  * message before the savepoint's source offsets is replaced here by one that does not decode. Read,
@@ -53,10 +56,15 @@ class StateUpgradeITCase {
     }
 
     @ParameterizedTest(name = "state version {0}")
-    @ValueSource(strings = {"v0-pojo", "v1"})
+    @ValueSource(strings = {"v1", "v2"})
     void theReplayStoppedByAnEarlierVersionEndsInTheTablesOfTheBatchSql(String version)
             throws Exception {
         Path savepoint = SAVEPOINTS.resolve(version).resolve(UpgradeReplay.SAVEPOINT_DIR);
+        Path upgraded = dir.resolve("upgraded");
+        SavepointUpgrade.upgrade(
+                StreamExecutionEnvironment.createLocalEnvironment(1),
+                savepoint.toAbsolutePath().toUri().toString(),
+                upgraded.toUri().toString());
         OrderHistory history = UpgradeReplay.history();
         DebeziumChangeFeed feed = DebeziumChangeFeed.of(history);
         String batch = schema("batch");
@@ -77,9 +85,7 @@ class StateUpgradeITCase {
             Configuration job =
                     UpgradeReplay.job(
                             TestPostgres.urlFor(schema), kafka, feed, dir.resolve("checkpoints"));
-            job.set(
-                    StateRecoveryOptions.SAVEPOINT_PATH,
-                    savepoint.toAbsolutePath().toUri().toString());
+            job.set(StateRecoveryOptions.SAVEPOINT_PATH, upgraded.toUri().toString());
             UpgradeReplay.submit(job).getJobExecutionResult().get();
         }
 

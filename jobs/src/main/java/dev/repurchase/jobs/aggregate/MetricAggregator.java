@@ -3,15 +3,14 @@ package dev.repurchase.jobs.aggregate;
 import dev.repurchase.common.metric.IntervalHistogram;
 import dev.repurchase.common.metric.MetricDelta;
 import dev.repurchase.common.metric.MetricKey;
+import dev.repurchase.jobs.sink.CheckpointHold;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -74,11 +73,8 @@ public class MetricAggregator extends AbstractStreamOperator<MetricRow>
      */
     private transient Set<MetricKey> held;
 
-    /** Rows created since the last checkpoint. */
-    private transient Set<MetricKey> createdSinceCheckpoint;
-
-    /** Per checkpoint in flight, the rows it is the first to hold. */
-    private transient TreeMap<Long, Set<MetricKey>> heldByCheckpoint;
+    /** The rows created, until the first checkpoint that holds them completes. */
+    private transient CheckpointHold<MetricKey, MetricKey> created;
 
     private transient boolean restored;
 
@@ -103,8 +99,7 @@ public class MetricAggregator extends AbstractStreamOperator<MetricRow>
         dirty = new LinkedHashSet<>();
         holdNewRows = getRuntimeContext().isCheckpointingEnabled();
         held = new HashSet<>();
-        createdSinceCheckpoint = new HashSet<>();
-        heldByCheckpoint = new TreeMap<>();
+        created = new CheckpointHold<>();
         if (restored) {
             // Rows written after the checkpoint may hold values this run never passes through.
             try (Stream<MetricKey> keys =
@@ -143,24 +138,16 @@ public class MetricAggregator extends AbstractStreamOperator<MetricRow>
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
-        if (!createdSinceCheckpoint.isEmpty()) {
-            heldByCheckpoint.put(context.getCheckpointId(), createdSinceCheckpoint);
-            createdSinceCheckpoint = new HashSet<>();
-        }
+        created.checkpointTaken(context.getCheckpointId());
     }
 
     @Override
     public void notifyCheckpointComplete(long checkpointId) throws Exception {
         super.notifyCheckpointComplete(checkpointId);
         // A completed checkpoint holds the rows of every earlier one too (rows are never removed).
-        Iterator<Map.Entry<Long, Set<MetricKey>>> confirmed =
-                heldByCheckpoint.headMap(checkpointId, true).entrySet().iterator();
-        while (confirmed.hasNext()) {
-            for (MetricKey key : confirmed.next().getValue()) {
-                held.remove(key);
-                dirty.add(key);
-            }
-            confirmed.remove();
+        for (MetricKey key : created.checkpointCompleted(checkpointId)) {
+            held.remove(key);
+            dirty.add(key);
         }
     }
 
@@ -206,8 +193,7 @@ public class MetricAggregator extends AbstractStreamOperator<MetricRow>
         dirty.clear();
         if (includingHeld) {
             held.clear();
-            createdSinceCheckpoint.clear();
-            heldByCheckpoint.clear();
+            created.releaseAll();
         }
     }
 
@@ -229,7 +215,7 @@ public class MetricAggregator extends AbstractStreamOperator<MetricRow>
             long[] stored = sums.value();
             if (stored == null && holdNewRows) {
                 held.add(key);
-                createdSinceCheckpoint.add(key);
+                created.hold(key, key);
             }
             long[] values = plus(key, stored, sum);
             sums.update(values);

@@ -3,11 +3,7 @@ package dev.repurchase.jobs.sink;
 import dev.repurchase.jobs.state.SerializerTypeInfo;
 import dev.repurchase.jobs.state.StateTypes;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -49,11 +45,8 @@ public class CheckpointGate<T> extends AbstractStreamOperator<T>
     /** Whether rows wait for a completed checkpoint (checkpointing is on). */
     private transient boolean hold;
 
-    /** The latest row per key since the last checkpoint. */
-    private transient Map<String, T> sinceCheckpoint;
-
-    /** Per checkpoint taken and not yet known complete, the rows it holds. */
-    private transient TreeMap<Long, List<T>> byCheckpoint;
+    /** The rows waiting for a completed checkpoint, the latest per key. */
+    private transient CheckpointHold<String, T> held;
 
     /** The rows of the checkpoint restored from: complete, to be emitted on open. */
     private transient List<T> restored;
@@ -98,8 +91,7 @@ public class CheckpointGate<T> extends AbstractStreamOperator<T>
     public void open() throws Exception {
         super.open();
         hold = getRuntimeContext().isCheckpointingEnabled();
-        sinceCheckpoint = new LinkedHashMap<>();
-        byCheckpoint = new TreeMap<>();
+        held = new CheckpointHold<>();
         // The checkpoint restored from completed: its rows are final, whether they left or not.
         restored.forEach(this::emit);
         restored.clear();
@@ -110,7 +102,7 @@ public class CheckpointGate<T> extends AbstractStreamOperator<T>
     public void processElement(StreamRecord<T> element) throws Exception {
         if (hold) {
             T row = element.getValue();
-            sinceCheckpoint.put(key.getKey(row), row);
+            held.hold(key.getKey(row), row);
         } else {
             output.collect(element);
         }
@@ -119,33 +111,20 @@ public class CheckpointGate<T> extends AbstractStreamOperator<T>
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
-        if (!sinceCheckpoint.isEmpty()) {
-            byCheckpoint.put(context.getCheckpointId(), new ArrayList<>(sinceCheckpoint.values()));
-            sinceCheckpoint.clear();
-        }
-        List<T> all = new ArrayList<>();
-        byCheckpoint.values().forEach(all::addAll);
-        pending.update(all);
+        held.checkpointTaken(context.getCheckpointId());
+        pending.update(held.waitingForCheckpoints());
     }
 
     @Override
     public void notifyCheckpointComplete(long checkpointId) throws Exception {
         super.notifyCheckpointComplete(checkpointId);
-        // A completed checkpoint holds the rows of every earlier one too.
-        Iterator<List<T>> confirmed = byCheckpoint.headMap(checkpointId, true).values().iterator();
-        while (confirmed.hasNext()) {
-            confirmed.next().forEach(this::emit);
-            confirmed.remove();
-        }
+        held.checkpointCompleted(checkpointId).forEach(this::emit);
     }
 
     @Override
     public void endInput() {
         // The final rows: no restarted run produces other ones at the end.
-        byCheckpoint.values().forEach(rows -> rows.forEach(this::emit));
-        byCheckpoint.clear();
-        sinceCheckpoint.values().forEach(this::emit);
-        sinceCheckpoint.clear();
+        held.releaseAll().forEach(this::emit);
     }
 
     private void emit(T row) {

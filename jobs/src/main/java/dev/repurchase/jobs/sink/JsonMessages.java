@@ -2,9 +2,9 @@ package dev.repurchase.jobs.sink;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.repurchase.jobs.customer.LifecycleEvent;
+import dev.repurchase.jobs.customer.Trigger;
 import dev.repurchase.jobs.ingest.DeadLetter;
-import dev.repurchase.jobs.timeline.LifecycleEvent;
-import dev.repurchase.jobs.timeline.Trigger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -7,7 +7,7 @@ import static dev.repurchase.jobs.state.StateFormat.writeLong;
 import static dev.repurchase.jobs.state.StateFormat.writeLongs;
 import static dev.repurchase.jobs.state.StateFormat.writeStrings;
 
-import dev.repurchase.jobs.timeline.CouponReminder;
+import dev.repurchase.jobs.customer.CouponReminder;
 import java.io.IOException;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;

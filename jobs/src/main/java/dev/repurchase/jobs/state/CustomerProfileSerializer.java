@@ -9,7 +9,7 @@ import static dev.repurchase.jobs.state.StateFormat.writeNullableInt;
 import static dev.repurchase.jobs.state.StateFormat.writeNullableLong;
 import static dev.repurchase.jobs.state.StateFormat.writeString;
 
-import dev.repurchase.jobs.timeline.CustomerProfile;
+import dev.repurchase.jobs.customer.CustomerProfile;
 import java.io.IOException;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;

@@ -15,9 +15,11 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * A customer's purchase sequence as the lifecycle and the coupons see it (their state, and the
- * stream from the timeline). Version 1: customer, then per purchase: times (ascending, as
- * differences), order ids, net cents, primary categories, own medians, coupon ids.
+ * A customer's purchase sequence as the lifecycle and the coupons of state version 2 kept it (their
+ * state {@code snapshot} and {@code purchases}). Savepoints name this class: the savepoint upgrade
+ * ({@code SavepointUpgrade}) needs it to open those operators' state, so it keeps its name. Version
+ * 1: customer, then per purchase: times (ascending, as differences), order ids, net cents, primary
+ * categories, own medians, coupon ids.
  */
 public final class CustomerSnapshotSerializer extends VersionedSerializer<CustomerSnapshot> {
 

@@ -9,16 +9,18 @@ import static dev.repurchase.jobs.state.StateFormat.writeLong;
 
 import dev.repurchase.common.lifecycle.LifecycleStage;
 import dev.repurchase.common.lifecycle.Segment;
-import dev.repurchase.jobs.timeline.PlannerState;
 import java.io.IOException;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * What the lifecycle planned for a customer. Version 1: handled up to, stage, segment, R, F, M,
- * monetary cents, timer.
+ * What the customer lifecycle of state version 2 planned for a customer (its state {@code
+ * planner}), read by the savepoint upgrade to state version 3 ({@code SavepointUpgrade}), which
+ * carries it into the customer operator's state. Savepoints name this class, so it keeps its name.
+ * Version 1: handled up to, stage, segment, R, F, M, monetary cents, timer.
  */
-public final class PlannerStateSerializer extends VersionedSerializer<PlannerState> {
+public final class PlannerStateSerializer
+        extends VersionedSerializer<PlannerStateSerializer.PlannerState> {
 
     private static final long serialVersionUID = 1L;
     public static final int VERSION = 1;
@@ -84,6 +86,18 @@ public final class PlannerStateSerializer extends VersionedSerializer<PlannerSta
     @Override
     public Snapshot snapshotConfiguration() {
         return new Snapshot();
+    }
+
+    /** The lifecycle's marks of one customer, as state version 2 kept them. */
+    public static final class PlannerState {
+        public long handledUpTo = Long.MIN_VALUE;
+        public LifecycleStage stage;
+        public Segment segment;
+        public int r;
+        public int f;
+        public int m;
+        public long monetaryCents;
+        public long timer = Long.MAX_VALUE;
     }
 
     public static final class Snapshot extends VersionedSnapshot<PlannerState> {

@@ -1,18 +1,15 @@
 package dev.repurchase.jobs.state;
 
 import dev.repurchase.common.lifecycle.CategoryCycle;
-import dev.repurchase.common.lifecycle.CustomerSnapshot;
-import dev.repurchase.common.order.Coupon;
 import dev.repurchase.common.order.CouponChange;
 import dev.repurchase.common.order.OrderChange;
 import dev.repurchase.common.order.Purchase;
 import dev.repurchase.jobs.aggregate.MetricRow;
+import dev.repurchase.jobs.customer.CustomerProfile;
+import dev.repurchase.jobs.customer.CustomerState;
+import dev.repurchase.jobs.customer.Trigger;
 import dev.repurchase.jobs.ingest.OrderOutcome;
 import dev.repurchase.jobs.ingest.OrderRecord;
-import dev.repurchase.jobs.timeline.CouponReminder;
-import dev.repurchase.jobs.timeline.CustomerProfile;
-import dev.repurchase.jobs.timeline.PlannerState;
-import dev.repurchase.jobs.timeline.Trigger;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 /**
@@ -41,18 +38,15 @@ public final class StateTypes {
     public static final TypeInformation<CouponChange> COUPON_CHANGE =
             of(CouponChangeSerializer.INSTANCE);
     public static final TypeInformation<Purchase[]> PURCHASES = of(PurchasesSerializer.INSTANCE);
-    public static final TypeInformation<CustomerSnapshot> CUSTOMER_SNAPSHOT =
-            of(CustomerSnapshotSerializer.INSTANCE);
-    public static final TypeInformation<PlannerState> PLANNER_STATE =
-            of(PlannerStateSerializer.INSTANCE);
 
-    /** Broadcast state of the customer lifecycle, and the broadcast stream. */
+    /** The customer operator's one value per customer. */
+    public static final TypeInformation<CustomerState> CUSTOMER_STATE =
+            of(CustomerStateSerializer.INSTANCE);
+
+    /** Broadcast state of the customer operator, and the broadcast stream. */
     public static final TypeInformation<CategoryCycle> CATEGORY_CYCLE =
             of(CategoryCycleSerializer.INSTANCE);
 
-    public static final TypeInformation<Coupon> COUPON = of(CouponSerializer.INSTANCE);
-    public static final TypeInformation<CouponReminder> COUPON_REMINDER =
-            of(CouponReminderSerializer.INSTANCE);
     public static final TypeInformation<CustomerProfile> CUSTOMER_PROFILE =
             of(CustomerProfileSerializer.INSTANCE);
 

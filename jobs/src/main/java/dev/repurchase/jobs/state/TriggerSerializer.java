@@ -7,7 +7,7 @@ import static dev.repurchase.jobs.state.StateFormat.writeLong;
 import static dev.repurchase.jobs.state.StateFormat.writeNullableTime;
 import static dev.repurchase.jobs.state.StateFormat.writeString;
 
-import dev.repurchase.jobs.timeline.Trigger;
+import dev.repurchase.jobs.customer.Trigger;
 import java.io.IOException;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;

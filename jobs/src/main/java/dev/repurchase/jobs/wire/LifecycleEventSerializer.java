@@ -5,7 +5,7 @@ import static dev.repurchase.jobs.state.StateFormat.readString;
 import static dev.repurchase.jobs.state.StateFormat.writeLong;
 import static dev.repurchase.jobs.state.StateFormat.writeString;
 
-import dev.repurchase.jobs.timeline.LifecycleEvent;
+import dev.repurchase.jobs.customer.LifecycleEvent;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;

@@ -1,12 +1,13 @@
 package dev.repurchase.jobs.wire;
 
+import dev.repurchase.common.customer.CustomerChange;
 import dev.repurchase.common.metric.MetricDelta;
 import dev.repurchase.common.order.CouponUpdate;
 import dev.repurchase.common.order.PurchaseChange;
+import dev.repurchase.jobs.customer.LifecycleEvent;
 import dev.repurchase.jobs.ingest.DeadLetter;
 import dev.repurchase.jobs.ingest.DecodedChange;
 import dev.repurchase.jobs.state.SerializerTypeInfo;
-import dev.repurchase.jobs.timeline.LifecycleEvent;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 /**
@@ -24,6 +25,8 @@ public final class WireTypes {
             of(MetricDeltaSerializer.INSTANCE);
     public static final TypeInformation<CouponUpdate> COUPON_UPDATE =
             of(CouponUpdateSerializer.INSTANCE);
+    public static final TypeInformation<CustomerChange> CUSTOMER_CHANGE =
+            of(CustomerChangeSerializer.INSTANCE);
     public static final TypeInformation<DeadLetter> DEAD_LETTER = of(DeadLetterSerializer.INSTANCE);
     public static final TypeInformation<LifecycleEvent> LIFECYCLE_EVENT =
             of(LifecycleEventSerializer.INSTANCE);

@@ -2,11 +2,11 @@ package dev.repurchase.jobs.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.repurchase.jobs.customer.LifecycleEvent;
 import dev.repurchase.jobs.ingest.CdcKafkaSource;
 import dev.repurchase.jobs.ingest.DeadLetter;
 import dev.repurchase.jobs.sink.ContractSinks;
 import dev.repurchase.jobs.state.StateTypes;
-import dev.repurchase.jobs.timeline.LifecycleEvent;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,8 +3,8 @@ package dev.repurchase.jobs.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.repurchase.jobs.customer.Trigger;
 import dev.repurchase.jobs.state.StateTypes;
-import dev.repurchase.jobs.timeline.Trigger;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.api.common.typeinfo.TypeInformation;

@@ -3,8 +3,8 @@ package dev.repurchase.jobs.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.repurchase.common.cdc.SourcePosition;
+import dev.repurchase.common.customer.PurchaseHistory;
 import dev.repurchase.common.lifecycle.CategoryCycle;
-import dev.repurchase.common.lifecycle.CustomerSnapshot;
 import dev.repurchase.common.lifecycle.LifecycleStage;
 import dev.repurchase.common.lifecycle.Segment;
 import dev.repurchase.common.metric.MetricKey;
@@ -17,12 +17,12 @@ import dev.repurchase.common.order.OrderStatus;
 import dev.repurchase.common.order.Purchase;
 import dev.repurchase.common.period.PeriodType;
 import dev.repurchase.jobs.aggregate.MetricRow;
+import dev.repurchase.jobs.customer.CouponReminder;
+import dev.repurchase.jobs.customer.CustomerProfile;
+import dev.repurchase.jobs.customer.CustomerState;
+import dev.repurchase.jobs.customer.Trigger;
 import dev.repurchase.jobs.ingest.OrderOutcome;
 import dev.repurchase.jobs.ingest.OrderRecord;
-import dev.repurchase.jobs.timeline.CouponReminder;
-import dev.repurchase.jobs.timeline.CustomerProfile;
-import dev.repurchase.jobs.timeline.PlannerState;
-import dev.repurchase.jobs.timeline.Trigger;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -151,26 +151,9 @@ class StateSerializersTest {
     }
 
     @Nested
-    class CustomerSnapshots extends Suite<CustomerSnapshot> {
-        CustomerSnapshots() {
-            super(
-                    CustomerSnapshotSerializer.INSTANCE,
-                    List.of(
-                            CustomerSnapshot.of("c-1", List.of()),
-                            CustomerSnapshot.of(
-                                    "c-2",
-                                    List.of(
-                                            purchase("o-1", T0),
-                                            purchase("o-2", T0 + 3 * DAY),
-                                            purchase("o-3", T0 + 40 * DAY))),
-                            withoutCouponIds()));
-        }
-    }
-
-    @Nested
-    class PlannerStates extends Suite<PlannerState> {
-        PlannerStates() {
-            super(PlannerStateSerializer.INSTANCE, List.of(new PlannerState(), planned()));
+    class CustomerStates extends Suite<CustomerState> {
+        CustomerStates() {
+            super(CustomerStateSerializer.INSTANCE, List.of(new CustomerState(), customer()));
         }
     }
 
@@ -415,24 +398,41 @@ class StateSerializersTest {
         return change;
     }
 
-    /** A snapshot as state version 0 could hold it: before coupon ids were kept. */
-    static CustomerSnapshot withoutCouponIds() {
-        CustomerSnapshot s = CustomerSnapshot.of("c-3", List.of(purchase("o-1", T0)));
-        s.couponIds = null;
-        return s;
-    }
-
-    static PlannerState planned() {
-        PlannerState p = new PlannerState();
-        p.handledUpTo = T0;
-        p.stage = LifecycleStage.DORMANT;
-        p.segment = Segment.AT_RISK;
-        p.r = 2;
-        p.f = 3;
-        p.m = 5;
-        p.monetaryCents = 987_654;
-        p.timer = T0 + 90 * DAY;
-        return p;
+    /**
+     * A customer with a settled change, a purchase held since before it, one that ended, one that
+     * begins after it, a coupon with its reminder plan, stage, RFM and timer.
+     */
+    static CustomerState customer() {
+        CustomerState c = new CustomerState();
+        c.history =
+                new PurchaseHistory(
+                        new ArrayList<>(
+                                List.of(
+                                        new PurchaseHistory.Version(
+                                                purchase("o-1", T0),
+                                                Long.MIN_VALUE,
+                                                Long.MAX_VALUE),
+                                        new PurchaseHistory.Version(
+                                                purchase("o-2", T0 + 3 * DAY),
+                                                T0 + 3 * DAY + 3_600_000L,
+                                                T0 + 20 * DAY),
+                                        new PurchaseHistory.Version(
+                                                purchase("o-3", T0 - DAY),
+                                                T0 + 40 * DAY,
+                                                Long.MAX_VALUE))),
+                        T0 + DAY);
+        Coupon coupon = coupon();
+        c.coupons.put(coupon.couponId, coupon);
+        c.couponReminders.put(coupon.couponId, reminder());
+        c.handledUpTo = T0 + 2 * DAY;
+        c.stage = LifecycleStage.DORMANT;
+        c.segment = Segment.AT_RISK;
+        c.recencyScore = 2;
+        c.frequencyScore = 3;
+        c.monetaryScore = 5;
+        c.monetaryCents = 987_654;
+        c.timer = T0 + 90 * DAY;
+        return c;
     }
 
     static CouponReminder reminder() {

@@ -10,7 +10,6 @@ import static dev.repurchase.jobs.state.StateSerializersTest.line;
 import static dev.repurchase.jobs.state.StateSerializersTest.orphanLines;
 import static dev.repurchase.jobs.state.StateSerializersTest.paidOrder;
 import static dev.repurchase.jobs.state.StateSerializersTest.periodRow;
-import static dev.repurchase.jobs.state.StateSerializersTest.planned;
 import static dev.repurchase.jobs.state.StateSerializersTest.profile;
 import static dev.repurchase.jobs.state.StateSerializersTest.purchase;
 import static dev.repurchase.jobs.state.StateSerializersTest.purchaseOutcome;
@@ -21,13 +20,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.repurchase.common.cdc.SourcePosition;
 import dev.repurchase.common.lifecycle.CategoryCycle;
-import dev.repurchase.common.lifecycle.CustomerSnapshot;
 import dev.repurchase.common.metric.MetricKey;
 import dev.repurchase.common.order.CouponChange;
 import dev.repurchase.common.order.Purchase;
 import java.io.IOException;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -89,19 +86,6 @@ class StateVersionsTest {
                         PurchasesSerializer.INSTANCE,
                         new Purchase[] {purchase("o-1", T0), purchase("o-2", T0 + DAY)},
                         "02046f2d31a0c7a193aa65ee470307636f666665650474656107636f666665650461707006736f757468000763702d6f2d31046f2d3280f0b252ee470307636f666665650474656107636f666665650461707006736f757468000763702d6f2d32"),
-                new Version1<>(
-                        CustomerSnapshotSerializer.INSTANCE,
-                        CustomerSnapshot.of(
-                                "c-2",
-                                List.of(
-                                        purchase("o-1", T0),
-                                        purchase("o-2", T0 + 3 * DAY),
-                                        purchase("o-3", T0 + 40 * DAY))),
-                        "04632d3204a0c7a193aa6580d098f70180b0dae81704046f2d31046f2d32046f2d3304ee4700000407636f6666656507636f6666656507636f6666656504010106040763702d6f2d310763702d6f2d320763702d6f2d33"),
-                new Version1<>(
-                        PlannerStateSerializer.INSTANCE,
-                        planned(),
-                        "a0c7a193aa65030304060a8cc878a0a7848be465"),
                 new Version1<>(
                         CategoryCycleSerializer.INSTANCE,
                         new CategoryCycle("coffee", 25, 28),

@@ -1,14 +1,16 @@
-package dev.repurchase.jobs.timeline;
+package dev.repurchase.jobs.customer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.repurchase.common.cdc.SourcePosition;
-import dev.repurchase.common.lifecycle.CustomerSnapshot;
+import dev.repurchase.common.customer.CustomerChange;
+import dev.repurchase.common.lifecycle.CategoryCycle;
 import dev.repurchase.common.lifecycle.LifecycleSettings;
 import dev.repurchase.common.metric.MetricDelta;
 import dev.repurchase.common.order.Coupon;
 import dev.repurchase.common.order.CouponUpdate;
 import dev.repurchase.common.order.Purchase;
+import dev.repurchase.common.order.PurchaseChange;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,12 +19,11 @@ import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
-import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -51,8 +52,7 @@ class CustomerCouponsTest {
 
     private static final Instant FEB_10 = Instant.parse("2025-02-10T09:00:00Z");
 
-    private KeyedTwoInputStreamOperatorTestHarness<
-                    String, CustomerSnapshot, CouponUpdate, MetricDelta>
+    private KeyedBroadcastOperatorTestHarness<String, CustomerChange, CategoryCycle, MetricDelta>
             harness;
     private final List<Purchase> purchases = new ArrayList<>();
     private long lsn;
@@ -65,11 +65,11 @@ class CustomerCouponsTest {
             config.setString(kv[0], kv[1]);
         }
         harness =
-                ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
-                        new CustomerCoupons(LifecycleSettings.from(config, Instant.now()), 3, 30),
-                        snapshot -> snapshot.customerId,
-                        update -> update.customerId,
-                        Types.STRING);
+                ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                        new CustomerOperator(LifecycleSettings.from(config, Instant.now()), 3, 30),
+                        CustomerChange::customerId,
+                        Types.STRING,
+                        CustomerOperator.CATEGORY_CYCLES);
     }
 
     /**
@@ -78,15 +78,18 @@ class CustomerCouponsTest {
      */
     private void startedAt(Instant jobStart, OperatorSubtaskState checkpoint) throws Exception {
         harness =
-                new KeyedTwoInputStreamOperatorTestHarness<>(
-                        new KeyedCoProcessOperator<>(
-                                new CustomerCoupons(
+                new KeyedBroadcastOperatorTestHarness<>(
+                        new CoBroadcastWithKeyedOperator<>(
+                                new CustomerOperator(
                                         LifecycleSettings.from(new Configuration(), jobStart),
                                         3,
-                                        30)),
-                        (CustomerSnapshot snapshot) -> snapshot.customerId,
-                        (CouponUpdate update) -> update.customerId,
-                        Types.STRING);
+                                        30),
+                                List.of(CustomerOperator.CATEGORY_CYCLES)),
+                        CustomerChange::customerId,
+                        Types.STRING,
+                        1,
+                        1,
+                        0);
         if (checkpoint != null) {
             harness.initializeState(checkpoint);
         }
@@ -106,11 +109,12 @@ class CustomerCouponsTest {
     /** A version of the coupon, committed at {@code at}, becomes known. */
     private void couponIs(Coupon coupon, Instant at) throws Exception {
         SourcePosition position = new SourcePosition(at.toEpochMilli(), ++lsn, 0);
-        harness.processElement2(
+        harness.processElement(
                 new StreamRecord<>(
-                        coupon == null
-                                ? CouponUpdate.remove(ALICE, CP_1, position)
-                                : CouponUpdate.upsert(coupon, position),
+                        CustomerChange.of(
+                                coupon == null
+                                        ? CouponUpdate.remove(ALICE, CP_1, position)
+                                        : CouponUpdate.upsert(coupon, position)),
                         at.toEpochMilli()));
     }
 
@@ -128,19 +132,19 @@ class CustomerCouponsTest {
         p.primaryCategory = "coffee";
         p.couponId = couponId;
         purchases.add(p);
-        purchases.sort(Purchase::compareInSequence);
-        harness.processElement1(
-                new StreamRecord<>(CustomerSnapshot.of(ALICE, purchases), at.toEpochMilli()));
+        harness.processElement(
+                new StreamRecord<>(
+                        CustomerChange.of(PurchaseChange.upsert(ALICE, p)), at.toEpochMilli()));
     }
 
     /** Event time reaches {@code now} on both inputs. */
     private void timeIs(Instant now) throws Exception {
-        harness.processWatermark1(new Watermark(now.toEpochMilli()));
-        harness.processWatermark2(new Watermark(now.toEpochMilli()));
+        harness.processWatermark(new Watermark(now.toEpochMilli()));
+        harness.processBroadcastWatermark(new Watermark(now.toEpochMilli()));
     }
 
     private List<Trigger> triggers() {
-        var out = harness.getSideOutput(CustomerCoupons.TRIGGERS);
+        var out = harness.getSideOutput(CustomerOperator.TRIGGERS);
         return out == null ? List.of() : out.stream().map(StreamRecord::getValue).toList();
     }
 
@@ -148,17 +152,24 @@ class CustomerCouponsTest {
         return triggers().stream().map(t -> Instant.ofEpochMilli(t.dueAt).toString()).toList();
     }
 
-    /** The keyed state entries of the reminder plans: what must drain. */
-    private long reminderPlans() {
+    private int keyedStateEntries() {
         return ((HeapKeyedStateBackend<?>) harness.getOperator().getKeyedStateBackend())
-                .getKeys(CustomerCoupons.REMINDERS_STATE, VoidNamespace.INSTANCE)
-                .count();
+                .numKeyValueStateEntries();
+    }
+
+    /** Alice's coupon reminder plans: what must drain. */
+    private long reminderPlans() throws Exception {
+        CustomerState state = CustomerStates.of(harness, ALICE);
+        return state == null ? 0 : state.couponReminders.size();
     }
 
     /** The emitted coupon_stat deltas summed per campaign. */
     private Map<String, List<Long>> couponStats() {
         Map<String, long[]> sums = new HashMap<>();
         for (MetricDelta d : harness.extractOutputValues()) {
+            if (!d.key.toString().startsWith("COUPON_STAT")) {
+                continue; // the customer's stage and segment counts
+            }
             long[] sum = sums.computeIfAbsent(d.key.toString(), k -> new long[4]);
             for (int i = 0; i < 4; i++) {
                 sum[i] += d.values[i];
@@ -211,7 +222,7 @@ class CustomerCouponsTest {
         assertThat(harness.numEventTimeTimers()).isZero();
         assertThat(reminderPlans()).isZero();
         // What stays is the coupon itself, for coupon_stat (exact under later refunds).
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        assertThat(keyedStateEntries()).isEqualTo(1);
     }
 
     @Test
@@ -236,7 +247,6 @@ class CustomerCouponsTest {
         timeIs(JAN_20);
 
         assertThat(triggers()).isEmpty();
-        assertThat(harness.numEventTimeTimers()).isZero();
         assertThat(reminderPlans()).isZero();
     }
 
@@ -261,7 +271,7 @@ class CustomerCouponsTest {
         timeIs(JAN_05);
 
         assertThat(harness.numEventTimeTimers()).isZero();
-        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(keyedStateEntries()).isZero();
         assertThat(couponStats()).isEmpty();
         timeIs(JAN_20);
         assertThat(triggers()).isEmpty();
@@ -395,9 +405,13 @@ class CustomerCouponsTest {
                 .containsOnly(Map.entry("COUPON_STAT[spring]", List.of(1L, 1L, 0L, 0L)));
 
         // Both purchases refunded: the coupon is unused again, and Alice bought nothing.
+        for (Purchase p : purchases) {
+            harness.processElement(
+                    new StreamRecord<>(
+                            CustomerChange.of(PurchaseChange.remove(ALICE, p.orderId)),
+                            JAN_20.toEpochMilli()));
+        }
         purchases.clear();
-        harness.processElement1(
-                new StreamRecord<>(CustomerSnapshot.of(ALICE, purchases), JAN_20.toEpochMilli()));
         assertThat(couponStats())
                 .containsOnly(Map.entry("COUPON_STAT[spring]", List.of(1L, 0L, 1L, 0L)));
 
@@ -405,7 +419,7 @@ class CustomerCouponsTest {
         timeIs(JAN_20);
         couponIs(null, JAN_20.plusSeconds(60));
         assertThat(couponStats()).isEmpty();
-        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(keyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }
 

@@ -1,4 +1,4 @@
-package dev.repurchase.jobs.timeline;
+package dev.repurchase.jobs.customer;
 
 /**
  * A row of {@code customer_profile}: the customer's purchase summary, expected next purchase,

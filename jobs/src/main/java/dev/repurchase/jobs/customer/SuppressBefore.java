@@ -1,4 +1,4 @@
-package dev.repurchase.jobs.timeline;
+package dev.repurchase.jobs.customer;
 
 import dev.repurchase.common.lifecycle.LifecycleSettings;
 import java.util.List;
@@ -14,10 +14,10 @@ import org.apache.flink.runtime.state.FunctionInitializationContext;
  * between again (a reminder SENT before the failure SUPPRESSED after it, or the reverse). An
  * explicit option always wins, and is kept as the value for later starts without it.
  */
-final class SuppressBefore {
+public final class SuppressBefore {
 
     /** Union list state: after a change of parallelism every subtask sees the value. */
-    private static final ListStateDescriptor<Long> STATE =
+    public static final ListStateDescriptor<Long> STATE =
             new ListStateDescriptor<>("suppress-before", Types.LONG);
 
     private SuppressBefore() {}

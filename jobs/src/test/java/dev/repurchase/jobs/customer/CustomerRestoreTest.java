@@ -1,12 +1,13 @@
-package dev.repurchase.jobs.timeline;
+package dev.repurchase.jobs.customer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.repurchase.common.customer.CustomerChange;
 import dev.repurchase.common.lifecycle.CategoryCycle;
-import dev.repurchase.common.lifecycle.CustomerSnapshot;
 import dev.repurchase.common.lifecycle.LifecycleSettings;
 import dev.repurchase.common.metric.MetricDelta;
 import dev.repurchase.common.order.Purchase;
+import dev.repurchase.common.order.PurchaseChange;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,12 +22,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the lifecycle sends must not depend on when it evaluates a customer: not after a restore
- * (event time starts over), nor when a purchase is learnt of long after it was made. Default cycle
- * 30 days, lead 5, grace 10, dormant after 90 and churned after 180 days; R scores by 30, 60, 90,
- * 180 days.
+ * What the customer operator sends must not depend on when it evaluates a customer: not after a
+ * restore (event time starts over), nor when a purchase is learnt of long after it was made.
+ * Default cycle 30 days, lead 5, grace 10, dormant after 90 and churned after 180 days; R scores by
+ * 30, 60, 90, 180 days.
  */
-class CustomerLifecycleRestoreTest {
+class CustomerRestoreTest {
 
     private static final String ALICE = "alice";
     private static final Instant JAN_01 = Instant.parse("2025-01-01T10:00:00Z");
@@ -39,7 +40,7 @@ class CustomerLifecycleRestoreTest {
     private static final Instant MAY_06 = Instant.parse("2025-05-06T10:00:00Z");
     private static final Instant AUG_01 = Instant.parse("2025-08-01T10:00:00Z");
 
-    private KeyedBroadcastOperatorTestHarness<String, CustomerSnapshot, CategoryCycle, MetricDelta>
+    private KeyedBroadcastOperatorTestHarness<String, CustomerChange, CategoryCycle, MetricDelta>
             harness;
     private final List<Purchase> purchases = new ArrayList<>();
 
@@ -61,9 +62,10 @@ class CustomerLifecycleRestoreTest {
         harness =
                 new KeyedBroadcastOperatorTestHarness<>(
                         new CoBroadcastWithKeyedOperator<>(
-                                new CustomerLifecycle(LifecycleSettings.from(config, jobStart)),
-                                List.of(CustomerLifecycle.CATEGORY_CYCLES)),
-                        snapshot -> snapshot.customerId,
+                                new CustomerOperator(
+                                        LifecycleSettings.from(config, jobStart), 7, 90),
+                                List.of(CustomerOperator.CATEGORY_CYCLES)),
+                        CustomerChange::customerId,
                         Types.STRING,
                         1,
                         1,
@@ -87,9 +89,9 @@ class CustomerLifecycleRestoreTest {
         p.categories = new String[] {"coffee"};
         p.primaryCategory = "coffee";
         purchases.add(p);
-        purchases.sort(Purchase::compareInSequence);
         harness.processElement(
-                new StreamRecord<>(CustomerSnapshot.of(ALICE, purchases), at.toEpochMilli()));
+                new StreamRecord<>(
+                        CustomerChange.of(PurchaseChange.upsert(ALICE, p)), at.toEpochMilli()));
     }
 
     private void timeIs(Instant now) throws Exception {
@@ -98,7 +100,7 @@ class CustomerLifecycleRestoreTest {
     }
 
     private List<String> stageMoves() {
-        var out = harness.getSideOutput(CustomerLifecycle.LIFECYCLE_EVENTS);
+        var out = harness.getSideOutput(CustomerOperator.LIFECYCLE_EVENTS);
         return out == null
                 ? List.of()
                 : out.stream()
@@ -107,7 +109,7 @@ class CustomerLifecycleRestoreTest {
     }
 
     private List<String> triggers() {
-        var out = harness.getSideOutput(CustomerLifecycle.TRIGGERS);
+        var out = harness.getSideOutput(CustomerOperator.TRIGGERS);
         return out == null
                 ? List.of()
                 : out.stream()
@@ -117,7 +119,7 @@ class CustomerLifecycleRestoreTest {
     }
 
     private List<String> triggerStatuses() {
-        var out = harness.getSideOutput(CustomerLifecycle.TRIGGERS);
+        var out = harness.getSideOutput(CustomerOperator.TRIGGERS);
         return out == null
                 ? List.of()
                 : out.stream()

@@ -1,6 +1,5 @@
-package dev.repurchase.jobs.timeline;
+package dev.repurchase.jobs.customer;
 
-import dev.repurchase.common.lifecycle.CustomerSnapshot;
 import dev.repurchase.common.metric.CustomerContributions;
 import dev.repurchase.common.metric.MetricDelta;
 import dev.repurchase.common.metric.MetricSettings;
@@ -15,18 +14,15 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
 
 /**
  * One customer's valid purchase sequence, keyed by customer id. On every change it recomputes what
  * the customer contributes to each aggregated row and emits only the differences, so refunds after
- * the fact, late orders and duplicates end in exact sums. What lifecycle and trigger planning need
- * of the new sequence goes to {@link #SNAPSHOTS}.
+ * the fact, late orders and duplicates end in exact sums. Triggers, stage and profile are the
+ * {@link CustomerOperator}'s: this one only counts, so the category cycles it contributes to can
+ * flow back to the planners without a loop in the graph.
  */
 public class CustomerTimeline extends KeyedProcessFunction<String, PurchaseChange, MetricDelta> {
-
-    public static final OutputTag<CustomerSnapshot> SNAPSHOTS =
-            new OutputTag<>("snapshots", StateTypes.CUSTOMER_SNAPSHOT);
 
     private final MetricSettings settings;
 
@@ -62,7 +58,6 @@ public class CustomerTimeline extends KeyedProcessFunction<String, PurchaseChang
         } else {
             purchases.update(after.toArray(new Purchase[0]));
         }
-        ctx.output(SNAPSHOTS, CustomerSnapshot.of(change.customerId, after));
     }
 
     /** The sequence after the change, or null if the change changes nothing. */

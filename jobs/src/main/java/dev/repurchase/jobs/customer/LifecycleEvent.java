@@ -1,4 +1,4 @@
-package dev.repurchase.jobs.timeline;
+package dev.repurchase.jobs.customer;
 
 /**
  * A customer's move from one lifecycle stage to another (M7), published on the lifecycle topic.

@@ -1,12 +1,14 @@
-package dev.repurchase.jobs.timeline;
+package dev.repurchase.jobs.customer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.repurchase.common.config.CampaignOptions;
+import dev.repurchase.common.customer.CustomerChange;
 import dev.repurchase.common.lifecycle.CategoryCycle;
-import dev.repurchase.common.lifecycle.CustomerSnapshot;
 import dev.repurchase.common.lifecycle.LifecycleSettings;
 import dev.repurchase.common.metric.MetricDelta;
 import dev.repurchase.common.order.Purchase;
+import dev.repurchase.common.order.PurchaseChange;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * The timer paths of SPEC section 4 with lead 5 days, grace 10 days, default cycle 30 days, dormant
  * after 90 and churned after 180 days, learned cycles from 3 intervals.
  */
-class CustomerLifecycleTest {
+class CustomerOperatorTest {
 
     private static final String ALICE = "alice";
 
@@ -48,7 +50,7 @@ class CustomerLifecycleTest {
     /** JAN_01 + 180 days. */
     private static final Instant JUN_30 = Instant.parse("2025-06-30T10:00:00Z");
 
-    private KeyedBroadcastOperatorTestHarness<String, CustomerSnapshot, CategoryCycle, MetricDelta>
+    private KeyedBroadcastOperatorTestHarness<String, CustomerChange, CategoryCycle, MetricDelta>
             harness;
     private final List<Purchase> purchases = new ArrayList<>();
 
@@ -64,10 +66,13 @@ class CustomerLifecycleTest {
         }
         harness =
                 ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                        new CustomerLifecycle(LifecycleSettings.from(config, Instant.now())),
-                        snapshot -> snapshot.customerId,
+                        new CustomerOperator(
+                                LifecycleSettings.from(config, Instant.now()),
+                                config.get(CampaignOptions.COUPON_LEAD_DAYS),
+                                config.get(CampaignOptions.WINDOW_DAYS)),
+                        CustomerChange::customerId,
                         Types.STRING,
-                        CustomerLifecycle.CATEGORY_CYCLES);
+                        CustomerOperator.CATEGORY_CYCLES);
     }
 
     @AfterEach
@@ -75,7 +80,7 @@ class CustomerLifecycleTest {
         harness.close();
     }
 
-    /** A purchase becomes known, whatever event time it is. */
+    /** A purchase becomes known (its change stamped at its time), whatever event time it is. */
     private void arrives(String orderId, Instant at) throws Exception {
         Purchase p = new Purchase();
         p.orderId = orderId;
@@ -84,9 +89,9 @@ class CustomerLifecycleTest {
         p.categories = new String[] {"coffee"};
         p.primaryCategory = "coffee";
         purchases.add(p);
-        purchases.sort(Purchase::compareInSequence);
         harness.processElement(
-                new StreamRecord<>(CustomerSnapshot.of(ALICE, purchases), at.toEpochMilli()));
+                new StreamRecord<>(
+                        CustomerChange.of(PurchaseChange.upsert(ALICE, p)), at.toEpochMilli()));
     }
 
     /** A purchase, and event time moving on to it. */
@@ -95,10 +100,35 @@ class CustomerLifecycleTest {
         timeIs(at);
     }
 
-    private void leaves() throws Exception {
-        purchases.clear();
+    /** The order is refunded by a change stamped {@code at}, read now whatever event time it is. */
+    private void refunded(String orderId, Instant at) throws Exception {
         harness.processElement(
-                new StreamRecord<>(CustomerSnapshot.of(ALICE, purchases), JAN_20.toEpochMilli()));
+                new StreamRecord<>(
+                        CustomerChange.of(PurchaseChange.remove(ALICE, orderId)),
+                        at.toEpochMilli()));
+    }
+
+    private List<String> firedWithBasis() {
+        return triggers().stream()
+                .map(
+                        t ->
+                                t.type
+                                        + " "
+                                        + Instant.ofEpochMilli(t.dueAt)
+                                        + " from "
+                                        + Instant.ofEpochMilli(t.lastPurchaseAt))
+                .toList();
+    }
+
+    /** Every purchase refunded at JAN_20. */
+    private void leaves() throws Exception {
+        for (Purchase p : purchases) {
+            harness.processElement(
+                    new StreamRecord<>(
+                            CustomerChange.of(PurchaseChange.remove(ALICE, p.orderId)),
+                            JAN_20.toEpochMilli()));
+        }
+        purchases.clear();
     }
 
     /** Event time reaches {@code now} on both inputs (the operator takes the lower one). */
@@ -108,7 +138,7 @@ class CustomerLifecycleTest {
     }
 
     private List<Trigger> triggers() {
-        var out = harness.getSideOutput(CustomerLifecycle.TRIGGERS);
+        var out = harness.getSideOutput(CustomerOperator.TRIGGERS);
         return out == null ? List.of() : out.stream().map(StreamRecord::getValue).toList();
     }
 
@@ -117,7 +147,7 @@ class CustomerLifecycleTest {
     }
 
     private List<String> stageMoves() {
-        var out = harness.getSideOutput(CustomerLifecycle.LIFECYCLE_EVENTS);
+        var out = harness.getSideOutput(CustomerOperator.LIFECYCLE_EVENTS);
         return out == null
                 ? List.of()
                 : out.stream()
@@ -355,4 +385,96 @@ class CustomerLifecycleTest {
         assertThat(triggers()).isEmpty();
         assertThat(stageMoves()).containsExactly("null>NEW");
     }
+
+    // ---- As of the due time (SPEC 4.1): B on JAN_20 plans REPLENISH 14 Feb and OVERDUE 1 Mar ----
+
+    private static final Instant FEB_14 = Instant.parse("2025-02-14T10:00:00Z");
+    private static final Instant MAR_01 = Instant.parse("2025-03-01T10:00:00Z");
+
+    @Test
+    void aRefundStampedAfterTheDueTimeAndReadFirstChangesNothingDueBeforeIt() throws Exception {
+        start();
+        buys("A", JAN_01);
+        buys("B", JAN_20);
+        refunded("B", Instant.parse("2025-03-05T10:00:00Z"));
+
+        timeIs(MAR_01);
+
+        assertThat(firedWithBasis())
+                .containsExactly(
+                        "REPLENISH_REMINDER " + FEB_14 + " from " + JAN_20,
+                        "OVERDUE_FOLLOW_UP " + MAR_01 + " from " + JAN_20);
+        assertThat(stageMoves()).containsExactly("null>NEW", "NEW>ACTIVE");
+    }
+
+    @Test
+    void theRefundTakesEffectWhenEventTimeReachesItsStamp() throws Exception {
+        start();
+        buys("A", JAN_01);
+        buys("B", JAN_20);
+        refunded("B", Instant.parse("2025-03-05T10:00:00Z"));
+
+        timeIs(APR_01);
+
+        // From 5 March the plan is A's alone: only its DORMANT (1 April) is still ahead.
+        assertThat(firedWithBasis())
+                .containsExactly(
+                        "REPLENISH_REMINDER " + FEB_14 + " from " + JAN_20,
+                        "OVERDUE_FOLLOW_UP " + MAR_01 + " from " + JAN_20,
+                        "DORMANT " + APR_01 + " from " + JAN_01);
+        assertThat(stageMoves())
+                .containsExactly("null>NEW", "NEW>ACTIVE", "ACTIVE>NEW", "NEW>DORMANT");
+    }
+
+    @Test
+    void aRefundStampedBeforeTheDueTimeAndReadFirstPlansAfresh() throws Exception {
+        start();
+        buys("A", JAN_01);
+        buys("B", JAN_20);
+        refunded("B", FEB_01);
+
+        timeIs(FEB_14);
+
+        // At 1 February the plan is A's again: its reminder (26 January) is past, its follow-up
+        // (10 February) still ahead; B's reminder due 14 February is gone.
+        assertThat(firedWithBasis())
+                .containsExactly("OVERDUE_FOLLOW_UP " + FEB_10 + " from " + JAN_01);
+    }
+
+    @Test
+    void aRefundStampedExactlyAtTheDueTimeCancelsIt() throws Exception {
+        start();
+        buys("A", JAN_01);
+        buys("B", JAN_20);
+        refunded("B", FEB_14);
+
+        timeIs(FEB_14);
+
+        assertThat(triggers()).isEmpty();
+    }
+
+    @Test
+    void theSameTriggersWhateverOrderTheOrdersAreReadIn() throws Exception {
+        start();
+        buys("A", JAN_01);
+        buys("B", JAN_20);
+        timeIs(FEB_14);
+        refunded("B", Instant.parse("2025-03-05T10:00:00Z"));
+        timeIs(APR_01);
+        List<String> inOrder = firedWithBasis();
+        harness.close();
+
+        // Each order's own changes come in order (one order versions subtask emits them); across
+        // orders anything goes.
+        purchases.clear();
+        start();
+        arrives("B", JAN_20);
+        refunded("B", Instant.parse("2025-03-05T10:00:00Z"));
+        arrives("A", JAN_01);
+        timeIs(APR_01);
+
+        assertThat(firedWithBasis()).isEqualTo(inOrder).hasSize(3);
+    }
+
+    private static final Instant FEB_01 = Instant.parse("2025-02-01T10:00:00Z");
 }

@@ -1,8 +1,7 @@
-package dev.repurchase.jobs.timeline;
+package dev.repurchase.jobs.customer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.repurchase.common.lifecycle.CustomerSnapshot;
 import dev.repurchase.common.metric.MetricDelta;
 import dev.repurchase.common.metric.MetricSettings;
 import dev.repurchase.common.metric.PriceBands;
@@ -136,24 +135,5 @@ class CustomerTimelineTest {
 
         assertThat(sums()).isEmpty();
         assertThat(harness.numKeyedStateEntries()).isZero();
-    }
-
-    @Test
-    void snapshotSummarisesTheSequence() throws Exception {
-        buys(B_JAN_20);
-        buys(A_JAN_05);
-        buys(C_MAR_03);
-
-        List<CustomerSnapshot> snapshots =
-                harness.getSideOutput(CustomerTimeline.SNAPSHOTS).stream()
-                        .map(StreamRecord::getValue)
-                        .toList();
-        CustomerSnapshot latest = snapshots.get(snapshots.size() - 1);
-        assertThat(latest.orderIds).containsExactly("A", "B", "C");
-        assertThat(latest.times)
-                .containsExactly(A_JAN_05.purchasedAt, B_JAN_20.purchasedAt, C_MAR_03.purchasedAt);
-        assertThat(latest.nets).containsExactly(1000, 3000, 2000);
-        // intervals 15 and 42 days: own cycle from the third purchase, the lower median 15
-        assertThat(latest.ownMedians).containsExactly(-1, -1, 15);
     }
 }

@@ -1,4 +1,4 @@
-package dev.repurchase.jobs.timeline;
+package dev.repurchase.jobs.customer;
 
 /**
  * A trigger that came due (SPEC section 4): sent on Kafka unless suppressed, and logged in {@code

@@ -1,9 +1,9 @@
-package dev.repurchase.jobs.timeline;
+package dev.repurchase.jobs.customer;
 
 import java.util.Arrays;
 
 /**
- * The COUPON_EXPIRING plan of one coupon of a customer, as {@link CustomerCoupons} keeps it until
+ * The COUPON_EXPIRING plan of one coupon of a customer, as {@link CustomerOperator} keeps it until
  * no reminder can come of it any more. It holds the coupon's versions as they took effect (commit
  * time, from which the version holds until the next one), each with the due time of its reminder,
  * so that a reminder is decided on the coupon as it stood at its due time, whatever order the

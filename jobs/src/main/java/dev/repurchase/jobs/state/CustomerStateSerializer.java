@@ -1,0 +1,164 @@
+package dev.repurchase.jobs.state;
+
+import static dev.repurchase.jobs.state.StateFormat.readCode;
+import static dev.repurchase.jobs.state.StateFormat.readCount;
+import static dev.repurchase.jobs.state.StateFormat.readInt;
+import static dev.repurchase.jobs.state.StateFormat.readLong;
+import static dev.repurchase.jobs.state.StateFormat.readString;
+import static dev.repurchase.jobs.state.StateFormat.writeCode;
+import static dev.repurchase.jobs.state.StateFormat.writeCount;
+import static dev.repurchase.jobs.state.StateFormat.writeInt;
+import static dev.repurchase.jobs.state.StateFormat.writeLong;
+import static dev.repurchase.jobs.state.StateFormat.writeString;
+
+import dev.repurchase.common.customer.PurchaseHistory;
+import dev.repurchase.common.lifecycle.LifecycleStage;
+import dev.repurchase.common.lifecycle.Segment;
+import dev.repurchase.jobs.customer.CouponReminder;
+import dev.repurchase.jobs.customer.CustomerState;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+/**
+ * One customer's state in {@code CustomerOperator}. Version 1: the settled change; the purchase
+ * versions (a flag byte says which of valid-from and valid-to are bounded, then the purchase as
+ * {@link PurchasesSerializer} writes one, its time relative to the one before, and the bounded ends
+ * relative to the purchase time); the coupons and their reminder plans (in the formats of {@link
+ * CouponSerializer} and {@link CouponReminderSerializer} version 1); handled up to; stage, segment,
+ * RFM scores and monetary cents; the timer.
+ */
+public final class CustomerStateSerializer extends VersionedSerializer<CustomerState> {
+
+    private static final long serialVersionUID = 1L;
+    public static final int VERSION = 1;
+    public static final CustomerStateSerializer INSTANCE = new CustomerStateSerializer(VERSION);
+
+    /** Codes of the stored enums, fixed here so that reordering an enum changes no state. */
+    private static final LifecycleStage[] STAGES = {
+        LifecycleStage.NEW, LifecycleStage.ACTIVE, LifecycleStage.DORMANT, LifecycleStage.CHURNED
+    };
+
+    private static final Segment[] SEGMENTS = {
+        Segment.HIGH_VALUE, Segment.CORE, Segment.AT_RISK, Segment.CHURNED, Segment.REGULAR
+    };
+
+    private static final int FROM_BOUNDED = 1;
+    private static final int TO_BOUNDED = 2;
+
+    private CustomerStateSerializer(int readVersion) {
+        super(readVersion);
+    }
+
+    @Override
+    public int currentVersion() {
+        return VERSION;
+    }
+
+    @Override
+    public Class<CustomerState> typeClass() {
+        return CustomerState.class;
+    }
+
+    @Override
+    protected CustomerStateSerializer readingVersion(int version) {
+        return new CustomerStateSerializer(version);
+    }
+
+    @Override
+    public CustomerState createInstance() {
+        return new CustomerState();
+    }
+
+    @Override
+    protected void write(CustomerState s, DataOutputView out) throws IOException {
+        writeLong(out, s.history.settledChange());
+        List<PurchaseHistory.Version> versions = s.history.versions();
+        writeCount(out, versions.size());
+        long previous = 0;
+        for (PurchaseHistory.Version v : versions) {
+            long at = v.purchase.purchasedAt;
+            int flags =
+                    (v.validFrom != Long.MIN_VALUE ? FROM_BOUNDED : 0)
+                            | (v.validTo != Long.MAX_VALUE ? TO_BOUNDED : 0);
+            out.writeByte(flags);
+            PurchasesSerializer.writePurchase(v.purchase, previous, out);
+            if ((flags & FROM_BOUNDED) != 0) {
+                writeLong(out, v.validFrom - at);
+            }
+            if ((flags & TO_BOUNDED) != 0) {
+                writeLong(out, v.validTo - at);
+            }
+            previous = at;
+        }
+        writeCount(out, s.coupons.size());
+        for (var coupon : s.coupons.values()) {
+            CouponSerializer.INSTANCE.serialize(coupon, out);
+        }
+        writeCount(out, s.couponReminders.size());
+        for (Map.Entry<String, CouponReminder> plan : s.couponReminders.entrySet()) {
+            writeString(out, plan.getKey());
+            CouponReminderSerializer.INSTANCE.serialize(plan.getValue(), out);
+        }
+        writeLong(out, s.handledUpTo);
+        writeCode(out, s.stage, STAGES);
+        writeCode(out, s.segment, SEGMENTS);
+        writeInt(out, s.recencyScore);
+        writeInt(out, s.frequencyScore);
+        writeInt(out, s.monetaryScore);
+        writeLong(out, s.monetaryCents);
+        writeLong(out, s.timer);
+    }
+
+    @Override
+    protected CustomerState read(DataInputView in, int version) throws IOException {
+        CustomerState s = new CustomerState();
+        long settled = readLong(in);
+        int n = readCount(in);
+        List<PurchaseHistory.Version> versions = new ArrayList<>(n);
+        long previous = 0;
+        for (int i = 0; i < n; i++) {
+            int flags = in.readByte();
+            var purchase = PurchasesSerializer.readPurchase(previous, in);
+            long at = purchase.purchasedAt;
+            long from = (flags & FROM_BOUNDED) != 0 ? at + readLong(in) : Long.MIN_VALUE;
+            long to = (flags & TO_BOUNDED) != 0 ? at + readLong(in) : Long.MAX_VALUE;
+            versions.add(new PurchaseHistory.Version(purchase, from, to));
+            previous = at;
+        }
+        s.history = new PurchaseHistory(versions, settled);
+        int coupons = readCount(in);
+        for (int i = 0; i < coupons; i++) {
+            var coupon = CouponSerializer.INSTANCE.deserialize(in);
+            s.coupons.put(coupon.couponId, coupon);
+        }
+        int plans = readCount(in);
+        for (int i = 0; i < plans; i++) {
+            String couponId = readString(in);
+            s.couponReminders.put(couponId, CouponReminderSerializer.INSTANCE.deserialize(in));
+        }
+        s.handledUpTo = readLong(in);
+        s.stage = readCode(in, STAGES);
+        s.segment = readCode(in, SEGMENTS);
+        s.recencyScore = readInt(in);
+        s.frequencyScore = readInt(in);
+        s.monetaryScore = readInt(in);
+        s.monetaryCents = readLong(in);
+        s.timer = readLong(in);
+        return s;
+    }
+
+    @Override
+    public Snapshot snapshotConfiguration() {
+        return new Snapshot();
+    }
+
+    public static final class Snapshot extends VersionedSnapshot<CustomerState> {
+        public Snapshot() {
+            super(INSTANCE);
+        }
+    }
+}
