@@ -1,5 +1,6 @@
 package dev.repurchase.jobs.config;
 
+import dev.repurchase.common.config.LifecycleOptions;
 import dev.repurchase.jobs.fault.FailureInjector;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,9 +19,10 @@ import org.apache.flink.configuration.MetricOptions;
  * {@code rules}...); every other key is Flink's or a plugin's, and Flink has the last word on it.
  * Among the job's keys, a known one is a declared option (the options table's, and the failure
  * injection's, the source mapping's tables), a key of a prefix family ({@code kafka.properties.*},
- * {@code mapping.column.*}, {@code mapping.status.*}), or a Flink option that shares a namespace
- * with the job ({@code metrics.reporter.*} beside {@code metrics.period-types}). An unknown one is
- * a mistake: a typo would otherwise fall back to the default silently.
+ * {@code cycles.<category>}, {@code mapping.column.*}, {@code mapping.status.*}), or a Flink option
+ * that shares a namespace with the job ({@code metrics.reporter.*} beside {@code
+ * metrics.period-types}). An unknown one is a mistake: a typo would otherwise fall back to the
+ * default silently.
  */
 public final class OptionKeys {
 
@@ -31,6 +33,7 @@ public final class OptionKeys {
     public static final List<String> FAMILIES =
             List.of(
                     KafkaProperties.PREFIX,
+                    LifecycleOptions.CATEGORY_CYCLE_PREFIX,
                     SourceMapping.COLUMN_PREFIX,
                     SourceMapping.STATUS_PREFIX);
 

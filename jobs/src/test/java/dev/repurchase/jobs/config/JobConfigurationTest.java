@@ -141,6 +141,7 @@ class JobConfigurationTest {
                         null,
                         List.of(
                                 "kafka.properties.sasl.mechanism=SCRAM-SHA-512",
+                                "cycles.coffee=30",
                                 "mapping.table.orders=t_order",
                                 "mapping.column.orders.total_amount=amount",
                                 "mapping.status.trade_success=COMPLETED"));
@@ -168,6 +169,7 @@ class JobConfigurationTest {
                         List.of(
                                 "kafka.properties.security.protocol=SASL_SSL",
                                 "kafka.properties.sasl.mechanism=SCRAM-SHA-512",
+                                "cycles.coffee=30",
                                 "kafka.bootstrap-servers=broker:9093"));
 
         assertThat(KafkaProperties.passThrough(config))
