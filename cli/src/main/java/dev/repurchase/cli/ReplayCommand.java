@@ -53,7 +53,9 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "Sink database (default: the embedded H2 file ./repurchase-db).")
     String jdbcUrl;
 
-    @Option(names = "--config", description = "YAML file of job options (nested keys or dotted ones).")
+    @Option(
+            names = "--config",
+            description = "YAML file of job options (nested keys or dotted ones).")
     Path configFile;
 
     @Option(
