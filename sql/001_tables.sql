@@ -56,6 +56,8 @@ CREATE TABLE IF NOT EXISTS first_repeat_cycle (
 
 -- M4: repurchase cycle between consecutive valid purchases of the same customer containing the
 -- category, all time. Whole days. The statistics are NULL only in a row kept with intervals = 0.
+-- learned_intervals and learned_median_days: the learned cycle of SPEC 4.1 as of the job's event
+-- time, from the matured intervals only (reminders.learn-horizon-days).
 CREATE TABLE IF NOT EXISTS category_cycle (
     category                  VARCHAR(255)  NOT NULL,
     intervals                 BIGINT        DEFAULT 0 NOT NULL,
@@ -64,13 +66,20 @@ CREATE TABLE IF NOT EXISTS category_cycle (
     p25_days                  INTEGER,
     p75_days                  INTEGER,
     p90_days                  INTEGER,
+    learned_intervals         BIGINT        DEFAULT 0 NOT NULL,
+    learned_median_days       INTEGER,
     PRIMARY KEY (category)
 );
+-- The columns a table created by an earlier version lacks.
+ALTER TABLE category_cycle ADD COLUMN IF NOT EXISTS learned_intervals BIGINT DEFAULT 0 NOT NULL;
+ALTER TABLE category_cycle ADD COLUMN IF NOT EXISTS learned_median_days INTEGER;
 
 -- M7, M8 and the triggers of section 4: one row per customer who has had a valid purchase; a
 -- customer whose purchases were all refunded keeps a row with purchases = 0 and NULL times.
 -- expected_next_purchase_at, lifecycle_stage, rfm_r, rfm_f, rfm_m (1-5 scores) and segment are
--- filled by the lifecycle / RFM feature and stay NULL until then.
+-- filled by the lifecycle / RFM feature and stay NULL until then. habitual_hour (0-23) and
+-- habitual_weekday (1 = Monday .. 7) are the most frequent local hour and weekday of the
+-- customer's valid purchases (SPEC 4.4), NULL below reminders.habit-min-purchases.
 CREATE TABLE IF NOT EXISTS customer_profile (
     customer_id               VARCHAR(255)  NOT NULL,
     first_purchase_at         TIMESTAMP WITH TIME ZONE,
@@ -83,8 +92,13 @@ CREATE TABLE IF NOT EXISTS customer_profile (
     rfm_f                     INTEGER,
     rfm_m                     INTEGER,
     segment                   VARCHAR(32),
+    habitual_hour             INTEGER,
+    habitual_weekday          INTEGER,
     PRIMARY KEY (customer_id)
 );
+-- The columns a table created by an earlier version lacks.
+ALTER TABLE customer_profile ADD COLUMN IF NOT EXISTS habitual_hour INTEGER;
+ALTER TABLE customer_profile ADD COLUMN IF NOT EXISTS habitual_weekday INTEGER;
 
 -- M7: customers per lifecycle stage (NEW, ACTIVE, DORMANT, CHURNED).
 CREATE TABLE IF NOT EXISTS lifecycle_stage_count (

@@ -62,6 +62,10 @@ CREATE TABLE IF NOT EXISTS coupons (
 --   price_bands         dimensions.price-bands     {0,50,100,200,500}
 --   period_types        metrics.period-types       {DAY,WEEK,MONTH,QUARTER,YEAR}
 --   campaign_window_days campaign.window-days      90
+--   habit_min_purchases reminders.habit-min-purchases 3
+--   learn_horizon_days  reminders.learn-horizon-days  90
+--   as_of               the job's event time at the end (time.end): the latest change of the
+--                       orders (created, paid, shipped, delivered, cancelled, updated)
 -- More than one row is an error ("more than one row returned by a subquery").
 CREATE TABLE IF NOT EXISTS batch_settings (
     timezone             VARCHAR(64),
@@ -71,8 +75,14 @@ CREATE TABLE IF NOT EXISTS batch_settings (
     excluded_customers   VARCHAR(255)[],
     price_bands          NUMERIC[],
     period_types         VARCHAR(32)[],
-    campaign_window_days INTEGER
+    campaign_window_days INTEGER,
+    habit_min_purchases  INTEGER,
+    learn_horizon_days   INTEGER,
+    as_of                TIMESTAMP WITH TIME ZONE
 );
 
 -- The column came after the first release: add it to a batch_settings created before.
 ALTER TABLE batch_settings ADD COLUMN IF NOT EXISTS campaign_window_days INTEGER;
+ALTER TABLE batch_settings ADD COLUMN IF NOT EXISTS habit_min_purchases INTEGER;
+ALTER TABLE batch_settings ADD COLUMN IF NOT EXISTS learn_horizon_days INTEGER;
+ALTER TABLE batch_settings ADD COLUMN IF NOT EXISTS as_of TIMESTAMP WITH TIME ZONE;

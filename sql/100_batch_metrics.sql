@@ -34,7 +34,12 @@ SELECT
         AS price_bands,
     COALESCE((SELECT period_types FROM batch_settings),
              CAST(ARRAY['DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR'] AS VARCHAR[])) AS period_types,
-    COALESCE((SELECT campaign_window_days FROM batch_settings), 90) AS campaign_window_days;
+    COALESCE((SELECT campaign_window_days FROM batch_settings), 90) AS campaign_window_days,
+    COALESCE((SELECT habit_min_purchases FROM batch_settings), 3) AS habit_min_purchases,
+    COALESCE((SELECT learn_horizon_days FROM batch_settings), 90) AS learn_horizon_days,
+    COALESCE((SELECT as_of FROM batch_settings),
+             (SELECT MAX(GREATEST(created_at, paid_at, shipped_at, delivered_at, cancelled_at,
+                                  updated_at)) FROM orders)) AS as_of;
 
 -- The period types to compute, upper case as stored in the tables.
 DROP TABLE IF EXISTS pg_temp.b_period_type;
@@ -375,7 +380,57 @@ SELECT
 FROM ranked
 GROUP BY category;
 
--- customer_profile: the purchase facts; the lifecycle / RFM / expectation columns stay NULL.
+-- SPEC 4.1: the learned cycle as of as_of, from the matured intervals: consecutive valid
+-- purchases containing the category, the first at least learn_horizon_days of 24 h before as_of,
+-- the second at most as many days after the first; their lower median in whole days.
+UPDATE category_cycle cc
+SET learned_intervals = l.intervals, learned_median_days = l.median_days
+FROM (
+    WITH category_purchase AS (
+        SELECT
+            sl.dimension_value AS category,
+            p.customer_id,
+            p.seq,
+            p.purchased_at
+        FROM b_purchase p
+        JOIN b_slice sl ON sl.order_id = p.order_id AND sl.dimension = 'category'
+    ),
+    category_interval AS (
+        SELECT
+            category,
+            LAG(purchased_at) OVER (PARTITION BY customer_id, category ORDER BY seq) AS started_at,
+            purchased_at AS ended_at
+        FROM category_purchase
+    ),
+    matured AS (
+        SELECT
+            i.category,
+            CAST(FLOOR(EXTRACT(EPOCH FROM i.ended_at - i.started_at) / 86400) AS INTEGER) AS days
+        FROM category_interval i
+        CROSS JOIN b_settings s
+        WHERE i.started_at IS NOT NULL
+            AND EXTRACT(EPOCH FROM i.ended_at - i.started_at) <= s.learn_horizon_days * 86400
+            AND EXTRACT(EPOCH FROM s.as_of - i.started_at) >= s.learn_horizon_days * 86400
+    ),
+    ranked AS (
+        SELECT
+            category,
+            days,
+            ROW_NUMBER() OVER (PARTITION BY category ORDER BY days) AS r,
+            COUNT(*) OVER (PARTITION BY category) AS n
+        FROM matured
+    )
+    SELECT
+        category,
+        COUNT(*) AS intervals,
+        MAX(days) FILTER (WHERE r = CEIL(0.5 * n)) AS median_days
+    FROM ranked
+    GROUP BY category
+) l
+WHERE l.category = cc.category;
+
+-- customer_profile: the purchase facts and the habitual time; the lifecycle / RFM / expectation
+-- columns stay NULL.
 DELETE FROM customer_profile;
 INSERT INTO customer_profile (
     customer_id, first_purchase_at, last_purchase_at, purchases, net_amount)
@@ -387,6 +442,32 @@ SELECT
     SUM(net_amount)
 FROM b_purchase
 GROUP BY customer_id;
+
+-- SPEC 4.4: the most frequent local hour and ISO weekday of a customer's valid purchases, ties to
+-- the smallest, for customers with at least habit_min_purchases of them.
+DROP TABLE IF EXISTS pg_temp.b_local_purchase;
+CREATE TEMP TABLE b_local_purchase AS
+SELECT
+    p.customer_id,
+    CAST(EXTRACT(HOUR FROM p.purchased_at AT TIME ZONE s.timezone) AS INTEGER) AS hour,
+    CAST(EXTRACT(ISODOW FROM p.purchased_at AT TIME ZONE s.timezone) AS INTEGER) AS weekday
+FROM b_purchase p
+CROSS JOIN b_settings s;
+
+UPDATE customer_profile cp
+SET habitual_hour = h.hour, habitual_weekday = w.weekday
+FROM
+    (SELECT DISTINCT ON (customer_id) customer_id, hour
+     FROM b_local_purchase
+     GROUP BY customer_id, hour
+     ORDER BY customer_id, COUNT(*) DESC, hour) h,
+    (SELECT DISTINCT ON (customer_id) customer_id, weekday
+     FROM b_local_purchase
+     GROUP BY customer_id, weekday
+     ORDER BY customer_id, COUNT(*) DESC, weekday) w
+WHERE h.customer_id = cp.customer_id
+    AND w.customer_id = cp.customer_id
+    AND cp.purchases >= (SELECT habit_min_purchases FROM b_settings);
 
 -- M10: exclusion, per period of the purchase time and reason, amount = sum of total_amount.
 DELETE FROM exclusion;

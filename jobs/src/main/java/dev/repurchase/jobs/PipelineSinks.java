@@ -1,5 +1,6 @@
 package dev.repurchase.jobs;
 
+import dev.repurchase.common.lifecycle.CategoryCycle;
 import dev.repurchase.jobs.aggregate.MetricRow;
 import dev.repurchase.jobs.customer.CustomerProfile;
 import dev.repurchase.jobs.customer.LifecycleEvent;
@@ -13,6 +14,9 @@ public interface PipelineSinks {
     void metricRows(DataStream<MetricRow> rows);
 
     void customerProfiles(DataStream<CustomerProfile> profiles);
+
+    /** The learned category cycles (SPEC 4.1), for category_cycle's learned columns. */
+    void learnedCycles(DataStream<CategoryCycle> cycles);
 
     /** Every trigger that came due, sent or suppressed. */
     void triggers(DataStream<Trigger> triggers);

@@ -1,10 +1,10 @@
 package dev.repurchase.jobs;
 
 import dev.repurchase.common.config.CampaignOptions;
+import dev.repurchase.common.config.LifecycleOptions;
 import dev.repurchase.common.customer.CustomerChange;
+import dev.repurchase.common.customer.CustomerSettings;
 import dev.repurchase.common.lifecycle.CategoryCycle;
-import dev.repurchase.common.lifecycle.LifecycleSettings;
-import dev.repurchase.common.metric.IntervalHistogram;
 import dev.repurchase.common.metric.MetricDelta;
 import dev.repurchase.common.metric.MetricKey;
 import dev.repurchase.common.metric.MetricSettings;
@@ -13,6 +13,7 @@ import dev.repurchase.common.order.OrderChange;
 import dev.repurchase.common.order.PurchaseChange;
 import dev.repurchase.jobs.aggregate.CampaignEffects;
 import dev.repurchase.jobs.aggregate.DeltaPreAggregator;
+import dev.repurchase.jobs.aggregate.LearnedCycles;
 import dev.repurchase.jobs.aggregate.MetricAggregator;
 import dev.repurchase.jobs.aggregate.MetricRow;
 import dev.repurchase.jobs.config.PipelineOptions;
@@ -31,7 +32,6 @@ import java.time.Instant;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.ReadableConfig;
-import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
@@ -100,7 +100,10 @@ public final class RepurchasePipeline {
         SingleOutputStreamOperator<MetricDelta> customerDeltas =
                 purchases
                         .keyBy(change -> change.customerId, Types.STRING)
-                        .process(new CustomerTimeline(settings), WireTypes.METRIC_DELTA)
+                        .process(
+                                new CustomerTimeline(
+                                        settings, config.get(LifecycleOptions.LEARN_HORIZON_DAYS)),
+                                WireTypes.METRIC_DELTA)
                         .name("Customer timeline")
                         .uid("customer-timeline");
 
@@ -113,6 +116,25 @@ public final class RepurchasePipeline {
                                                 "exclusions")),
                         "Aggregate purchase metrics",
                         "aggregate-metrics");
+
+        CustomerSettings customerSettings = CustomerSettings.from(config, jobStart);
+        SingleOutputStreamOperator<CategoryCycle> learnedCycles =
+                customerDeltas
+                        .getSideOutput(CustomerTimeline.INTERVALS)
+                        .keyBy(change -> change.interval().category(), Types.STRING)
+                        .process(
+                                new LearnedCycles(
+                                        config.get(LifecycleOptions.LEARN_HORIZON_DAYS),
+                                        customerSettings.eventTimeEnd()),
+                                StateTypes.CATEGORY_CYCLE)
+                        .name("Learned category cycles")
+                        .uid("learned-cycles");
+        sinks.learnedCycles(
+                CheckpointGate.apply(
+                        learnedCycles,
+                        cycle -> cycle.category,
+                        "Learned cycles held to checkpoints",
+                        "learned-cycles-gate"));
 
         DataStream<CustomerChange> couponChanges =
                 decoded.getSideOutput(DeadLetterRouting.COUPONS)
@@ -128,10 +150,10 @@ public final class RepurchasePipeline {
                         .name("Purchase changes")
                         .union(couponChanges)
                         .keyBy(CustomerChange::customerId, Types.STRING)
-                        .connect(categoryCycles(purchaseRows))
+                        .connect(learnedCycles.broadcast(CustomerOperator.CATEGORY_CYCLES))
                         .process(
                                 new CustomerOperator(
-                                        LifecycleSettings.from(config, jobStart),
+                                        customerSettings,
                                         config.get(CampaignOptions.COUPON_LEAD_DAYS),
                                         config.get(CampaignOptions.WINDOW_DAYS)),
                                 WireTypes.METRIC_DELTA)
@@ -203,23 +225,5 @@ public final class RepurchasePipeline {
                 .setParallelism(1)
                 // Each campaign's rows to one sink writer, in order: the last one written wins.
                 .keyBy(row -> row.key.value, Types.STRING);
-    }
-
-    /** The learned category cycles (M4), as every customer's planner needs them all. */
-    private static BroadcastStream<CategoryCycle> categoryCycles(DataStream<MetricRow> rows) {
-        return rows.filter(row -> row.key.table == MetricTable.CATEGORY_CYCLE)
-                .name("Category cycles")
-                .map(
-                        row -> {
-                            IntervalHistogram.IntervalStats stats =
-                                    IntervalHistogram.stats(row.values);
-                            return stats == null
-                                    ? new CategoryCycle(row.key.value, 0, 0)
-                                    : new CategoryCycle(
-                                            row.key.value, stats.intervals(), stats.medianDays());
-                        },
-                        StateTypes.CATEGORY_CYCLE)
-                .name("Learned category cycles")
-                .broadcast(CustomerOperator.CATEGORY_CYCLES);
     }
 }

@@ -2,6 +2,7 @@ package dev.repurchase.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.repurchase.common.lifecycle.CategoryCycle;
 import dev.repurchase.common.metric.MetricKey;
 import dev.repurchase.jobs.aggregate.MetricRow;
 import dev.repurchase.jobs.customer.CustomerProfile;
@@ -99,6 +100,11 @@ class PipelineTypesTest {
         @Override
         public void customerProfiles(DataStream<CustomerProfile> profiles) {
             profiles.sinkTo(new DiscardingSink<>());
+        }
+
+        @Override
+        public void learnedCycles(DataStream<CategoryCycle> cycles) {
+            cycles.sinkTo(new DiscardingSink<>());
         }
 
         @Override

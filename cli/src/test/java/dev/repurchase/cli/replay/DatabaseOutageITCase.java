@@ -3,9 +3,11 @@ package dev.repurchase.cli.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.repurchase.cli.testing.BatchReference;
+import dev.repurchase.common.config.RepurchaseOptions;
 import dev.repurchase.jobs.config.PipelineOptions;
 import dev.repurchase.jobs.testing.ContractTables;
 import dev.repurchase.jobs.testing.LogCapture;
+import dev.repurchase.jobs.testing.Restores;
 import dev.repurchase.jobs.testing.TcpProxy;
 import dev.repurchase.jobs.testing.TestPostgres;
 import java.io.OutputStream;
@@ -30,7 +32,10 @@ import org.junit.jupiter.api.Test;
  * retries a failed batch, but cannot reconnect to a database that is down, so the task fails), the
  * job fails over and restarts from its last checkpoint, with the replay's default restart strategy
  * (that of the cluster job: exponential delay without an attempt limit), and once the database is
- * back the tables end complete and exact: equal to the batch SQL over the same orders.
+ * back the tables end complete and exact: equal to the batch SQL over the same orders. The job
+ * resumes from checkpoints that had read records (Flink's restore log). The orders have changes
+ * after the fact ({@link RefundedOnlineRetail}), some delivered twice, in a business time zone
+ * other than UTC.
  *
  * <p>The job reaches PostgreSQL through a {@link TcpProxy}; cutting the proxy closes every
  * connection and refuses new ones, as a database restart or a network partition would.
@@ -58,7 +63,7 @@ class DatabaseOutageITCase {
 
     @Test
     void tablesEndExactAfterTheDatabaseWasDownMidway() throws Exception {
-        OrderHistory history = OnlineRetail.read(ONLINE_RETAIL, FROM, UNTIL);
+        OrderHistory history = RefundedOnlineRetail.read(ONLINE_RETAIL, FROM, UNTIL);
         batchSchema = TestPostgres.createSchema("outage_batch");
         streamSchema = TestPostgres.createSchema("outage_stream");
 
@@ -75,6 +80,7 @@ class DatabaseOutageITCase {
                             + TestPostgres.USER
                             + "&connectTimeout=5&socketTimeout=60");
             config.set(CoreOptions.DEFAULT_PARALLELISM, 2);
+            config.set(RepurchaseOptions.TIMEZONE, "Europe/Berlin");
             // No restart strategy set: the replay's default must outlast the outage.
             BatchReference.compute(batchSchema, history, config);
 
@@ -87,7 +93,7 @@ class DatabaseOutageITCase {
                                                     config,
                                                     new PrintStream(
                                                             OutputStream.nullOutputStream()))
-                                            .run(DebeziumChangeFeed.of(history));
+                                            .run(RefundedOnlineRetail.withDuplicates(history));
                                 } catch (Exception e) {
                                     throw new IllegalStateException(e);
                                 }
@@ -115,6 +121,15 @@ class DatabaseOutageITCase {
             assertThat(rowsBefore).isPositive();
             assertThat(proxy.connectionsCut()).as("connections the outage cut").isPositive();
             assertThat(restarts).as("the job failed over").isPositive();
+            Restores restores = Restores.in(log.lines());
+            assertThat(restores.restored())
+                    .as("restores from checkpoints")
+                    .isNotEmpty()
+                    .allMatch(
+                            restored -> restored.kind().equals("Checkpoint") && restored.id() > 0);
+            assertThat(restores.resumedFromReadRecords())
+                    .as("resumed past the records read: %s", restores.startingOffsets())
+                    .isTrue();
         }
 
         ContractTables.assertSame(streamSchema, batchSchema);

@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.repurchase.cli.embedded.EmbeddedKafka;
 import dev.repurchase.cli.testing.BatchReference;
+import dev.repurchase.common.config.RepurchaseOptions;
 import dev.repurchase.jobs.config.PipelineOptions;
 import dev.repurchase.jobs.fault.FailureInjector;
+import dev.repurchase.jobs.testing.CommittedMessages;
 import dev.repurchase.jobs.testing.ContractTables;
+import dev.repurchase.jobs.testing.LogCapture;
+import dev.repurchase.jobs.testing.Restores;
 import dev.repurchase.jobs.testing.TestPostgres;
 import dev.repurchase.jobs.testing.Triggers;
 import java.io.OutputStream;
@@ -18,22 +22,25 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC section 6, exactly-once results: four months of the real Online Retail history replayed
- * twice, once without failure and once with five task failures injected at random points (the job
- * restarting from its latest checkpoint each time). Both runs must end in the same contract tables,
- * equal to the batch SQL's, the same trigger log, and the same reminders, each delivered once to a
+ * SPEC section 6, exactly-once results: four months of the real Online Retail history with the
+ * order system's changes after the fact ({@link RefundedOnlineRetail}: payments hours after the
+ * order, refunds days to weeks after delivery, cancellations, unpaid orders, some changes delivered
+ * twice), in a business time zone other than UTC, replayed twice: once without failure and once
+ * with five task failures injected at random points (the job restarting from its latest checkpoint
+ * each time). Both runs must end in the same contract tables, equal to the batch SQL's, the same
+ * trigger log, and the same reminder and lifecycle messages, each delivered once to a
  * read_committed consumer.
  *
  * <p>Trigger settings that do not depend on timing: suppression before a fixed instant (not the
@@ -45,28 +52,40 @@ class FailureRecoveryITCase {
     private static final Instant FROM = Instant.parse("2010-12-01T00:00:00Z");
     private static final Instant UNTIL = Instant.parse("2011-04-01T00:00:00Z");
     private static final int FAILURES = 5;
+    private static final String TIMEZONE = "America/Los_Angeles";
 
     private static final List<String> schemas = new ArrayList<>();
     private static String batch;
     private static Run clean;
     private static Run failed;
 
-    /** What a replay left: its schema, its reminders on Kafka, and what the replay reported. */
-    private record Run(String schema, List<String> reminders, HistoryReplay.Result result) {}
+    /**
+     * What a replay left: its schema, the trigger ids of its reminders, its reminder and lifecycle
+     * messages as a read_committed consumer reads them (key and value), what the replay reported,
+     * and what Flink logged of restores.
+     */
+    private record Run(
+            String schema,
+            List<String> reminderIds,
+            List<String> reminders,
+            List<String> lifecycle,
+            HistoryReplay.Result result,
+            Restores restores) {}
 
     @BeforeAll
     static void replayWithAndWithoutFailures() throws Exception {
-        OrderHistory history = OnlineRetail.read(ONLINE_RETAIL, FROM, UNTIL);
+        OrderHistory history = RefundedOnlineRetail.read(ONLINE_RETAIL, FROM, UNTIL);
         batch = schema("batch");
         BatchReference.compute(batch, history, config(batch));
+        List<ChangeEvent> events = RefundedOnlineRetail.withDuplicates(history);
 
-        clean = replay(history, schema("clean"), new Configuration());
+        clean = replay(events, schema("clean"), new Configuration());
 
         Configuration withFailures = new Configuration();
         withFailures.set(FailureInjector.FAILURES, FAILURES);
         withFailures.set(FailureInjector.SEED, 20261126L);
-        withFailures.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(1));
-        failed = replay(history, schema("failed"), withFailures);
+        withFailures.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(300));
+        failed = replay(events, schema("failed"), withFailures);
     }
 
     @AfterAll
@@ -86,30 +105,59 @@ class FailureRecoveryITCase {
         Configuration config = new Configuration();
         config.set(PipelineOptions.JDBC_URL, TestPostgres.urlFor(schema));
         config.set(CoreOptions.DEFAULT_PARALLELISM, 2);
+        config.set(RepurchaseOptions.TIMEZONE, TIMEZONE);
         config.setString("reminders.suppress-before", "2011-03-01T00:00:00Z");
         config.setString("reminders.min-samples", String.valueOf(Integer.MAX_VALUE));
         return config;
     }
 
-    private static Run replay(OrderHistory history, String schema, Configuration options)
+    private static Run replay(List<ChangeEvent> events, String schema, Configuration options)
             throws Exception {
         Configuration config = config(schema);
         config.addAll(options);
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start();
+                LogCapture log = LogCapture.start(Level.INFO)) {
             HistoryReplay.Result result =
                     new HistoryReplay(config, new PrintStream(OutputStream.nullOutputStream()))
-                            .run(DebeziumChangeFeed.of(history), kafka);
-            List<String> reminders =
-                    Triggers.deliveredIds(
-                            kafka.bootstrapServers(), config.get(PipelineOptions.REMINDERS_TOPIC));
-            return new Run(schema, reminders, result);
+                            .run(events, kafka);
+            String reminders = config.get(PipelineOptions.REMINDERS_TOPIC);
+            return new Run(
+                    schema,
+                    Triggers.deliveredIds(kafka.bootstrapServers(), reminders),
+                    messages(kafka, reminders),
+                    messages(kafka, config.get(PipelineOptions.LIFECYCLE_TOPIC)),
+                    result,
+                    Restores.in(log.lines()));
         }
+    }
+
+    /** The whole messages (key and value) a read_committed consumer reads from {@code topic}. */
+    private static List<String> messages(EmbeddedKafka kafka, String topic) {
+        return CommittedMessages.readAll(kafka.bootstrapServers(), topic).stream()
+                .map(record -> record.key() + " | " + record.value())
+                .toList();
     }
 
     @Test
     void theJobFailedAndRecoveredAsOftenAsAsked() {
         assertThat(clean.result().injectedFailures()).isZero();
         assertThat(failed.result().injectedFailures()).isEqualTo(FAILURES);
+    }
+
+    @Test
+    void theFailedRunResumedFromNonEmptyCheckpoints() {
+        assertThat(clean.restores().restored()).as("the clean run never restores").isEmpty();
+        assertThat(clean.restores().resumedFromReadRecords()).isFalse();
+
+        assertThat(failed.restores().restored())
+                .as("restores from checkpoints")
+                .isNotEmpty()
+                .allMatch(restored -> restored.kind().equals("Checkpoint") && restored.id() > 0);
+        assertThat(failed.restores().resumedFromReadRecords())
+                .as(
+                        "a restored source reader resumed past the records it had read: %s",
+                        failed.restores().startingOffsets())
+                .isTrue();
     }
 
     @Test
@@ -168,9 +216,21 @@ class FailureRecoveryITCase {
     void aReadCommittedConsumerSeesEveryReminderOnce() throws Exception {
         assertThat(failed.reminders()).isNotEmpty().doesNotHaveDuplicates();
         assertThat(clean.reminders()).doesNotHaveDuplicates();
+        for (Run run : List.of(clean, failed)) {
+            assertThat(run.reminderIds())
+                    .as("the reminders of %s are those its trigger log sent", run.schema())
+                    .containsExactlyInAnyOrderElementsOf(Triggers.sentReminderIds(run.schema()));
+        }
 
-        assertThat(new HashSet<>(failed.reminders()))
-                .isEqualTo(new HashSet<>(clean.reminders()))
-                .isEqualTo(Triggers.sentReminderIds(failed.schema()));
+        assertThat(failed.reminders()).containsExactlyInAnyOrderElementsOf(clean.reminders());
+    }
+
+    @Test
+    void aReadCommittedConsumerSeesEveryLifecycleEventOnce() {
+        assertThat(clean.lifecycle()).as("a test without events proves nothing").isNotEmpty();
+        assertThat(clean.lifecycle()).doesNotHaveDuplicates();
+        assertThat(failed.lifecycle()).doesNotHaveDuplicates();
+
+        assertThat(failed.lifecycle()).containsExactlyInAnyOrderElementsOf(clean.lifecycle());
     }
 }

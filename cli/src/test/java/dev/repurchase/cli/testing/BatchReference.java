@@ -5,6 +5,7 @@ import dev.repurchase.cli.replay.ItemRow;
 import dev.repurchase.cli.replay.OrderHistory;
 import dev.repurchase.cli.replay.OrderRow;
 import dev.repurchase.common.config.CampaignOptions;
+import dev.repurchase.common.config.LifecycleOptions;
 import dev.repurchase.common.config.RepurchaseOptions;
 import dev.repurchase.jobs.sink.SchemaInstaller;
 import dev.repurchase.jobs.testing.TestPostgres;
@@ -88,8 +89,9 @@ public final class BatchReference {
                 c.prepareStatement(
                         "INSERT INTO batch_settings (timezone, max_order_amount, bulk_max_quantity,"
                                 + " bulk_max_amount, excluded_customers, price_bands, period_types,"
-                                + " campaign_window_days)"
-                                + " VALUES (?, ?::numeric, ?, ?::numeric, ?, ?, ?, ?)")) {
+                                + " campaign_window_days, habit_min_purchases,"
+                                + " learn_horizon_days)"
+                                + " VALUES (?, ?::numeric, ?, ?::numeric, ?, ?, ?, ?, ?, ?)")) {
             s.setString(1, config.get(RepurchaseOptions.TIMEZONE));
             s.setString(2, config.get(RepurchaseOptions.MAX_ORDER_AMOUNT));
             s.setLong(3, config.get(RepurchaseOptions.BULK_MAX_QUANTITY));
@@ -113,6 +115,8 @@ public final class BatchReference {
                     c.createArrayOf(
                             "varchar", config.get(RepurchaseOptions.PERIOD_TYPES).toArray()));
             s.setInt(8, config.get(CampaignOptions.WINDOW_DAYS));
+            s.setInt(9, config.get(LifecycleOptions.HABIT_MIN_PURCHASES));
+            s.setInt(10, config.get(LifecycleOptions.LEARN_HORIZON_DAYS));
             s.executeUpdate();
         }
     }

@@ -45,7 +45,36 @@ public final class LifecycleOptions {
                     .intType()
                     .defaultValue(20)
                     .withDescription(
-                            "Intervals a category needs before its learned median cycle is used.");
+                            "Matured intervals (reminders.learn-horizon-days) a category needs"
+                                    + " before its learned median cycle is used.");
+
+    public static final ConfigOption<Integer> LEARN_HORIZON_DAYS =
+            key("reminders.learn-horizon-days")
+                    .intType()
+                    .defaultValue(90)
+                    .withDescription(
+                            "The learned category cycle counts only the intervals whose first"
+                                    + " purchase is at least this many days (of 24 h) before the"
+                                    + " time of planning and whose second came within as many"
+                                    + " days: intervals still running are not known yet.");
+
+    public static final ConfigOption<Integer> HABIT_MIN_PURCHASES =
+            key("reminders.habit-min-purchases")
+                    .intType()
+                    .defaultValue(3)
+                    .withDescription(
+                            "Valid purchases a customer needs before their habitual hour and"
+                                    + " weekday (customer_profile.habitual_hour,"
+                                    + " habitual_weekday) are known.");
+
+    public static final ConfigOption<Boolean> AT_HABITUAL_HOUR =
+            key("reminders.at-habitual-hour")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Move a REPLENISH_REMINDER to the first whole hour at or after its due"
+                                    + " time whose local hour is the customer's habitual hour"
+                                    + " (when they have one).");
 
     public static final ConfigOption<Integer> MIN_CYCLE_DAYS =
             key("reminders.min-cycle-days")

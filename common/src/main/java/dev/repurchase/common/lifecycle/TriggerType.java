@@ -17,4 +17,12 @@ public enum TriggerType {
     public boolean isReminder() {
         return this == REPLENISH_REMINDER || this == OVERDUE_FOLLOW_UP || this == COUPON_EXPIRING;
     }
+
+    /**
+     * True for a trigger type sent on the reminders topic: a built-in reminder, or a shop's rule
+     * (SPEC 4.3), which is named by the shop.
+     */
+    public static boolean isReminder(String type) {
+        return !DORMANT.name().equals(type) && !CHURNED.name().equals(type);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.repurchase.jobs.config;
 
 import dev.repurchase.common.config.LifecycleOptions;
+import dev.repurchase.common.customer.TriggerRules;
 import dev.repurchase.jobs.fault.FailureInjector;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,21 +20,22 @@ import org.apache.flink.configuration.MetricOptions;
  * {@code rules}...); every other key is Flink's or a plugin's, and Flink has the last word on it.
  * Among the job's keys, a known one is a declared option (the options table's, and the failure
  * injection's, the source mapping's tables), a key of a prefix family ({@code kafka.properties.*},
- * {@code cycles.<category>}, {@code mapping.column.*}, {@code mapping.status.*}), or a Flink option
- * that shares a namespace with the job ({@code metrics.reporter.*} beside {@code
- * metrics.period-types}). An unknown one is a mistake: a typo would otherwise fall back to the
- * default silently.
+ * {@code cycles.<category>}, {@code trigger-rules.*}, {@code mapping.column.*}, {@code
+ * mapping.status.*}), or a Flink option that shares a namespace with the job ({@code
+ * metrics.reporter.*} beside {@code metrics.period-types}). An unknown one is a mistake: a typo
+ * would otherwise fall back to the default silently.
  */
 public final class OptionKeys {
 
     /**
-     * Keys with a free suffix. A future option family with a dynamic part (such as {@code
-     * trigger-rules.<NAME>.<key>}) is declared here.
+     * Keys with a free suffix, declared here. {@link TriggerRules} checks the keys of its own
+     * family ({@code trigger-rules.<NAME>.<key>}) itself, naming the rule.
      */
     public static final List<String> FAMILIES =
             List.of(
                     KafkaProperties.PREFIX,
                     LifecycleOptions.CATEGORY_CYCLE_PREFIX,
+                    TriggerRules.PREFIX,
                     SourceMapping.COLUMN_PREFIX,
                     SourceMapping.STATUS_PREFIX);
 

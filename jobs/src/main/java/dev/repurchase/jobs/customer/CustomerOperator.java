@@ -1,11 +1,12 @@
 package dev.repurchase.jobs.customer;
 
 import dev.repurchase.common.customer.CustomerChange;
+import dev.repurchase.common.customer.CustomerSettings;
+import dev.repurchase.common.customer.HabitualTime;
 import dev.repurchase.common.customer.PurchaseHistory;
-import dev.repurchase.common.customer.RepurchasePlanner;
+import dev.repurchase.common.customer.TriggerPlanner;
 import dev.repurchase.common.lifecycle.CategoryCycle;
 import dev.repurchase.common.lifecycle.CustomerSnapshot;
-import dev.repurchase.common.lifecycle.LifecycleSettings;
 import dev.repurchase.common.lifecycle.LifecycleStage;
 import dev.repurchase.common.lifecycle.Rfm;
 import dev.repurchase.common.lifecycle.TriggerType;
@@ -46,9 +47,9 @@ import org.apache.flink.util.OutputTag;
  * One customer, one history: keyed by customer id, it keeps the customer's purchases with the event
  * time each held ({@link PurchaseHistory}), their coupons and the planners' marks in one {@link
  * CustomerState}, sets one event-time timer at the earliest instant any planner needs, and hands
- * the history to the planners: the triggers of SPEC section 4 ({@link RepurchasePlanner}, coupon
- * reminders), the lifecycle stage (M7), RFM and segment (M8), coupon_stat contributions and the
- * customer's profile row.
+ * the history to the planners: the triggers of SPEC section 4 ({@link TriggerPlanner}: built-in and
+ * the shop's rules; coupon reminders), the lifecycle stage (M7), RFM and segment (M8), coupon_stat
+ * contributions and the customer's profile row.
  *
  * <p><b>As of the due time.</b> Every trigger is decided on the history as it stood at its due
  * time: a refund stamped after the due time neither removes nor moves the trigger, even when it is
@@ -80,8 +81,7 @@ public class CustomerOperator
 
     private static final long DAY_MILLIS = 86_400_000L;
 
-    private final LifecycleSettings settings;
-    private final RepurchasePlanner repurchase;
+    private final CustomerSettings settings;
     private final long couponLeadMillis;
     private final int campaignWindowDays;
 
@@ -98,10 +98,8 @@ public class CustomerOperator
      * @param couponLeadDays {@code coupons.lead-days}
      * @param campaignWindowDays {@code campaign.window-days}
      */
-    public CustomerOperator(
-            LifecycleSettings settings, int couponLeadDays, int campaignWindowDays) {
+    public CustomerOperator(CustomerSettings settings, int couponLeadDays, int campaignWindowDays) {
         this.settings = settings;
-        this.repurchase = new RepurchasePlanner(settings.reminders());
         this.couponLeadMillis = couponLeadDays * DAY_MILLIS;
         this.campaignWindowDays = campaignWindowDays;
     }
@@ -120,10 +118,9 @@ public class CustomerOperator
     public void open(OpenContext openContext) {
         triggerCounts = new HashMap<>();
         MetricGroup triggers = getRuntimeContext().getMetricGroup().addGroup("triggers");
-        for (TriggerType type : TriggerType.values()) {
+        for (String type : settings.triggers().types()) {
             for (String status : List.of(Trigger.SENT, Trigger.SUPPRESSED)) {
-                triggerCounts.put(
-                        type.name() + status, triggers.addGroup(type.name()).counter(status));
+                triggerCounts.put(type + status, triggers.addGroup(type).counter(status));
             }
         }
         customer =
@@ -212,9 +209,10 @@ public class CustomerOperator
             ReadOnlyContext ctx,
             Collector<MetricDelta> out) {
         if (now > state.handledUpTo) {
-            for (RepurchasePlanner.Due due :
-                    repurchase.due(customerId, state.history, state.handledUpTo, now, cycles::of)) {
-                send(repurchaseTrigger(due), ctx);
+            for (TriggerPlanner.Due due :
+                    settings.triggers()
+                            .due(customerId, state.history, state.handledUpTo, now, cycles::of)) {
+                send(trigger(due), ctx);
             }
         }
         long nextCoupon = couponReminders(customerId, state, now, ctx);
@@ -226,8 +224,8 @@ public class CustomerOperator
         next =
                 Math.min(
                         next,
-                        repurchase.nextDue(
-                                customerId, state.history, state.handledUpTo, cycles::of));
+                        settings.triggers()
+                                .nextDue(customerId, state.history, state.handledUpTo, cycles::of));
         List<Purchase> valid = state.history.validAt(state.handledUpTo);
         if (!valid.isEmpty()) {
             next =
@@ -247,29 +245,20 @@ public class CustomerOperator
         ctx.output(TRIGGERS, trigger);
     }
 
-    private Trigger repurchaseTrigger(RepurchasePlanner.Due due) {
+    private Trigger trigger(TriggerPlanner.Due due) {
         CustomerSnapshot basis = due.basis();
         Trigger t = new Trigger();
-        t.type = due.planned().type().name();
+        t.type = due.type();
         t.customerId = basis.customerId;
-        t.dueAt = due.planned().dueAt();
+        t.dueAt = due.dueAt();
         t.lastPurchaseAt = basis.lastPurchaseAt();
+        t.expectedAt = due.expectedAt();
         t.category = basis.lastCategory();
         // The segment as of the due time, however late the evaluation comes.
         t.segment = settings.rfm().score(basis, t.dueAt).segment().name();
-        if (due.planned().type().isReminder()) {
-            t.expectedAt = due.expectedAt();
-            t.reason =
-                    "expected repurchase after "
-                            + due.cycle().days()
-                            + " days ("
-                            + due.cycle().source()
-                            + ")";
-        } else {
-            t.reason = "no purchase for " + (t.dueAt - t.lastPurchaseAt) / DAY_MILLIS + " days";
-        }
+        t.reason = due.reason();
         t.status = t.dueAt < suppressBefore ? Trigger.SUPPRESSED : Trigger.SENT;
-        t.triggerId = id(basis.customerId, t.type, basis.lastOrderId(), String.valueOf(t.dueAt));
+        t.triggerId = id(basis.customerId, t.type, due.basisOrderId(), String.valueOf(t.dueAt));
         return t;
     }
 
@@ -307,7 +296,9 @@ public class CustomerOperator
         event.customerId = current.customerId;
         event.fromStage = state.stage == null ? null : state.stage.name();
         event.toStage = stage.name();
-        event.at = stageSince(current, stage);
+        // When event time saw the move: the purchase, the days without one, or the change that
+        // took a purchase back (a second move to DORMANT after a refund is a move of its own).
+        event.at = now;
         event.reason =
                 stage == LifecycleStage.DORMANT || stage == LifecycleStage.CHURNED
                         ? "no purchase since " + Instant.ofEpochMilli(current.lastPurchaseAt())
@@ -328,19 +319,6 @@ public class CustomerOperator
         out.collect(stageCount(stage, 1));
         state.stage = stage;
         return true;
-    }
-
-    /** When the customer entered {@code stage}: the last purchase, or the days without one. */
-    private long stageSince(CustomerSnapshot current, LifecycleStage stage) {
-        long last = current.lastPurchaseAt();
-        switch (stage) {
-            case DORMANT:
-                return last + settings.reminders().dormantDays() * DAY_MILLIS;
-            case CHURNED:
-                return last + settings.reminders().churnDays() * DAY_MILLIS;
-            default:
-                return last;
-        }
     }
 
     private static boolean moveRfm(CustomerState state, Rfm rfm, Collector<MetricDelta> out) {
@@ -535,6 +513,10 @@ public class CustomerOperator
             p.netCents = s.netCents();
             p.expectedNextPurchaseAt =
                     settings.reminders().expectedAt(s, settings.reminders().cycle(s, cycles.of(s)));
+            HabitualTime habit =
+                    HabitualTime.of(s.times, settings.zone(), settings.habitMinPurchases());
+            p.habitualHour = habit.hour();
+            p.habitualWeekday = habit.weekday();
         }
         p.lifecycleStage = state.stage == null ? null : state.stage.name();
         if (state.segment != null) {

@@ -20,5 +20,10 @@ public class CustomerProfile {
     public Integer rfmM;
     public String segment;
 
+    /** The most frequent local hour (0-23) and ISO weekday of the purchases (SPEC 4.4). */
+    public Integer habitualHour;
+
+    public Integer habitualWeekday;
+
     public CustomerProfile() {}
 }

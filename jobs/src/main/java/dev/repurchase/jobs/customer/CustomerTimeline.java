@@ -1,11 +1,13 @@
 package dev.repurchase.jobs.customer;
 
+import dev.repurchase.common.customer.CategoryIntervals;
 import dev.repurchase.common.metric.CustomerContributions;
 import dev.repurchase.common.metric.MetricDelta;
 import dev.repurchase.common.metric.MetricSettings;
 import dev.repurchase.common.order.Purchase;
 import dev.repurchase.common.order.PurchaseChange;
 import dev.repurchase.jobs.state.StateTypes;
+import dev.repurchase.jobs.wire.WireTypes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,6 +16,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * One customer's valid purchase sequence, keyed by customer id. On every change it recomputes what
@@ -24,13 +27,23 @@ import org.apache.flink.util.Collector;
  */
 public class CustomerTimeline extends KeyedProcessFunction<String, PurchaseChange, MetricDelta> {
 
+    /** The changes of the customer's category intervals, for the learned cycles. */
+    public static final OutputTag<CategoryIntervals.Change> INTERVALS =
+            new OutputTag<>("category-intervals", WireTypes.INTERVAL_CHANGE);
+
     private final MetricSettings settings;
+    private final int learnHorizonDays;
 
     /** The customer's valid purchases in sequence order. */
     private transient ValueState<Purchase[]> purchases;
 
-    public CustomerTimeline(MetricSettings settings) {
+    /**
+     * @param learnHorizonDays {@code reminders.learn-horizon-days}: longer intervals never count
+     *     for the learned cycles
+     */
+    public CustomerTimeline(MetricSettings settings, int learnHorizonDays) {
         this.settings = settings;
+        this.learnHorizonDays = learnHorizonDays;
     }
 
     @Override
@@ -53,6 +66,8 @@ public class CustomerTimeline extends KeyedProcessFunction<String, PurchaseChang
                         CustomerContributions.of(before, settings),
                         CustomerContributions.of(after, settings))
                 .forEach(out::collect);
+        CategoryIntervals.diff(before, after, learnHorizonDays)
+                .forEach(interval -> ctx.output(INTERVALS, interval));
         if (after.isEmpty()) {
             purchases.clear();
         } else {

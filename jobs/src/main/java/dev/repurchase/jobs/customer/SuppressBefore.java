@@ -1,6 +1,6 @@
 package dev.repurchase.jobs.customer;
 
-import dev.repurchase.common.lifecycle.LifecycleSettings;
+import dev.repurchase.common.customer.CustomerSettings;
 import java.util.List;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -23,7 +23,7 @@ public final class SuppressBefore {
     private SuppressBefore() {}
 
     /** The instant (epoch ms) in force for this run, stored for the next checkpoint. */
-    static long resolve(FunctionInitializationContext context, LifecycleSettings settings)
+    static long resolve(FunctionInitializationContext context, CustomerSettings settings)
             throws Exception {
         ListState<Long> state = context.getOperatorStateStore().getUnionListState(STATE);
         long suppressBefore = settings.suppressBefore();

@@ -1,5 +1,6 @@
 package dev.repurchase.jobs.sink;
 
+import dev.repurchase.common.lifecycle.CategoryCycle;
 import dev.repurchase.common.lifecycle.TriggerType;
 import dev.repurchase.common.metric.MetricTable;
 import dev.repurchase.jobs.PipelineSinks;
@@ -55,6 +56,13 @@ public final class ContractSinks implements PipelineSinks {
     }
 
     @Override
+    public void learnedCycles(DataStream<CategoryCycle> cycles) {
+        cycles.sinkTo(jdbc.learnedCycles())
+                .name("JDBC category_cycle learned")
+                .uid("jdbc-category-cycle-learned");
+    }
+
+    @Override
     public void triggers(DataStream<Trigger> triggers) {
         // The log of a trigger that a failed run fired after its last checkpoint would stay:
         // the restarted run may fire another one (another id) or none.
@@ -66,7 +74,7 @@ public final class ContractSinks implements PipelineSinks {
                 .sinkTo(jdbc.triggerLog())
                 .name("JDBC trigger_log")
                 .uid("jdbc-trigger-log");
-        triggers.filter(t -> t.isSent() && TriggerType.valueOf(t.type).isReminder())
+        triggers.filter(t -> t.isSent() && TriggerType.isReminder(t.type))
                 .name("Sent reminders")
                 .sinkTo(
                         kafka(

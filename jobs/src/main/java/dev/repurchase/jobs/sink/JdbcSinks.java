@@ -1,5 +1,6 @@
 package dev.repurchase.jobs.sink;
 
+import dev.repurchase.common.lifecycle.CategoryCycle;
 import dev.repurchase.common.metric.MetricTable;
 import dev.repurchase.common.order.Money;
 import dev.repurchase.jobs.aggregate.MetricRow;
@@ -64,7 +65,9 @@ public final class JdbcSinks {
                                         "rfm_r",
                                         "rfm_f",
                                         "rfm_m",
-                                        "segment")),
+                                        "segment",
+                                        "habitual_hour",
+                                        "habitual_weekday")),
                 (s, p) -> {
                     s.setString(1, p.customerId);
                     setTimestamp(s, 2, p.firstPurchaseAt);
@@ -77,6 +80,24 @@ public final class JdbcSinks {
                     setInteger(s, 9, p.rfmF);
                     setInteger(s, 10, p.rfmM);
                     s.setString(11, p.segment);
+                    setInteger(s, 12, p.habitualHour);
+                    setInteger(s, 13, p.habitualWeekday);
+                });
+    }
+
+    /** category_cycle's learned columns; the M4 columns are the metric rows'. */
+    public JdbcSink<CategoryCycle> learnedCycles() {
+        return sink(
+                connection
+                        .dialect()
+                        .upsert(
+                                "category_cycle",
+                                List.of("category"),
+                                List.of("learned_intervals", "learned_median_days")),
+                (s, c) -> {
+                    s.setString(1, c.category);
+                    s.setLong(2, c.intervals);
+                    setInteger(s, 3, c.intervals == 0 ? null : c.medianDays);
                 });
     }
 

@@ -15,13 +15,14 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * A customer_profile row (state of the profile gate, and the stream into it). Version 1: customer,
- * first and last purchase, purchases, net cents, expected next purchase, stage, R, F, M, segment.
+ * A customer_profile row (state of the profile's checkpoint gate, and the stream into it). Version
+ * 1: customer, first and last purchase, purchases, net cents, expected next purchase, stage, R, F,
+ * M, segment. Version 2 (state version 3): then habitual hour and weekday.
  */
 public final class CustomerProfileSerializer extends VersionedSerializer<CustomerProfile> {
 
     private static final long serialVersionUID = 1L;
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     public static final CustomerProfileSerializer INSTANCE = new CustomerProfileSerializer(VERSION);
 
     private CustomerProfileSerializer(int readVersion) {
@@ -61,6 +62,8 @@ public final class CustomerProfileSerializer extends VersionedSerializer<Custome
         writeNullableInt(out, p.rfmF);
         writeNullableInt(out, p.rfmM);
         writeString(out, p.segment);
+        writeNullableInt(out, p.habitualHour);
+        writeNullableInt(out, p.habitualWeekday);
     }
 
     @Override
@@ -77,6 +80,10 @@ public final class CustomerProfileSerializer extends VersionedSerializer<Custome
         p.rfmF = readNullableInt(in);
         p.rfmM = readNullableInt(in);
         p.segment = readString(in);
+        if (version >= 2) {
+            p.habitualHour = readNullableInt(in);
+            p.habitualWeekday = readNullableInt(in);
+        }
         return p;
     }
 

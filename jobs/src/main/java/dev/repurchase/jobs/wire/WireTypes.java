@@ -1,5 +1,6 @@
 package dev.repurchase.jobs.wire;
 
+import dev.repurchase.common.customer.CategoryIntervals;
 import dev.repurchase.common.customer.CustomerChange;
 import dev.repurchase.common.metric.MetricDelta;
 import dev.repurchase.common.order.CouponUpdate;
@@ -27,6 +28,8 @@ public final class WireTypes {
             of(CouponUpdateSerializer.INSTANCE);
     public static final TypeInformation<CustomerChange> CUSTOMER_CHANGE =
             of(CustomerChangeSerializer.INSTANCE);
+    public static final TypeInformation<CategoryIntervals.Change> INTERVAL_CHANGE =
+            of(IntervalChangeSerializer.INSTANCE);
     public static final TypeInformation<DeadLetter> DEAD_LETTER = of(DeadLetterSerializer.INSTANCE);
     public static final TypeInformation<LifecycleEvent> LIFECYCLE_EVENT =
             of(LifecycleEventSerializer.INSTANCE);

@@ -142,6 +142,7 @@ class JobConfigurationTest {
                         List.of(
                                 "kafka.properties.sasl.mechanism=SCRAM-SHA-512",
                                 "cycles.coffee=30",
+                                "trigger-rules.WIN_BACK.no-purchase-days=30",
                                 "mapping.table.orders=t_order",
                                 "mapping.column.orders.total_amount=amount",
                                 "mapping.status.trade_success=COMPLETED"));
@@ -170,6 +171,7 @@ class JobConfigurationTest {
                                 "kafka.properties.security.protocol=SASL_SSL",
                                 "kafka.properties.sasl.mechanism=SCRAM-SHA-512",
                                 "cycles.coffee=30",
+                                "trigger-rules.WIN_BACK.no-purchase-days=30",
                                 "kafka.bootstrap-servers=broker:9093"));
 
         assertThat(KafkaProperties.passThrough(config))

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.repurchase.common.cdc.SourcePosition;
 import dev.repurchase.common.customer.CustomerChange;
+import dev.repurchase.common.customer.CustomerSettings;
 import dev.repurchase.common.lifecycle.CategoryCycle;
-import dev.repurchase.common.lifecycle.LifecycleSettings;
 import dev.repurchase.common.metric.MetricDelta;
 import dev.repurchase.common.order.Coupon;
 import dev.repurchase.common.order.CouponUpdate;
@@ -66,7 +66,7 @@ class CustomerCouponsTest {
         }
         harness =
                 ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                        new CustomerOperator(LifecycleSettings.from(config, Instant.now()), 3, 30),
+                        new CustomerOperator(CustomerSettings.from(config, Instant.now()), 3, 30),
                         CustomerChange::customerId,
                         Types.STRING,
                         CustomerOperator.CATEGORY_CYCLES);
@@ -81,7 +81,7 @@ class CustomerCouponsTest {
                 new KeyedBroadcastOperatorTestHarness<>(
                         new CoBroadcastWithKeyedOperator<>(
                                 new CustomerOperator(
-                                        LifecycleSettings.from(new Configuration(), jobStart),
+                                        CustomerSettings.from(new Configuration(), jobStart),
                                         3,
                                         30),
                                 List.of(CustomerOperator.CATEGORY_CYCLES)),

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.repurchase.common.config.CampaignOptions;
 import dev.repurchase.common.customer.CustomerChange;
+import dev.repurchase.common.customer.CustomerSettings;
 import dev.repurchase.common.lifecycle.CategoryCycle;
-import dev.repurchase.common.lifecycle.LifecycleSettings;
 import dev.repurchase.common.metric.MetricDelta;
 import dev.repurchase.common.order.Purchase;
 import dev.repurchase.common.order.PurchaseChange;
@@ -67,7 +67,7 @@ class CustomerOperatorTest {
         harness =
                 ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                         new CustomerOperator(
-                                LifecycleSettings.from(config, Instant.now()),
+                                CustomerSettings.from(config, Instant.now()),
                                 config.get(CampaignOptions.COUPON_LEAD_DAYS),
                                 config.get(CampaignOptions.WINDOW_DAYS)),
                         CustomerChange::customerId,

@@ -3,8 +3,8 @@ package dev.repurchase.jobs.customer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.repurchase.common.customer.CustomerChange;
+import dev.repurchase.common.customer.CustomerSettings;
 import dev.repurchase.common.lifecycle.CategoryCycle;
-import dev.repurchase.common.lifecycle.LifecycleSettings;
 import dev.repurchase.common.metric.MetricDelta;
 import dev.repurchase.common.order.Purchase;
 import dev.repurchase.common.order.PurchaseChange;
@@ -63,7 +63,7 @@ class CustomerRestoreTest {
                 new KeyedBroadcastOperatorTestHarness<>(
                         new CoBroadcastWithKeyedOperator<>(
                                 new CustomerOperator(
-                                        LifecycleSettings.from(config, jobStart), 7, 90),
+                                        CustomerSettings.from(config, jobStart), 7, 90),
                                 List.of(CustomerOperator.CATEGORY_CYCLES)),
                         CustomerChange::customerId,
                         Types.STRING,

@@ -41,7 +41,7 @@ class CustomerTimelineTest {
     void setUp() throws Exception {
         harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new CustomerTimeline(MONTHLY)),
+                        new KeyedProcessOperator<>(new CustomerTimeline(MONTHLY, 90)),
                         change -> change.customerId,
                         Types.STRING);
         harness.open();

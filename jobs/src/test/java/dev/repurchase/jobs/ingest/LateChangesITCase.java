@@ -3,6 +3,7 @@ package dev.repurchase.jobs.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.repurchase.common.cdc.SourcePosition;
+import dev.repurchase.common.lifecycle.CategoryCycle;
 import dev.repurchase.common.order.Order;
 import dev.repurchase.common.order.OrderChange;
 import dev.repurchase.common.order.OrderLine;
@@ -56,6 +57,11 @@ class LateChangesITCase {
         public void customerProfiles(DataStream<CustomerProfile> profiles) {
             read.add(
                     profiles.map(p -> "profile " + p.customerId + " " + p.purchases, Types.STRING));
+        }
+
+        @Override
+        public void learnedCycles(DataStream<CategoryCycle> cycles) {
+            cycles.sinkTo(new DiscardingSink<>());
         }
 
         @Override

@@ -458,6 +458,8 @@ class StateSerializersTest {
         p.rfmF = 2;
         p.rfmM = null;
         p.segment = "REGULAR";
+        p.habitualHour = 20;
+        p.habitualWeekday = 1;
         return p;
     }
 

@@ -23,6 +23,7 @@ import dev.repurchase.common.lifecycle.CategoryCycle;
 import dev.repurchase.common.metric.MetricKey;
 import dev.repurchase.common.order.CouponChange;
 import dev.repurchase.common.order.Purchase;
+import dev.repurchase.jobs.customer.CustomerProfile;
 import java.io.IOException;
 import java.util.HexFormat;
 import java.util.stream.Stream;
@@ -49,72 +50,82 @@ class StateVersionsTest {
      * A serializer, a value, and the value in format version 1 as that version's serializer wrote
      * it when the version was made: a change of the format without a new version fails here.
      */
-    record Version1<T>(VersionedSerializer<T> serializer, T value, String hex) {
+    /** A value in the current format {@code version} of its serializer, as bytes. */
+    record Pinned<T>(VersionedSerializer<T> serializer, int version, T value, String hex) {
+        Pinned(VersionedSerializer<T> serializer, T value, String hex) {
+            this(serializer, 1, value, hex);
+        }
+
         @Override
         public String toString() {
             return serializer.typeClass().getSimpleName();
         }
     }
 
-    static Stream<Version1<?>> version1() {
+    /** profile() with neither habitual hour nor weekday, in format version 1. */
+    private static final String PROFILE_VERSION_1 =
+            "04632d3101a0c7a193aa6501a0c794f3c36506cad70101a0878ee3d06507414354495645010a01040008524547554c4152";
+
+    static Stream<Pinned<?>> version1() {
         return Stream.of(
-                new Version1<>(
+                new Pinned<>(
                         OrderChangeSerializer.INSTANCE,
                         paidOrder(),
                         "046f2d310001a0a79ecbb065aab4de750401046f2d3104632d3108f2c001a01f0445555204776562066e6f72746807737072696e670563702d31a0c7a193aa6501c0a9070180f0b2520180d098f7010180e0e5a401000180e0fcb706113966383664303831383834633764363500076f726465727302ae47"),
-                new Version1<>(
+                new Pinned<>(
                         OrderChangeSerializer.INSTANCE,
                         line(),
                         "046f2d310101a0c7a193aa6501000001046f2d31060738353132334105686f6d650c0000000600ff00000002000000"),
-                new Version1<>(
+                new Pinned<>(
                         OrderOutcomeSerializer.INSTANCE,
                         purchaseOutcome(),
                         "04632d3101046f2d31a0c7a193aa65ee470307636f666665650474656107636f666665650461707006736f757468000763702d6f2d31000000"),
-                new Version1<>(
+                new Pinned<>(
                         OrderRecordSerializer.INSTANCE,
                         heldOrder(),
                         "010001a0a79ecbb065aab4de7504046f2d3104632d3108f2c001a01f0445555204776562066e6f72746807737072696e670563702d31a0c7a193aa6501c0a9070180f0b2520180d098f7010180e0e5a401000180e0fcb70611396638366430383138383463376436350104632d3101046f2d31a0c7a193aa65ee470307636f666665650474656107636f666665650461707006736f757468000763702d6f2d310000000002020001a0a79ecbb065aab4de75000738353132334105686f6d650c0000000600ff00000002010c6f726465725f6974656d7302b047040101000202063731303533000200000000000202"),
-                new Version1<>(
+                new Pinned<>(
                         OrderRecordSerializer.INSTANCE,
                         orphanLines(),
                         "000001a0d785d4ae65010400000004746561040000000601c2000000020000c801"),
-                new Version1<>(
+                new Pinned<>(
                         CouponChangeSerializer.INSTANCE,
                         CouponChange.of(coupon(), false, new SourcePosition(T0, 7, 0)),
                         "0563702d310001a0c7a193aa650e00010563702d3104632d3107737072696e67a0c7a193aa6580a0f6a71300"),
-                new Version1<>(
+                new Pinned<>(
                         PurchasesSerializer.INSTANCE,
                         new Purchase[] {purchase("o-1", T0), purchase("o-2", T0 + DAY)},
                         "02046f2d31a0c7a193aa65ee470307636f666665650474656107636f666665650461707006736f757468000763702d6f2d31046f2d3280f0b252ee470307636f666665650474656107636f666665650461707006736f757468000763702d6f2d32"),
-                new Version1<>(
+                new Pinned<>(
                         CategoryCycleSerializer.INSTANCE,
                         new CategoryCycle("coffee", 25, 28),
                         "07636f666665653238"),
-                new Version1<>(
+                new Pinned<>(
                         CouponSerializer.INSTANCE,
                         coupon(),
                         "0563702d3104632d3107737072696e67a0c7a193aa6580a0f6a71300"),
-                new Version1<>(
+                new Pinned<>(
                         CouponReminderSerializer.INSTANCE,
                         reminder(),
                         "03a0c7a193aa6580f0b25203a097ffc3bb65e0e880bcc49affffff0103a0e797bbbd65000307737072696e6700a0a787b8ab65"),
-                new Version1<>(
+                new Pinned<>(
                         CustomerProfileSerializer.INSTANCE,
+                        2,
                         profile(),
-                        "04632d3101a0c7a193aa6501a0c794f3c36506cad70101a0878ee3d06507414354495645010a01040008524547554c4152"),
-                new Version1<>(
+                        PROFILE_VERSION_1 + "01280102"),
+                new Pinned<>(
                         TriggerSerializer.INSTANCE,
                         reminderTrigger(),
                         "093566306333613965135245504c454e4953485f52454d494e44455204632d31a0b7999fba6501ffeff78b100180b0fe9b0307636f6666656505434f524535657870656374656420726570757263686173652061667465722033302064617973202863617465676f72792064656661756c74290553454e54000000"),
-                new Version1<>(
+                new Pinned<>(
                         TriggerSerializer.INSTANCE,
                         couponTrigger(),
                         "09306237643434653110434f55504f4e5f4558504952494e4704632d32ffefb2520000000027636f75706f6e2063702d31206f662063616d706169676e20737072696e6720657870697265730b535550505245535345440563702d3107737072696e67018190cdadffffffffff01"),
-                new Version1<>(
+                new Pinned<>(
                         MetricRowSerializer.INSTANCE,
                         periodRow(),
                         "010103e8ba020963617465676f727907636f66666565000b181104041a170882870cdbca0cc243"),
-                new Version1<>(
+                new Pinned<>(
                         MetricRowSerializer.INSTANCE,
                         campaignEffectRow(),
                         "010a00000007737072696e6700055037c004df03"));
@@ -122,12 +133,12 @@ class StateVersionsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("version1")
-    <T> void version1IsWrittenAndReadByteForByte(Version1<T> v) throws IOException {
-        assertThat(v.serializer.currentVersion()).isEqualTo(1);
+    <T> void theCurrentVersionIsWrittenAndReadByteForByte(Pinned<T> v) throws IOException {
+        assertThat(v.serializer.currentVersion()).isEqualTo(v.version);
         DataOutputSerializer out = new DataOutputSerializer(64);
         v.serializer.serialize(v.value, out);
         assertThat(HexFormat.of().formatHex(out.getCopyOfBuffer()))
-                .as("version 1 of the format: a changed format needs a new version")
+                .as("the current format: a changed format needs a new version")
                 .isEqualTo(v.hex);
         T read =
                 v.serializer.deserialize(new DataInputDeserializer(HexFormat.of().parseHex(v.hex)));
@@ -135,13 +146,13 @@ class StateVersionsTest {
     }
 
     /** The types state version 0 had: the order record is new in state version 2. */
-    static Stream<Version1<?>> version0() {
+    static Stream<Pinned<?>> version0() {
         return version1().filter(v -> v.serializer != OrderRecordSerializer.INSTANCE);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("version0")
-    <T> void version0TheFlinkPojoIsMigrated(Version1<T> v) throws IOException {
+    <T> void version0TheFlinkPojoIsMigrated(Pinned<T> v) throws IOException {
         TypeSerializer<T> pojo =
                 TypeInformation.of(v.serializer.typeClass())
                         .createSerializer(new SerializerConfigImpl());
@@ -166,6 +177,31 @@ class StateVersionsTest {
         assertThat(v.serializer.deserialize(new DataInputDeserializer(version1.getCopyOfBuffer())))
                 .usingRecursiveComparison()
                 .isEqualTo(v.value);
+    }
+
+    /** Version 2 of the profile added the habitual hour and weekday (state version 3). */
+    @Test
+    void version1OfTheProfileIsStillRead() throws IOException {
+        CustomerProfileSerializer.Snapshot version1 = new CustomerProfileSerializer.Snapshot();
+        version1.readSnapshot(
+                1, new DataInputDeserializer(new byte[0]), getClass().getClassLoader());
+        CustomerProfile expected = profile();
+        expected.habitualHour = null;
+        expected.habitualWeekday = null;
+
+        assertThat(
+                        version1.restoreSerializer()
+                                .deserialize(
+                                        new DataInputDeserializer(
+                                                HexFormat.of().parseHex(PROFILE_VERSION_1))))
+                .usingRecursiveComparison()
+                .isEqualTo(expected);
+        assertThat(
+                        CustomerProfileSerializer.INSTANCE
+                                .snapshotConfiguration()
+                                .resolveSchemaCompatibility(version1)
+                                .isCompatibleAfterMigration())
+                .isTrue();
     }
 
     @Test

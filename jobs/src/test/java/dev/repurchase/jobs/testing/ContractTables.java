@@ -7,73 +7,102 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Compares the contract tables of two schemas row by row. Rows whose counts are all zero count as
- * absent (SPEC section 5: readers treat kept and deleted zero rows alike). The campaign tables are
- * compared always, but need rows only in {@link #assertSameWithCampaigns} (a history without
- * campaigns or coupons has none).
+ * absent (SPEC section 5: readers treat kept and deleted zero rows alike); a row with any count
+ * other than zero is compared. The campaign tables are compared always, but need rows only in
+ * {@link #assertSameWithCampaigns} (a history without campaigns or coupons has none).
  */
 public final class ContractTables {
 
-    /** A contract table: the compared columns and what makes a row non-zero. */
-    private record Table(String name, String columns, String nonZero) {}
+    /**
+     * A contract table: the compared columns, and its counts (amounts and statistics included): a
+     * row is absent when every count is zero or null.
+     */
+    private record Table(String name, String columns, List<String> counts) {
+
+        Table(String name, String keys, String... counts) {
+            this(name, keys + ", " + String.join(", ", counts), List.of(counts));
+        }
+
+        String nonZero() {
+            return counts.stream()
+                    .map(count -> "COALESCE(" + count + ", 0) <> 0")
+                    .collect(Collectors.joining(" OR ", "(", ")"));
+        }
+    }
+
+    private static final String[] CYCLE_STATISTICS = {
+        "intervals", "mean_days", "median_days", "p25_days", "p75_days", "p90_days"
+    };
 
     private static final List<Table> CAMPAIGN_TABLES =
             List.of(
                     new Table(
                             "campaign_month",
-                            "campaign_id, month_start, customers, repurchased_customers",
-                            "customers > 0"),
+                            "campaign_id, month_start",
+                            "customers",
+                            "repurchased_customers"),
                     new Table(
-                            "baseline_month",
-                            "month_start, customers, repurchased_customers",
-                            "customers > 0"),
+                            "baseline_month", "month_start", "customers", "repurchased_customers"),
                     new Table(
                             "campaign_effect",
-                            "campaign_id, customers, repurchased_customers, baseline_customers,"
-                                    + " baseline_repurchased_customers",
-                            "customers > 0"),
+                            "campaign_id",
+                            "customers",
+                            "repurchased_customers",
+                            "baseline_customers",
+                            "baseline_repurchased_customers"),
                     new Table(
                             "coupon_stat",
-                            "campaign_id, issued, redeemed, recipients_not_redeemed,"
-                                    + " not_redeemed_repurchased",
-                            "issued > 0"));
+                            "campaign_id",
+                            "issued",
+                            "redeemed",
+                            "recipients_not_redeemed",
+                            "not_redeemed_repurchased"));
 
     private static final List<Table> TABLES =
             List.of(
                     new Table(
                             "metric_period",
-                            "period_type, period_start, dimension, dimension_value, customers,"
-                                    + " repeat_customers, new_customers, returning_customers,"
-                                    + " orders, new_orders, returning_orders,"
-                                    + " new_customer_orders, returning_customer_orders,"
-                                    + " net_amount, new_net_amount, returning_net_amount",
-                            "customers > 0"),
+                            "period_type, period_start, dimension, dimension_value",
+                            "customers",
+                            "repeat_customers",
+                            "new_customers",
+                            "returning_customers",
+                            "orders",
+                            "new_orders",
+                            "returning_orders",
+                            "new_customer_orders",
+                            "returning_customer_orders",
+                            "net_amount",
+                            "new_net_amount",
+                            "returning_net_amount"),
                     new Table(
                             "cohort_retention",
-                            "period_type, cohort_start, period_offset, active_customers,"
-                                    + " second_purchase_customers",
-                            "active_customers > 0 OR second_purchase_customers > 0"),
-                    new Table(
-                            "first_repeat_cycle",
-                            "period_type, cohort_start, intervals, mean_days, median_days,"
-                                    + " p25_days, p75_days, p90_days",
-                            "intervals > 0"),
+                            "period_type, cohort_start, period_offset",
+                            "active_customers",
+                            "second_purchase_customers"),
+                    new Table("first_repeat_cycle", "period_type, cohort_start", CYCLE_STATISTICS),
                     new Table(
                             "category_cycle",
-                            "category, intervals, mean_days, median_days, p25_days, p75_days,"
-                                    + " p90_days",
-                            "intervals > 0"),
+                            "category, learned_median_days",
+                            "intervals",
+                            "mean_days",
+                            "median_days",
+                            "p25_days",
+                            "p75_days",
+                            "p90_days",
+                            "learned_intervals"),
                     new Table(
                             "customer_profile",
-                            "customer_id, first_purchase_at, last_purchase_at, purchases,"
-                                    + " net_amount",
-                            "purchases > 0"),
+                            "customer_id, first_purchase_at, last_purchase_at, habitual_hour,"
+                                    + " habitual_weekday",
+                            "purchases",
+                            "net_amount"),
                     new Table(
-                            "exclusion",
-                            "period_type, period_start, reason, orders, amount",
-                            "orders > 0"));
+                            "exclusion", "period_type, period_start, reason", "orders", "amount"));
 
     private ContractTables() {}
 
@@ -123,7 +152,7 @@ public final class ContractTables {
                                         + "."
                                         + t.name
                                         + " WHERE "
-                                        + t.nonZero)) {
+                                        + t.nonZero())) {
             r.next();
             return r.getLong(1);
         }
@@ -140,7 +169,7 @@ public final class ContractTables {
                         + "."
                         + t.name
                         + " WHERE "
-                        + t.nonZero
+                        + t.nonZero()
                         + " EXCEPT SELECT "
                         + t.columns
                         + " FROM "
@@ -148,7 +177,7 @@ public final class ContractTables {
                         + "."
                         + t.name
                         + " WHERE "
-                        + t.nonZero
+                        + t.nonZero()
                         + " LIMIT 10";
         List<String> rows = new ArrayList<>();
         try (Statement s = c.createStatement();

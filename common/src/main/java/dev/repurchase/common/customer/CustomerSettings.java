@@ -1,10 +1,16 @@
-package dev.repurchase.common.lifecycle;
+package dev.repurchase.common.customer;
 
 import dev.repurchase.common.config.LifecycleOptions;
+import dev.repurchase.common.config.RepurchaseOptions;
+import dev.repurchase.common.lifecycle.ReminderPolicy;
+import dev.repurchase.common.lifecycle.RfmModel;
+import dev.repurchase.common.lifecycle.Segment;
+import dev.repurchase.common.lifecycle.SegmentRule;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
@@ -12,16 +18,23 @@ import java.util.Optional;
 import org.apache.flink.configuration.ReadableConfig;
 
 /**
- * Everything the planner of lifecycle, RFM and triggers is configured with.
+ * Everything the customer operator's planners (lifecycle, RFM, triggers, habits) are configured
+ * with.
  *
+ * @param triggers the planner of every trigger, built in and the shop's rules
+ * @param zone the business time zone ({@code timezone}) of habitual hours and weekdays
+ * @param habitMinPurchases {@code reminders.habit-min-purchases}
  * @param suppressBefore triggers due before this (epoch ms) are logged SUPPRESSED, not sent
  * @param suppressBeforeIsDefault whether {@code suppressBefore} is the default (the job's start
  *     minus one day) rather than the option: the job keeps the default of its first start in state
  * @param eventTimeEnd timers due after this (epoch ms) do not fire; Long.MAX_VALUE if unbounded
  */
-public record LifecycleSettings(
+public record CustomerSettings(
         ReminderPolicy reminders,
         RfmModel rfm,
+        TriggerPlanner triggers,
+        ZoneId zone,
+        int habitMinPurchases,
         long suppressBefore,
         boolean suppressBeforeIsDefault,
         long eventTimeEnd)
@@ -30,7 +43,7 @@ public record LifecycleSettings(
     /**
      * @param jobStart when the job starts: the default suppression is one day before it
      */
-    public static LifecycleSettings from(ReadableConfig config, Instant jobStart) {
+    public static CustomerSettings from(ReadableConfig config, Instant jobStart) {
         Map<String, Integer> categoryCycles = new HashMap<>();
         config.toMap()
                 .forEach(
@@ -74,9 +87,22 @@ public record LifecycleSettings(
                 config.getOptional(LifecycleOptions.EVENT_TIME_END)
                         .map(t -> Instant.parse(t).toEpochMilli())
                         .orElse(Long.MAX_VALUE);
-        return new LifecycleSettings(
+        ZoneId zone = ZoneId.of(config.get(RepurchaseOptions.TIMEZONE));
+        int habitMinPurchases = config.get(LifecycleOptions.HABIT_MIN_PURCHASES);
+        TriggerPlanner triggers =
+                new TriggerPlanner(
+                        reminders,
+                        rfm,
+                        TriggerRules.from(config.toMap()),
+                        zone,
+                        habitMinPurchases,
+                        config.get(LifecycleOptions.AT_HABITUAL_HOUR));
+        return new CustomerSettings(
                 reminders,
                 rfm,
+                triggers,
+                zone,
+                habitMinPurchases,
                 suppressBefore.orElse(jobStart.minus(Duration.ofDays(1))).toEpochMilli(),
                 suppressBefore.isEmpty(),
                 end);
