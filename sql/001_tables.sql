@@ -190,6 +190,19 @@ CREATE TABLE IF NOT EXISTS trigger_log (
     PRIMARY KEY (trigger_id)
 );
 
+-- Section 4.2 (no metric): every order-operation alert that came due (PAYMENT_DUE, SHIP_LATE,
+-- DELIVERY_LATE), SENT or SUPPRESSED. For the shop's staff; no contact data. customer_id is NULL
+-- for an order without a customer.
+CREATE TABLE IF NOT EXISTS order_alert (
+    alert_id                  VARCHAR(255)  NOT NULL,
+    type                      VARCHAR(32)   NOT NULL,
+    order_id                  VARCHAR(255)  NOT NULL,
+    customer_id               VARCHAR(255),
+    due_at                    TIMESTAMP WITH TIME ZONE NOT NULL,
+    status                    VARCHAR(32)   NOT NULL,
+    PRIMARY KEY (alert_id)
+);
+
 -- Section 6 (no metric): input that could not be parsed, by its source position, also sent to
 -- the dead-letter topic. reason and excerpt are truncated by the writer to fit, and the excerpt
 -- must already be masked (no phone or e-mail in clear).

@@ -64,8 +64,14 @@ CREATE TABLE IF NOT EXISTS coupons (
 --   campaign_window_days campaign.window-days      90
 --   habit_min_purchases reminders.habit-min-purchases 3
 --   learn_horizon_days  reminders.learn-horizon-days  90
---   as_of               the job's event time at the end (time.end): the latest change of the
---                       orders (created, paid, shipped, delivered, cancelled, updated)
+--   alerts_payment_deadline alerts.payment-deadline 24 hours   (110_batch_alerts.sql)
+--   alerts_payment_lead  alerts.payment-lead        2 hours
+--   alerts_ship_within   alerts.ship-within         48 hours
+--   alerts_types         alerts.types               {PAYMENT_DUE,SHIP_LATE,DELIVERY_LATE}
+--   suppress_before      reminders.suppress-before  none suppressed (the job: its start - 1 day)
+--   as_of                time.end                   the alerts: no end, every alert due so far;
+--                                                   the learned cycles: the latest change of the
+--                                                   orders (created, paid, shipped, ..., updated)
 -- More than one row is an error ("more than one row returned by a subquery").
 CREATE TABLE IF NOT EXISTS batch_settings (
     timezone             VARCHAR(64),
@@ -81,8 +87,13 @@ CREATE TABLE IF NOT EXISTS batch_settings (
     as_of                TIMESTAMP WITH TIME ZONE
 );
 
--- The column came after the first release: add it to a batch_settings created before.
+-- The columns came after the first release: add them to a batch_settings created before.
 ALTER TABLE batch_settings ADD COLUMN IF NOT EXISTS campaign_window_days INTEGER;
 ALTER TABLE batch_settings ADD COLUMN IF NOT EXISTS habit_min_purchases INTEGER;
 ALTER TABLE batch_settings ADD COLUMN IF NOT EXISTS learn_horizon_days INTEGER;
+ALTER TABLE batch_settings ADD COLUMN IF NOT EXISTS alerts_payment_deadline INTERVAL;
+ALTER TABLE batch_settings ADD COLUMN IF NOT EXISTS alerts_payment_lead INTERVAL;
+ALTER TABLE batch_settings ADD COLUMN IF NOT EXISTS alerts_ship_within INTERVAL;
+ALTER TABLE batch_settings ADD COLUMN IF NOT EXISTS alerts_types VARCHAR(32)[];
+ALTER TABLE batch_settings ADD COLUMN IF NOT EXISTS suppress_before TIMESTAMP WITH TIME ZONE;
 ALTER TABLE batch_settings ADD COLUMN IF NOT EXISTS as_of TIMESTAMP WITH TIME ZONE;

@@ -6,8 +6,8 @@ set -eu
 BOOTSTRAP="${BOOTSTRAP_SERVERS:-kafka:9092}"
 PARTITIONS="${PARTITIONS:-2}"
 
-# CDC topics (written by Debezium), then the job's outputs: dead letters and triggers.
-for topic in orders order_items coupons repurchase.dead-letter reminders lifecycle; do
+# CDC topics (written by Debezium), then the job's outputs: dead letters, triggers, order alerts.
+for topic in orders order_items coupons repurchase.dead-letter reminders lifecycle order-alerts; do
   /opt/kafka/bin/kafka-topics.sh --bootstrap-server "$BOOTSTRAP" --create --if-not-exists \
     --topic "$topic" --partitions "$PARTITIONS" --replication-factor 1
 done

@@ -27,6 +27,7 @@ final class ReplaySummary {
                     "campaign_effect",
                     "coupon_stat",
                     "trigger_log",
+                    "order_alert",
                     "rejected_input");
 
     private ReplaySummary() {}
@@ -65,6 +66,12 @@ final class ReplaySummary {
                     "SELECT type || ' ' || status, count(*) FROM trigger_log"
                             + " GROUP BY type, status ORDER BY type, status",
                     "trigger %-28s %,8d%n");
+            printGroups(
+                    c,
+                    out,
+                    "SELECT type || ' ' || status, count(*) FROM order_alert"
+                            + " GROUP BY type, status ORDER BY type, status",
+                    "order alert %-24s %,8d%n");
             try (Statement s = c.createStatement();
                     ResultSet r =
                             s.executeQuery(

@@ -59,6 +59,8 @@ class DemoCommandITCase {
     private static final Pattern WEB_UI = Pattern.compile("Flink Web UI: (http://\\S+)");
     private static final Pattern REMINDERS_ON_KAFKA =
             Pattern.compile("messages on Kafka \\(read_committed\\): reminders ([\\d,]+)");
+    private static final Pattern ORDER_ALERTS_ON_KAFKA =
+            Pattern.compile("messages on Kafka \\(read_committed\\): .*order-alerts ([\\d,]+)");
 
     private final ByteArrayOutputStream output = new ByteArrayOutputStream();
     private final StringWriter err = new StringWriter();
@@ -112,6 +114,23 @@ class DemoCommandITCase {
         assertThat(count("SELECT count(*) FROM metric_period")).isPositive();
         assertThat(count("SELECT count(*) FROM customer_profile WHERE purchases > 0")).isPositive();
         assertThat(count("SELECT count(*) FROM trigger_log WHERE status = 'SENT'")).isPositive();
+        // The shop's unpaid orders lapse, its warehouse falls behind, its couriers come late.
+        for (String type : List.of("PAYMENT_DUE", "SHIP_LATE", "DELIVERY_LATE")) {
+            assertThat(
+                            count(
+                                    "SELECT count(*) FROM order_alert WHERE status = 'SENT'"
+                                            + " AND type = '"
+                                            + type
+                                            + "'"))
+                    .as(type)
+                    .isPositive();
+        }
+        assertThat(text)
+                .contains("order alerts sent PAYMENT_DUE")
+                .contains("order alert SHIP_LATE");
+        Matcher alerts = ORDER_ALERTS_ON_KAFKA.matcher(text);
+        assertThat(alerts.find()).as(text).isTrue();
+        assertThat(Long.parseLong(alerts.group(1).replace(",", ""))).isPositive();
 
         Matcher reminders = REMINDERS_ON_KAFKA.matcher(text);
         assertThat(reminders.find()).as(text).isTrue();

@@ -6,6 +6,7 @@ import dev.repurchase.jobs.customer.CustomerProfile;
 import dev.repurchase.jobs.customer.LifecycleEvent;
 import dev.repurchase.jobs.customer.Trigger;
 import dev.repurchase.jobs.ingest.DeadLetter;
+import dev.repurchase.jobs.ingest.OrderAlert;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /** Where the pipeline's outputs go: the contract sinks in production, collectors in tests. */
@@ -27,4 +28,7 @@ public interface PipelineSinks {
 
     /** Reports of changes that arrived late and were applied all the same. */
     void lateChanges(DataStream<DeadLetter> reports);
+
+    /** Every order alert that came due, sent or suppressed. */
+    void orderAlerts(DataStream<OrderAlert> alerts);
 }

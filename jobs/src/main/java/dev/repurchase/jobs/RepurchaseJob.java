@@ -7,13 +7,16 @@ import dev.repurchase.jobs.fault.FailureInjector;
 import dev.repurchase.jobs.ingest.BoundedKafkaSource;
 import dev.repurchase.jobs.ingest.CdcKafkaSource;
 import dev.repurchase.jobs.ingest.CommitTimeWatermarks;
+import dev.repurchase.jobs.ingest.DatabaseCdcSource;
 import dev.repurchase.jobs.ingest.DecodedChange;
+import dev.repurchase.jobs.ingest.SourceType;
 import dev.repurchase.jobs.sink.ContractSinks;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
@@ -67,8 +70,9 @@ public final class RepurchaseJob {
     }
 
     /**
-     * Defines the whole job on {@code env}: Kafka CDC source, the pipeline, the contract sinks.
-     * Connects to nothing: the sinks create their tables when they open, on the cluster.
+     * Defines the whole job on {@code env}: the source of changes (Kafka, or the order database),
+     * the pipeline, the contract sinks. Connects to nothing: the sinks create their tables when
+     * they open, on the cluster.
      *
      * @param bounded stop once the topics are read to their end offsets at start (a replay of
      *     history: event time then follows the history alone, without the quiet advance or
@@ -89,18 +93,24 @@ public final class RepurchaseJob {
                 bounded ? Duration.ZERO : config.get(PipelineOptions.WATERMARK_QUIET_ADVANCE);
         Duration idleAfter =
                 bounded ? Duration.ZERO : config.get(PipelineOptions.WATERMARK_IDLE_AFTER);
-        KafkaSource<DecodedChange> kafka = CdcKafkaSource.create(config, bounded);
-        // A bounded source restored from a checkpoint must end too (a resumed replay).
-        Source<DecodedChange, ?, ?> source = bounded ? new BoundedKafkaSource<>(kafka) : kafka;
-        DataStream<DecodedChange> changes =
-                env.fromSource(
-                                source,
-                                CommitTimeWatermarks.strategy(
-                                        config.get(PipelineOptions.WATERMARK_OUT_OF_ORDERNESS),
-                                        quietAdvance,
-                                        idleAfter),
-                                "CDC topics")
-                        .uid("cdc-source");
+        WatermarkStrategy<DecodedChange> watermarks =
+                CommitTimeWatermarks.strategy(
+                        config.get(PipelineOptions.WATERMARK_OUT_OF_ORDERNESS),
+                        quietAdvance,
+                        idleAfter);
+        SourceType sourceType = SourceType.of(config);
+        DataStream<DecodedChange> changes;
+        if (sourceType == SourceType.KAFKA) {
+            KafkaSource<DecodedChange> kafka = CdcKafkaSource.create(config, bounded);
+            // A bounded source restored from a checkpoint must end too (a resumed replay).
+            Source<DecodedChange, ?, ?> source = bounded ? new BoundedKafkaSource<>(kafka) : kafka;
+            changes = env.fromSource(source, watermarks, "CDC topics").uid("cdc-source");
+        } else if (bounded) {
+            throw new IllegalArgumentException(
+                    "a replay reads Kafka; " + sourceType.label() + " reads the log for ever");
+        } else {
+            changes = DatabaseCdcSource.changes(env, config, sourceType, watermarks);
+        }
         changes = FailureInjector.after(changes, config);
         new RepurchasePipeline(config, Instant.now()).build(changes, new ContractSinks(config));
     }

@@ -90,12 +90,14 @@ public final class RepurchasePipeline {
                         .transform(
                                 "Order versions",
                                 WireTypes.PURCHASE_CHANGE,
-                                new OrderVersionsOperator(OrderVersions.from(config, settings)))
+                                new OrderVersionsOperator(
+                                        OrderVersions.from(config, settings, jobStart)))
                         .uid("order-versions");
         sinks.deadLetters(
                 decoded.getSideOutput(DeadLetterRouting.DEAD_LETTERS)
                         .union(purchases.getSideOutput(OrderVersions.ORPHAN_LINES)));
         sinks.lateChanges(purchases.getSideOutput(LateChanges.REPORTS));
+        sinks.orderAlerts(purchases.getSideOutput(OrderVersions.ALERTS));
 
         SingleOutputStreamOperator<MetricDelta> customerDeltas =
                 purchases

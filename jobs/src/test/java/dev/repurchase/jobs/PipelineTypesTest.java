@@ -10,6 +10,7 @@ import dev.repurchase.jobs.customer.LifecycleEvent;
 import dev.repurchase.jobs.customer.Trigger;
 import dev.repurchase.jobs.ingest.DeadLetter;
 import dev.repurchase.jobs.ingest.DecodedChange;
+import dev.repurchase.jobs.ingest.OrderAlert;
 import dev.repurchase.jobs.wire.WireTypes;
 import java.time.Instant;
 import java.util.Map;
@@ -125,6 +126,11 @@ class PipelineTypesTest {
         @Override
         public void lateChanges(DataStream<DeadLetter> reports) {
             reports.sinkTo(new DiscardingSink<>());
+        }
+
+        @Override
+        public void orderAlerts(DataStream<OrderAlert> alerts) {
+            alerts.sinkTo(new DiscardingSink<>());
         }
     }
 }

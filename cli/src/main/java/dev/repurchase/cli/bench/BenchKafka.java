@@ -82,7 +82,11 @@ final class BenchKafka implements AutoCloseable {
     }
 
     private static List<String> outputTopics(String run) {
-        return List.of(run + "-dead-letters", run + "-reminders", run + "-lifecycle");
+        return List.of(
+                run + "-dead-letters",
+                run + "-reminders",
+                run + "-lifecycle",
+                run + "-order-alerts");
     }
 
     @Override

@@ -66,7 +66,8 @@ final class BenchReport {
                                     + " evenly from the first size's feed (mean %d B, median %d"
                                     + " B, %d..%d B), %.1f s timed after %.0f s warm-up (until"
                                     + " stable): **%,.0f events/s per core** (per second of the"
-                                    + " thread's CPU time, median of 0.5 s rounds; best %,.0f; per"
+                                    + " thread's CPU time, median of %d rounds of 0.5 s; quartiles"
+                                    + " %,.0f..%,.0f, a spread of %.0f%% of the median; best %,.0f; per"
                                     + " wall second %,.0f with other processes using %.2f cores;"
                                     + " %.0f MB/s).%n%n",
                             d.sample(),
@@ -77,6 +78,10 @@ final class BenchReport {
                             d.measured().toMillis() / 1000.0,
                             d.warmUp().toMillis() / 1000.0,
                             d.eventsPerSecond(),
+                            d.rounds(),
+                            d.lowerQuartile(),
+                            d.upperQuartile(),
+                            100 * d.spread(),
                             d.bestEventsPerSecond(),
                             d.wallEventsPerSecond(),
                             d.foreignCores(),

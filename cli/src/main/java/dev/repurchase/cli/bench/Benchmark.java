@@ -53,11 +53,16 @@ final class Benchmark {
             results.decode = decode;
             out.printf(
                     "decode ceiling: %,.0f events/s per core (one thread, per CPU second, median of"
-                            + " 0.5 s rounds; best %,.0f; per wall second %,.0f; %.0f MB/s; warm-up"
+                            + " %d rounds of 0.5 s; quartiles %,.0f..%,.0f, spread %.0f%% of the"
+                            + " median; best %,.0f; per wall second %,.0f; %.0f MB/s; warm-up"
                             + " %.0f s; other processes %.2f cores;"
                             + " %,d messages sampled, mean %d B, median %d B, %d..%d B; %d dead"
                             + " letters)%n",
                     decode.eventsPerSecond(),
+                    decode.rounds(),
+                    decode.lowerQuartile(),
+                    decode.upperQuartile(),
+                    100 * decode.spread(),
                     decode.bestEventsPerSecond(),
                     decode.wallEventsPerSecond(),
                     decode.megabytesPerSecond(),

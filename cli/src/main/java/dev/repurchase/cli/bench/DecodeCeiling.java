@@ -29,6 +29,9 @@ final class DecodeCeiling {
      * @param decoded how many typed changes came out of them (dead letters are counted apart)
      * @param eventsPerSecond the median of the timed rounds' rates on one thread: events/s per core
      * @param bestEventsPerSecond the fastest timed round
+     * @param rounds how many rounds were timed
+     * @param lowerQuartile the rate a quarter of the timed rounds stayed below
+     * @param upperQuartile the rate a quarter of the timed rounds exceeded
      * @param warmUp how long the JIT took until the rate was stable
      * @param foreignCores cores other processes used meanwhile
      */
@@ -40,6 +43,9 @@ final class DecodeCeiling {
             Duration warmUp,
             double eventsPerSecond,
             double bestEventsPerSecond,
+            int rounds,
+            double lowerQuartile,
+            double upperQuartile,
             double wallEventsPerSecond,
             double megabytesPerSecond,
             double foreignCores,
@@ -47,7 +53,13 @@ final class DecodeCeiling {
             long meanBytes,
             long medianBytes,
             long minBytes,
-            long maxBytes) {}
+            long maxBytes) {
+
+        /** The quartiles' distance as a share of the median: how far the figure can be trusted. */
+        double spread() {
+            return (upperQuartile - lowerQuartile) / eventsPerSecond;
+        }
+    }
 
     /** One round decodes for about this much CPU time; rates are compared round by round. */
     private static final long ROUND_NANOS = 500_000_000L;
@@ -129,6 +141,9 @@ final class DecodeCeiling {
                 warmUp,
                 median,
                 sorted[sorted.length - 1],
+                sorted.length,
+                sorted[sorted.length / 4],
+                sorted[sorted.length * 3 / 4],
                 wallMedian,
                 median * totalBytes / records.size() / 1e6,
                 foreign,

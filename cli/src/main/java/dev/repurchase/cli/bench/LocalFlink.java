@@ -67,6 +67,7 @@ final class LocalFlink implements AutoCloseable {
         c.set(PipelineOptions.DEAD_LETTER_TOPIC, run + "-dead-letters");
         c.set(PipelineOptions.REMINDERS_TOPIC, run + "-reminders");
         c.set(PipelineOptions.LIFECYCLE_TOPIC, run + "-lifecycle");
+        c.set(PipelineOptions.ORDER_ALERTS_TOPIC, run + "-order-alerts");
         c.set(PipelineOptions.KAFKA_GROUP_ID, run);
         c.set(PipelineOptions.TRANSACTIONAL_ID_PREFIX, run);
         c.set(PipelineOptions.JDBC_URL, jdbcUrl);

@@ -151,7 +151,8 @@ public final class LiveDemo {
                     job.get(PipelineOptions.COUPONS_TOPIC),
                     job.get(PipelineOptions.DEAD_LETTER_TOPIC),
                     job.get(PipelineOptions.REMINDERS_TOPIC),
-                    job.get(PipelineOptions.LIFECYCLE_TOPIC));
+                    job.get(PipelineOptions.LIFECYCLE_TOPIC),
+                    job.get(PipelineOptions.ORDER_ALERTS_TOPIC));
 
             StreamExecutionEnvironment env =
                     StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(job);
@@ -172,6 +173,7 @@ public final class LiveDemo {
                             job.get(PipelineOptions.COUPONS_TOPIC),
                             job.get(PipelineOptions.REMINDERS_TOPIC),
                             job.get(PipelineOptions.LIFECYCLE_TOPIC),
+                            job.get(PipelineOptions.ORDER_ALERTS_TOPIC),
                             job.get(PipelineOptions.DEAD_LETTER_TOPIC)));
             out.printf("sink tables: %s%n", sink);
             out.printf(
@@ -191,7 +193,8 @@ public final class LiveDemo {
                                     kafka.bootstrapServers(),
                                     List.of(
                                             job.get(PipelineOptions.REMINDERS_TOPIC),
-                                            job.get(PipelineOptions.LIFECYCLE_TOPIC)),
+                                            job.get(PipelineOptions.LIFECYCLE_TOPIC),
+                                            job.get(PipelineOptions.ORDER_ALERTS_TOPIC)),
                                     EXCERPT_PER_TYPE)) {
                 Feed feed;
                 try {
@@ -286,13 +289,13 @@ public final class LiveDemo {
             SinkCounts counts = SinkCounts.read(sink);
             tables =
                     String.format(
-                            "customers %,d (returning %,d), purchases %,d | triggers sent %s",
+                            "customers %,d (returning %,d), purchases %,d | triggers sent %s"
+                                    + " | order alerts sent %s",
                             counts.customers(),
                             counts.returning(),
                             counts.purchases(),
-                            counts.sent().entrySet().stream()
-                                    .map(e -> String.format("%s %,d", e.getKey(), e.getValue()))
-                                    .collect(Collectors.joining(", ")));
+                            byType(counts.sent()),
+                            byType(counts.alerts()));
         } catch (SQLException e) {
             tables = "tables not readable: " + e.getMessage();
         }
@@ -305,6 +308,12 @@ public final class LiveDemo {
                 tap.messages().entrySet().stream()
                         .map(e -> String.format("%s %,d", e.getKey(), e.getValue()))
                         .collect(Collectors.joining(", ")));
+    }
+
+    private static String byType(Map<String, Long> counts) {
+        return counts.entrySet().stream()
+                .map(e -> String.format("%s %,d", e.getKey(), e.getValue()))
+                .collect(Collectors.joining(", "));
     }
 
     /** The demo's job options over the given ones. */

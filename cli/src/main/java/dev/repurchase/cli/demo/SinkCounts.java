@@ -1,6 +1,7 @@
 package dev.repurchase.cli.demo;
 
 import dev.repurchase.common.lifecycle.TriggerType;
+import dev.repurchase.jobs.ingest.AlertType;
 import dev.repurchase.jobs.sink.JdbcConnection;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -16,8 +17,14 @@ import java.util.Map;
  * @param returning customers with two or more valid purchases
  * @param purchases valid purchases
  * @param sent triggers logged as SENT, per type ({@code trigger_log}), every type present
+ * @param alerts order alerts logged as SENT, per type ({@code order_alert}), every type present
  */
-record SinkCounts(long customers, long returning, long purchases, Map<String, Long> sent) {
+record SinkCounts(
+        long customers,
+        long returning,
+        long purchases,
+        Map<String, Long> sent,
+        Map<String, Long> alerts) {
 
     static SinkCounts read(JdbcConnection sink) throws SQLException {
         try (Connection c = sink.open();
@@ -48,7 +55,19 @@ record SinkCounts(long customers, long returning, long purchases, Map<String, Lo
                     sent.put(r.getString(1), r.getLong(2));
                 }
             }
-            return new SinkCounts(customers, returning, purchases, sent);
+            Map<String, Long> alerts = new LinkedHashMap<>();
+            for (AlertType type : AlertType.values()) {
+                alerts.put(type.name(), 0L);
+            }
+            try (ResultSet r =
+                    s.executeQuery(
+                            "SELECT type, count(*) FROM order_alert WHERE status = 'SENT'"
+                                    + " GROUP BY type")) {
+                while (r.next()) {
+                    alerts.put(r.getString(1), r.getLong(2));
+                }
+            }
+            return new SinkCounts(customers, returning, purchases, sent, alerts);
         }
     }
 }

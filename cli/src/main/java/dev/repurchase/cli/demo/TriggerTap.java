@@ -17,8 +17,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * What the notification services see: a {@code read_committed} consumer of the trigger topics
- * (reminders, lifecycle) counting their messages, and keeping the first few of each trigger type of
- * the reminders topic as an excerpt. Used from one thread.
+ * (reminders, lifecycle, order alerts) counting their messages, and keeping the first few of each
+ * trigger type of the reminders topic as an excerpt. Used from one thread.
  */
 final class TriggerTap implements AutoCloseable {
 

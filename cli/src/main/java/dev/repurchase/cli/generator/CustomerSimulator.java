@@ -646,7 +646,13 @@ final class CustomerSimulator {
                     paid = created;
                 } else {
                     paid = created + 20 + Math.min(HOUR, (long) (random.nextExponential() * 180));
-                    shipped = paid + 2 * HOUR + random.nextLong(34 * HOUR);
+                    long handling = 2 * HOUR + random.nextLong(34 * HOUR);
+                    if (handling > 32 * HOUR) {
+                        // The warehouse's backlog: the slowest of its orders (about one in nine)
+                        // wait two more days, past alerts.ship-within.
+                        handling += 2 * DAY;
+                    }
+                    shipped = paid + handling;
                     delivered = shipped + DAY + random.nextLong(3 * DAY) + (slowDelivery ? DAY : 0);
                     promised = created + (slowDelivery ? 6 : 4) * DAY;
                 }

@@ -54,6 +54,9 @@ class BenchReportTest {
                                 + " job reaches **0.31 of this floor**.");
         assertThat(md)
                 .contains("| at-least-once | 10,000 events/s | 5,000 / 4,990 events/s | yes |");
+        assertThat(md)
+                .contains(
+                        "median of 6 rounds of 0.5 s; quartiles 95,000..105,000, a spread of 10% of the median");
         // the JVM used 1.6 cores for 32 s: 51.2 s, of which the task 12.5 s and 7.5 s beside
         assertThat(md).contains("| Order versions | 1 | 1 | 12.5 | 0.0 | 0.0 |");
         assertThat(md).contains("task threads 12.5 s, ").contains(", the rest of the JVM 31.2 s");
@@ -74,6 +77,9 @@ class BenchReportTest {
                         Duration.ofSeconds(5),
                         100_000,
                         110_000,
+                        6,
+                        95_000,
+                        105_000,
                         90_000,
                         95,
                         0,

@@ -32,6 +32,14 @@ class DecodeCeilingTest {
         assertThat(figures.deadLetters()).isZero();
         assertThat(figures.sample()).isEqualTo(2);
         assertThat(figures.meanBytes()).isEqualTo(message.length);
+        assertThat(figures.rounds()).isPositive();
+        assertThat(figures.lowerQuartile())
+                .isLessThanOrEqualTo(figures.eventsPerSecond())
+                .isPositive();
+        assertThat(figures.upperQuartile())
+                .isGreaterThanOrEqualTo(figures.eventsPerSecond())
+                .isLessThanOrEqualTo(figures.bestEventsPerSecond());
+        assertThat(figures.spread()).isNotNegative();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.repurchase.cli.debezium;
 
 import dev.repurchase.cli.debezium.ShopOrder.Line;
+import dev.repurchase.jobs.testing.TestMariaDb;
 import dev.repurchase.jobs.testing.TestPostgres;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -8,13 +9,15 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 
 /**
  * The order system's database: the {@code orders} and {@code order_items} tables of SPEC section 1
- * in a schema of their own, written the way a shop's back end writes them (one transaction per
- * business action). Every action returns the number of rows it changed, which is the number of
- * change events Debezium captures for it.
+ * in a schema of their own (PostgreSQL) or a database of their own (MariaDB), written the way a
+ * shop's back end writes them (one transaction per business action). Every action returns the
+ * number of rows it changed, which is the number of change events Debezium captures for it. On
+ * MariaDB the times are DATETIME(3) holding UTC, as SPEC section 1 reads zone-less times.
  */
 final class OrderSystem {
 
@@ -56,10 +59,31 @@ final class OrderSystem {
             )
             """;
 
-    private final String schema;
+    private static final String ORDER_COLUMNS =
+            "order_id, customer_id, status, total_amount, currency, channel, region, campaign_id,"
+                    + " coupon_id, created_at, paid_at, shipped_at, delivered_at,"
+                    + " promised_delivery_at, cancelled_at, refunded_amount, customer_phone,"
+                    + " customer_email, updated_at";
 
+    private static final String ITEM_COLUMNS =
+            "order_id, line_no, sku, category, quantity, unit_price";
+
+    private final String schema;
+    private final boolean mariaDb;
+
+    /** The order system in a schema of the machine's PostgreSQL. */
     OrderSystem(String schema) {
+        this(schema, false);
+    }
+
+    private OrderSystem(String schema, boolean mariaDb) {
         this.schema = schema;
+        this.mariaDb = mariaDb;
+    }
+
+    /** The order system in a database of the machine's MariaDB. */
+    static OrderSystem onMariaDb(String database) {
+        return new OrderSystem(database, true);
     }
 
     String schema() {
@@ -67,17 +91,62 @@ final class OrderSystem {
     }
 
     /**
-     * Creates the tables with {@code REPLICA IDENTITY FULL}, so updates and deletes carry the whole
-     * old row in {@code before}.
+     * Creates the tables, on PostgreSQL with {@code REPLICA IDENTITY FULL}, so updates and deletes
+     * carry the whole old row in {@code before} (MariaDB's row binlog has it).
      */
     void createTables() throws SQLException {
-        try (Connection c = TestPostgres.connect();
+        try (Connection c = connect();
                 Statement s = c.createStatement()) {
-            s.execute(String.format(ORDERS_DDL, schema));
-            s.execute(String.format(ORDER_ITEMS_DDL, schema));
-            s.execute("ALTER TABLE " + schema + ".orders REPLICA IDENTITY FULL");
-            s.execute("ALTER TABLE " + schema + ".order_items REPLICA IDENTITY FULL");
+            s.execute(ddl(ORDERS_DDL));
+            s.execute(ddl(ORDER_ITEMS_DDL));
+            if (!mariaDb) {
+                s.execute("ALTER TABLE " + schema + ".orders REPLICA IDENTITY FULL");
+                s.execute("ALTER TABLE " + schema + ".order_items REPLICA IDENTITY FULL");
+            }
         }
+    }
+
+    private String ddl(String template) {
+        String ddl = String.format(template, schema);
+        return mariaDb ? ddl.replace("TIMESTAMPTZ", "DATETIME(3)") : ddl;
+    }
+
+    private Connection connect() throws SQLException {
+        return mariaDb ? TestMariaDb.connect(schema) : TestPostgres.connect();
+    }
+
+    /** A time as the database takes it: with its offset, or as UTC wall time on MariaDB. */
+    private Object time(OffsetDateTime time) {
+        return mariaDb ? time.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime() : time;
+    }
+
+    /**
+     * Copies the orders and order_items rows into the tables of the same names that {@code
+     * postgres} sees (the batch inputs of sql/099_batch_inputs.sql).
+     */
+    void copyTablesInto(Connection postgres) throws SQLException {
+        if (mariaDb) {
+            TestMariaDb.copyTable(schema, "orders", postgres);
+            TestMariaDb.copyTable(schema, "order_items", postgres);
+            return;
+        }
+        try (Statement s = postgres.createStatement()) {
+            s.execute(copy("orders", ORDER_COLUMNS));
+            s.execute(copy("order_items", ITEM_COLUMNS));
+        }
+    }
+
+    private String copy(String table, String columns) {
+        return "INSERT INTO "
+                + table
+                + " ("
+                + columns
+                + ") SELECT "
+                + columns
+                + " FROM "
+                + schema
+                + "."
+                + table;
     }
 
     /** Checkout of the orders with their lines, in one transaction. */
@@ -111,11 +180,11 @@ final class OrderSystem {
                             order.setString(5, o.channel());
                             order.setString(6, o.region());
                             order.setString(7, o.campaignId());
-                            order.setObject(8, o.createdAt());
+                            order.setObject(8, time(o.createdAt()));
                             setTime(order, 9, o.paidAt());
                             setTime(order, 10, o.shippedAt());
                             setTime(order, 11, o.deliveredAt());
-                            order.setObject(12, o.createdAt().plusDays(5));
+                            order.setObject(12, time(o.createdAt().plusDays(5)));
                             setTime(order, 13, o.cancelledAt());
                             order.setBigDecimal(14, o.refundedAmount());
                             // Contact data is in the source; the pipeline must never pass it on.
@@ -125,7 +194,7 @@ final class OrderSystem {
                                             "1380013%04d",
                                             Math.floorMod(o.orderId().hashCode(), 10_000)));
                             order.setString(16, o.customerId() + "@example.com");
-                            order.setObject(17, o.updatedAt());
+                            order.setObject(17, time(o.updatedAt()));
                             order.addBatch();
                             int lineNo = 0;
                             for (Line l : o.lines()) {
@@ -171,7 +240,7 @@ final class OrderSystem {
                                             + ".orders SET status = 'REFUNDED',"
                                             + " refunded_amount = total_amount, updated_at = ?"
                                             + " WHERE order_id = ?")) {
-                        s.setObject(1, at);
+                        s.setObject(1, time(at));
                         s.setString(2, orderId);
                         return s.executeUpdate();
                     }
@@ -204,7 +273,7 @@ final class OrderSystem {
                                             + schema
                                             + ".order_items WHERE order_id = ?)"
                                             + " WHERE order_id = ?")) {
-                        s.setObject(1, at);
+                        s.setObject(1, time(at));
                         s.setString(2, orderId);
                         s.setString(3, orderId);
                         rows += s.executeUpdate();
@@ -238,8 +307,8 @@ final class OrderSystem {
         return inTransaction(
                 c -> {
                     try (PreparedStatement s = c.prepareStatement(String.format(sql, schema))) {
-                        s.setObject(1, at);
-                        s.setObject(2, at);
+                        s.setObject(1, time(at));
+                        s.setObject(2, time(at));
                         s.setString(3, orderId);
                         return s.executeUpdate();
                     }
@@ -250,8 +319,8 @@ final class OrderSystem {
         int apply(Connection c) throws SQLException;
     }
 
-    private static int inTransaction(Work work) throws SQLException {
-        try (Connection c = TestPostgres.connect()) {
+    private int inTransaction(Work work) throws SQLException {
+        try (Connection c = connect()) {
             c.setAutoCommit(false);
             int rows = work.apply(c);
             c.commit();
@@ -259,12 +328,11 @@ final class OrderSystem {
         }
     }
 
-    private static void setTime(PreparedStatement s, int index, OffsetDateTime time)
-            throws SQLException {
+    private void setTime(PreparedStatement s, int index, OffsetDateTime time) throws SQLException {
         if (time == null) {
-            s.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+            s.setNull(index, mariaDb ? Types.TIMESTAMP : Types.TIMESTAMP_WITH_TIMEZONE);
         } else {
-            s.setObject(index, time);
+            s.setObject(index, time(time));
         }
     }
 }

@@ -95,7 +95,8 @@ class QuietPartitionsITCase {
                     config.get(PipelineOptions.COUPONS_TOPIC),
                     config.get(PipelineOptions.DEAD_LETTER_TOPIC),
                     config.get(PipelineOptions.REMINDERS_TOPIC),
-                    config.get(PipelineOptions.LIFECYCLE_TOPIC));
+                    config.get(PipelineOptions.LIFECYCLE_TOPIC),
+                    config.get(PipelineOptions.ORDER_ALERTS_TOPIC));
             StreamExecutionEnvironment env =
                     StreamExecutionEnvironment.createLocalEnvironment(2, config);
             RepurchaseJob.build(env, config, false);

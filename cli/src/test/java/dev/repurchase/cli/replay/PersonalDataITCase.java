@@ -101,6 +101,7 @@ class PersonalDataITCase {
                     List.of(
                             config.get(PipelineOptions.REMINDERS_TOPIC),
                             config.get(PipelineOptions.LIFECYCLE_TOPIC),
+                            config.get(PipelineOptions.ORDER_ALERTS_TOPIC),
                             config.get(PipelineOptions.DEAD_LETTER_TOPIC))) {
                 List<String> messages = new ArrayList<>();
                 for (ConsumerRecord<String, String> r :

@@ -250,7 +250,13 @@ class ProcessRestartITCase {
             // Early checkpoints: the job is stopped at the first, well before its end.
             job.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(200));
             kafka.createTopics(
-                    2, "orders", "order_items", "repurchase.dead-letter", "reminders", "lifecycle");
+                    2,
+                    "orders",
+                    "order_items",
+                    "repurchase.dead-letter",
+                    "reminders",
+                    "lifecycle",
+                    "order-alerts");
             new HistoryPublisher(kafka.bootstrapServers())
                     .publish(RefundedOnlineRetail.withDuplicates(history), 1_000_000, p -> {});
             HistoryReplay.checkpointLocally(job, checkpoints.checkpoints());

@@ -7,6 +7,7 @@ import dev.repurchase.cli.replay.OrderRow;
 import dev.repurchase.common.config.CampaignOptions;
 import dev.repurchase.common.config.LifecycleOptions;
 import dev.repurchase.common.config.RepurchaseOptions;
+import dev.repurchase.jobs.config.AlertOptions;
 import dev.repurchase.jobs.sink.SchemaInstaller;
 import dev.repurchase.jobs.testing.TestPostgres;
 import java.io.StringReader;
@@ -55,6 +56,7 @@ public final class BatchReference {
             copy(c, "coupons", CouponRow.COLUMNS, coupons.stream().map(CouponRow::values).toList());
             settings(c, config);
             SchemaInstaller.runScript(c, "sql/100_batch_metrics.sql");
+            SchemaInstaller.runScript(c, "sql/110_batch_alerts.sql");
         }
     }
 
@@ -90,8 +92,13 @@ public final class BatchReference {
                         "INSERT INTO batch_settings (timezone, max_order_amount, bulk_max_quantity,"
                                 + " bulk_max_amount, excluded_customers, price_bands, period_types,"
                                 + " campaign_window_days, habit_min_purchases,"
-                                + " learn_horizon_days)"
-                                + " VALUES (?, ?::numeric, ?, ?::numeric, ?, ?, ?, ?, ?, ?)")) {
+                                + " learn_horizon_days, alerts_payment_deadline,"
+                                + " alerts_payment_lead, alerts_ship_within, alerts_types,"
+                                + " suppress_before, as_of)"
+                                + " VALUES (?, ?::numeric, ?, ?::numeric, ?, ?, ?, ?, ?, ?,"
+                                + " ? * INTERVAL '1 millisecond', ? * INTERVAL '1 millisecond',"
+                                + " ? * INTERVAL '1 millisecond', ?,"
+                                + " CAST(? AS TIMESTAMPTZ), CAST(? AS TIMESTAMPTZ))")) {
             s.setString(1, config.get(RepurchaseOptions.TIMEZONE));
             s.setString(2, config.get(RepurchaseOptions.MAX_ORDER_AMOUNT));
             s.setLong(3, config.get(RepurchaseOptions.BULK_MAX_QUANTITY));
@@ -117,6 +124,16 @@ public final class BatchReference {
             s.setInt(8, config.get(CampaignOptions.WINDOW_DAYS));
             s.setInt(9, config.get(LifecycleOptions.HABIT_MIN_PURCHASES));
             s.setInt(10, config.get(LifecycleOptions.LEARN_HORIZON_DAYS));
+            s.setLong(11, config.get(AlertOptions.PAYMENT_DEADLINE).toMillis());
+            s.setLong(12, config.get(AlertOptions.PAYMENT_LEAD).toMillis());
+            s.setLong(13, config.get(AlertOptions.SHIP_WITHIN).toMillis());
+            s.setArray(
+                    14,
+                    c.createArrayOf(
+                            "varchar",
+                            config.get(AlertOptions.TYPES).stream().map(Enum::name).toArray()));
+            s.setString(15, config.getOptional(LifecycleOptions.SUPPRESS_BEFORE).orElse(null));
+            s.setString(16, config.getOptional(LifecycleOptions.EVENT_TIME_END).orElse(null));
             s.executeUpdate();
         }
     }

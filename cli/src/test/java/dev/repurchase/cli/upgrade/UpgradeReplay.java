@@ -42,7 +42,7 @@ final class UpgradeReplay {
     static final Instant UNTIL = Instant.parse("2011-01-01T00:00:00Z");
     static final int PARTITIONS = 2;
     static final String[] TOPICS = {
-        "orders", "order_items", "repurchase.dead-letter", "reminders", "lifecycle"
+        "orders", "order_items", "repurchase.dead-letter", "reminders", "lifecycle", "order-alerts"
     };
 
     /** The savepoint itself, within a state version's directory (beside its README). */

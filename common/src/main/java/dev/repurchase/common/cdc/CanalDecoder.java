@@ -1,7 +1,10 @@
 package dev.repurchase.common.cdc;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,43 +22,43 @@ public final class CanalDecoder implements ChangeDecoder {
 
     @Override
     public List<RowChange> decode(byte[] value) throws MalformedChangeException {
-        JsonNode message = CdcJson.parseObject(value);
-        if (message.path("isDdl").asBoolean(false)) {
+        Message message = new Message();
+        CdcJson.readMessage(value, message);
+        if (message.ddl) {
             return List.of();
         }
-        ChangeOp op = op(CdcJson.textField(message, "type"));
-        String table = CdcJson.textField(message, "table");
-        if (table == null) {
+        ChangeOp op = op(message.type);
+        if (message.table == null) {
             throw new MalformedChangeException("missing table");
         }
-        JsonNode data = message.get("data");
-        if (data == null || !data.isArray()) {
+        if (message.data == null) {
             throw new MalformedChangeException("missing data array");
         }
-        long commitMillis = CdcJson.longField(message, "es", CdcJson.longField(message, "ts", 0));
-        long messageId = CdcJson.longField(message, "id", 0);
-        JsonNode old = message.path("old");
+        long commitMillis =
+                message.eventMillis != null
+                        ? message.eventMillis
+                        : message.messageMillis != null ? message.messageMillis : 0;
+        long messageId = message.id != null ? message.id : 0;
 
-        List<RowChange> changes = new ArrayList<>(data.size());
-        for (int i = 0; i < data.size(); i++) {
-            JsonNode row = data.get(i);
-            if (!row.isObject()) {
+        List<RowChange> changes = new ArrayList<>(message.data.size());
+        for (int i = 0; i < message.data.size(); i++) {
+            Map<String, Object> image = message.data.get(i);
+            if (image == null) {
                 throw new MalformedChangeException("data[" + i + "] is not a JSON object");
             }
-            Map<String, Object> image = CdcJson.row(row);
             Map<String, Object> before = null;
             Map<String, Object> after = image;
             if (op == ChangeOp.DELETE) {
                 before = image;
                 after = null;
             } else if (op == ChangeOp.UPDATE) {
-                before = CdcJson.row(row);
-                if (old.path(i).isObject()) {
-                    before.putAll(CdcJson.row(old.get(i)));
+                before = new LinkedHashMap<>(image);
+                if (i < message.old.size() && message.old.get(i) != null) {
+                    before.putAll(message.old.get(i));
                 }
             }
             SourcePosition position = new SourcePosition(commitMillis, messageId, i);
-            changes.add(new RowChange(table, op, before, after, position));
+            changes.add(new RowChange(message.table, op, before, after, position));
         }
         return changes;
     }
@@ -74,5 +77,65 @@ public final class CanalDecoder implements ChangeDecoder {
             }
         }
         throw new MalformedChangeException("unknown type '" + type + "'");
+    }
+
+    /** What the decoder reads of a message; rows that are no JSON object are null. */
+    private static final class Message implements CdcJson.FieldReader {
+        boolean ddl;
+        String type;
+        String table;
+        List<Map<String, Object>> data;
+        List<Map<String, Object>> old = List.of();
+        Long eventMillis;
+        Long messageMillis;
+        Long id;
+
+        @Override
+        public void read(String field, JsonParser parser) throws IOException {
+            switch (field) {
+                case "isDdl":
+                    ddl = CdcJson.asBoolean(parser);
+                    break;
+                case "type":
+                    type = CdcJson.text(parser);
+                    break;
+                case "table":
+                    table = CdcJson.text(parser);
+                    break;
+                case "data":
+                    data = rows(parser);
+                    break;
+                case "old":
+                    old = rows(parser);
+                    if (old == null) {
+                        old = List.of();
+                    }
+                    break;
+                case "es":
+                    eventMillis = CdcJson.longValue(parser);
+                    break;
+                case "ts":
+                    messageMillis = CdcJson.longValue(parser);
+                    break;
+                case "id":
+                    id = CdcJson.longValue(parser);
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        /** An array of rows, or null if the value is no array. */
+        private static List<Map<String, Object>> rows(JsonParser parser) throws IOException {
+            if (parser.currentToken() != JsonToken.START_ARRAY) {
+                return null;
+            }
+            List<Map<String, Object>> rows = new ArrayList<>();
+            while (parser.nextToken() != JsonToken.END_ARRAY) {
+                rows.add(CdcJson.plainRow(CdcJson.row(parser)));
+                parser.skipChildren();
+            }
+            return rows;
+        }
     }
 }

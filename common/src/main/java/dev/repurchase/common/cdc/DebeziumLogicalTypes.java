@@ -1,6 +1,7 @@
 package dev.repurchase.common.cdc;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -25,24 +26,21 @@ final class DebeziumLogicalTypes {
 
     /**
      * @param column the column name, for error reasons
-     * @param fieldSchema the field's schema from the envelope ({@code {"type":..,"name":..}})
-     * @param value the JSON value
+     * @param schema the column's schema from the envelope; null if it has none
+     * @param value the value as {@link CdcJson#value} read it
      */
-    static Object convert(String column, JsonNode fieldSchema, JsonNode value)
+    static Object convert(String column, DebeziumDecoder.ColumnSchema schema, Object value)
             throws MalformedChangeException {
-        if (CdcJson.isNull(value) || fieldSchema == null) {
-            return CdcJson.scalar(value);
+        if (value == null || schema == null || schema.name() == null) {
+            return CdcJson.plain(value);
         }
-        String name = CdcJson.textField(fieldSchema, "name");
-        if (name == null) {
-            return CdcJson.scalar(value);
-        }
+        String name = schema.name();
         try {
             switch (name) {
                 case "org.apache.kafka.connect.data.Decimal":
-                    return decimal(value, fieldSchema.path("parameters").path("scale").asInt());
+                    return decimal(value, schema.scale());
                 case "io.debezium.data.VariableScaleDecimal":
-                    return decimal(value.path("value"), value.path("scale").asInt());
+                    return variableScaleDecimal(value);
                 // Zone-less source types (MySQL DATETIME, PostgreSQL timestamp without time
                 // zone): the local date-time, written as if it were UTC. Read in source.timezone.
                 case "io.debezium.time.Timestamp":
@@ -54,15 +52,16 @@ final class DebeziumLogicalTypes {
                 case "org.apache.kafka.connect.data.Timestamp": // time.precision.mode=connect
                     return local(Instant.ofEpochMilli(integral(value)));
                 case "io.debezium.time.ZonedTimestamp":
-                    Instant fixedLayout = IsoDateTimes.offsetDateTime(value.asText());
+                    String text = CdcJson.asText(value);
+                    Instant fixedLayout = IsoDateTimes.offsetDateTime(text);
                     return fixedLayout != null
                             ? fixedLayout
-                            : OffsetDateTime.parse(value.asText()).toInstant();
+                            : OffsetDateTime.parse(text).toInstant();
                 case "io.debezium.time.Date":
                 case "org.apache.kafka.connect.data.Date":
                     return Instant.ofEpochSecond(integral(value) * SECONDS_PER_DAY);
                 default:
-                    return CdcJson.scalar(value);
+                    return CdcJson.plain(value);
             }
         } catch (IllegalArgumentException | DateTimeParseException | ArithmeticException e) {
             throw new MalformedChangeException(
@@ -78,22 +77,52 @@ final class DebeziumLogicalTypes {
      * Connect decimals are the unscaled two's-complement value in base64; with the JSON converter's
      * {@code decimal.format=NUMERIC} they come as plain numbers instead.
      */
-    private static BigDecimal decimal(JsonNode value, int scale) {
-        if (value.isNumber()) {
-            return value.decimalValue();
+    private static BigDecimal decimal(Object value, int scale) {
+        if (value instanceof Long) {
+            return BigDecimal.valueOf((Long) value);
         }
-        if (!value.isTextual()) {
+        if (value instanceof BigDecimal) {
+            return (BigDecimal) value;
+        }
+        if (!(value instanceof String)) {
             throw new IllegalArgumentException("expected base64 text");
         }
-        byte[] unscaled = Base64.getDecoder().decode(value.textValue());
+        byte[] unscaled = Base64.getDecoder().decode((String) value);
         return new BigDecimal(new BigInteger(unscaled), scale);
     }
 
-    private static long integral(JsonNode value) {
-        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+    /**
+     * A struct of {@code scale} and {@code value} (the unscaled value, as for {@link #decimal}).
+     */
+    private static BigDecimal variableScaleDecimal(Object value) {
+        Object[] unscaled = {null};
+        int[] scale = {0};
+        if (value instanceof CdcJson.Nested) {
+            try {
+                CdcJson.readObject(
+                        CdcJson.utf8(((CdcJson.Nested) value).json()),
+                        (field, parser) -> readStructField(field, parser, unscaled, scale));
+            } catch (MalformedChangeException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        }
+        return decimal(unscaled[0], scale[0]);
+    }
+
+    private static void readStructField(
+            String field, JsonParser parser, Object[] unscaled, int[] scale) throws IOException {
+        if (field.equals("value")) {
+            unscaled[0] = CdcJson.value(parser);
+        } else if (field.equals("scale")) {
+            scale[0] = CdcJson.asInt(CdcJson.value(parser));
+        }
+    }
+
+    private static long integral(Object value) {
+        if (!(value instanceof Long)) {
             throw new IllegalArgumentException("expected an integer");
         }
-        return value.longValue();
+        return (Long) value;
     }
 
     private static Instant ofSubseconds(long count, long perSecond) {

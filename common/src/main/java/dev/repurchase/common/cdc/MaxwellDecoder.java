@@ -1,6 +1,8 @@
 package dev.repurchase.common.cdc;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,33 +21,30 @@ public final class MaxwellDecoder implements ChangeDecoder {
 
     @Override
     public List<RowChange> decode(byte[] value) throws MalformedChangeException {
-        JsonNode message = CdcJson.parseObject(value);
-        String type = CdcJson.textField(message, "type");
-        if (carriesNoRow(type)) {
+        Message message = new Message();
+        CdcJson.readMessage(value, message);
+        if (carriesNoRow(message.type)) {
             return List.of();
         }
-        ChangeOp op = op(type);
-        String table = CdcJson.textField(message, "table");
-        if (table == null) {
+        ChangeOp op = op(message.type);
+        if (message.table == null) {
             throw new MalformedChangeException("missing table");
         }
-        JsonNode data = message.get("data");
-        if (data == null || !data.isObject()) {
+        if (message.data == null) {
             throw new MalformedChangeException("missing data object");
         }
-        Map<String, Object> image = CdcJson.row(data);
         Map<String, Object> before = null;
-        Map<String, Object> after = image;
+        Map<String, Object> after = message.data;
         if (op == ChangeOp.DELETE) {
-            before = image;
+            before = message.data;
             after = null;
         } else if (op == ChangeOp.UPDATE) {
-            before = CdcJson.row(data);
-            if (message.path("old").isObject()) {
-                before.putAll(CdcJson.row(message.get("old")));
+            before = new LinkedHashMap<>(message.data);
+            if (message.old != null) {
+                before.putAll(message.old);
             }
         }
-        return List.of(new RowChange(table, op, before, after, position(message)));
+        return List.of(new RowChange(message.table, op, before, after, message.position()));
     }
 
     private static boolean carriesNoRow(String type) {
@@ -74,11 +73,50 @@ public final class MaxwellDecoder implements ChangeDecoder {
         throw new MalformedChangeException("unknown type '" + type + "'");
     }
 
-    private static SourcePosition position(JsonNode message) throws MalformedChangeException {
-        String binlog = CdcJson.textField(message, "position");
-        return new SourcePosition(
-                CdcJson.longField(message, "ts", 0) * MILLIS_PER_SECOND,
-                binlog == null ? 0 : BinlogPosition.parse(binlog),
-                CdcJson.longField(message, "xoffset", 0));
+    /** What the decoder reads of a message; {@code data} and {@code old} only if objects. */
+    private static final class Message implements CdcJson.FieldReader {
+        String type;
+        String table;
+        Map<String, Object> data;
+        Map<String, Object> old;
+        Long commitSeconds;
+        String binlogPosition;
+        Long xoffset;
+
+        @Override
+        public void read(String field, JsonParser parser) throws IOException {
+            switch (field) {
+                case "type":
+                    type = CdcJson.text(parser);
+                    break;
+                case "table":
+                    table = CdcJson.text(parser);
+                    break;
+                case "data":
+                    data = CdcJson.plainRow(CdcJson.row(parser));
+                    break;
+                case "old":
+                    old = CdcJson.plainRow(CdcJson.row(parser));
+                    break;
+                case "ts":
+                    commitSeconds = CdcJson.longValue(parser);
+                    break;
+                case "position":
+                    binlogPosition = CdcJson.text(parser);
+                    break;
+                case "xoffset":
+                    xoffset = CdcJson.longValue(parser);
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        SourcePosition position() throws MalformedChangeException {
+            return new SourcePosition(
+                    (commitSeconds != null ? commitSeconds : 0) * MILLIS_PER_SECOND,
+                    binlogPosition == null ? 0 : BinlogPosition.parse(binlogPosition),
+                    xoffset != null ? xoffset : 0);
+        }
     }
 }

@@ -74,8 +74,9 @@ public final class PipelineOptions {
                             "jdbc:h2:file:./repurchase-db/repurchase;MODE=PostgreSQL;"
                                     + "DATABASE_TO_LOWER=TRUE;AUTO_SERVER=TRUE")
                     .withDescription(
-                            "JDBC URL of the sink tables: PostgreSQL in production"
-                                    + " (jdbc:postgresql://...), an embedded H2 file by default.");
+                            "JDBC URL of the sink tables: PostgreSQL (jdbc:postgresql://...) or"
+                                    + " MySQL/MariaDB (jdbc:mysql://... or jdbc:mariadb://...) in"
+                                    + " production, an embedded H2 file by default.");
 
     public static final ConfigOption<String> JDBC_USERNAME =
             key("jdbc.username")
@@ -144,6 +145,14 @@ public final class PipelineOptions {
                     .withDescription(
                             "Topic of REPLENISH_REMINDER, OVERDUE_FOLLOW_UP and COUPON_EXPIRING"
                                     + " triggers (JSON, keyed by customer_id).");
+
+    public static final ConfigOption<String> ORDER_ALERTS_TOPIC =
+            key("kafka.topic.order-alerts")
+                    .stringType()
+                    .defaultValue("order-alerts")
+                    .withDescription(
+                            "Topic of the order alerts for the shop's staff: PAYMENT_DUE, SHIP_LATE"
+                                    + " and DELIVERY_LATE (JSON, keyed by order_id).");
 
     public static final ConfigOption<String> LIFECYCLE_TOPIC =
             key("kafka.topic.lifecycle")

@@ -25,9 +25,20 @@ public final class SuppressBefore {
     /** The instant (epoch ms) in force for this run, stored for the next checkpoint. */
     static long resolve(FunctionInitializationContext context, CustomerSettings settings)
             throws Exception {
+        return resolve(context, settings.suppressBefore(), settings.suppressBeforeIsDefault());
+    }
+
+    /**
+     * The instant (epoch ms) in force for this run of an operator that keeps it too, stored for the
+     * next checkpoint.
+     *
+     * @param isDefault whether {@code suppressBefore} is the default rather than the option
+     */
+    public static long resolve(
+            FunctionInitializationContext context, long suppressBefore, boolean isDefault)
+            throws Exception {
         ListState<Long> state = context.getOperatorStateStore().getUnionListState(STATE);
-        long suppressBefore = settings.suppressBefore();
-        if (settings.suppressBeforeIsDefault()) {
+        if (isDefault) {
             // Every subtask kept the same instant; the minimum picks one of them.
             long kept = Long.MAX_VALUE;
             for (Long restored : state.get()) {

@@ -16,6 +16,7 @@ import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -63,17 +64,20 @@ public class CdcDeserializer implements KafkaRecordDeserializationSchema<Decoded
 
     @Override
     public void open(DeserializationSchema.InitializationContext context) {
+        open(context.getMetricGroup());
+    }
+
+    /** Opens the decoder and its counters in {@code metrics}. */
+    void open(MetricGroup metrics) {
         decoder = format.decoder();
-        decoded = context.getMetricGroup().counter("changesDecoded");
-        deadLettered = context.getMetricGroup().counter("changesDeadLettered");
+        decoded = metrics.counter("changesDecoded");
+        deadLettered = metrics.counter("changesDeadLettered");
         deadLettersByClass = new EnumMap<>(RejectionClass.class);
         for (RejectionClass rejection : RejectionClass.values()) {
             if (rejection != RejectionClass.ORPHAN_LINE) {
                 deadLettersByClass.put(
                         rejection,
-                        context.getMetricGroup()
-                                .addGroup("reason", rejection.label())
-                                .counter("deadLetters"));
+                        metrics.addGroup("reason", rejection.label()).counter("deadLetters"));
             }
         }
     }
@@ -83,11 +87,24 @@ public class CdcDeserializer implements KafkaRecordDeserializationSchema<Decoded
         if (record.value() == null) {
             return;
         }
+        decode(record.value(), record.topic(), record.partition(), record.offset(), out);
+    }
+
+    /**
+     * Decodes one message, found at {@code offset} of {@code partition} of {@code topic} (the
+     * coordinates of its changes and dead letters).
+     */
+    void decode(
+            byte[] message,
+            String topic,
+            int partition,
+            long offset,
+            Collector<DecodedChange> out) {
         List<RowChange> rows;
         try {
-            rows = decoder.decode(record.value());
+            rows = decoder.decode(message);
         } catch (MalformedChangeException | RuntimeException e) {
-            out.collect(deadLetter(record, e));
+            out.collect(deadLetter(message, topic, partition, offset, e));
             return;
         }
         // Rows of one message are mapped one by one: a bad row does not take its siblings along.
@@ -100,14 +117,9 @@ public class CdcDeserializer implements KafkaRecordDeserializationSchema<Decoded
                 change =
                         coupons.handles(row)
                                 ? DecodedChange.of(coupons.map(row))
-                                : DecodedChange.of(
-                                        mapper.map(row)
-                                                .from(
-                                                        record.topic(),
-                                                        record.partition(),
-                                                        record.offset()));
+                                : DecodedChange.of(mapper.map(row).from(topic, partition, offset));
             } catch (MalformedChangeException | RuntimeException e) {
-                out.collect(deadLetter(record, e));
+                out.collect(deadLetter(message, topic, partition, offset, e));
                 continue;
             }
             out.collect(change);
@@ -120,7 +132,8 @@ public class CdcDeserializer implements KafkaRecordDeserializationSchema<Decoded
         return WireTypes.DECODED_CHANGE;
     }
 
-    private DecodedChange deadLetter(ConsumerRecord<byte[], byte[]> record, Exception e) {
+    private DecodedChange deadLetter(
+            byte[] message, String topic, int partition, long offset, Exception e) {
         deadLettered.inc();
         String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         deadLettersByClass
@@ -129,12 +142,12 @@ public class CdcDeserializer implements KafkaRecordDeserializationSchema<Decoded
                                 ? RejectionClass.of(reason)
                                 : RejectionClass.OTHER)
                 .inc();
-        String text = new String(record.value(), StandardCharsets.UTF_8);
+        String text = new String(message, StandardCharsets.UTF_8);
         return DecodedChange.rejected(
                 new DeadLetter(
-                        record.topic(),
-                        record.partition(),
-                        record.offset(),
+                        topic,
+                        partition,
+                        offset,
                         ContactMasker.excerpt(reason, REASON_CHARS),
                         ContactMasker.excerpt(text, EXCERPT_CHARS)));
     }

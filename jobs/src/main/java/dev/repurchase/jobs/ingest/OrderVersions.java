@@ -1,6 +1,6 @@
 package dev.repurchase.jobs.ingest;
 
-import dev.repurchase.common.config.LifecycleOptions;
+import dev.repurchase.common.customer.CustomerSettings;
 import dev.repurchase.common.metric.Dimension;
 import dev.repurchase.common.metric.MetricDelta;
 import dev.repurchase.common.metric.MetricKey;
@@ -15,15 +15,18 @@ import dev.repurchase.common.rules.ExclusionReason;
 import dev.repurchase.common.rules.PurchaseRules;
 import dev.repurchase.jobs.config.IngestOptions;
 import dev.repurchase.jobs.config.PipelineOptions;
+import dev.repurchase.jobs.customer.SuppressBefore;
 import dev.repurchase.jobs.state.StateTypes;
 import dev.repurchase.jobs.wire.WireTypes;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -32,6 +35,9 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -57,11 +63,18 @@ import org.apache.flink.util.TimeUtils;
  * all the same and reported on {@link LateChanges#REPORTS}: here, because this is where a change
  * still has its commit time and source, and event time is the one the lifecycle timers run on.
  *
+ * <p>Where the order row plans them, it decides the order-operation alerts of SPEC 4.2 on {@link
+ * #ALERTS} as of their due times, from the order's own changes ({@link OrderAlerts}); an alert due
+ * before {@code reminders.suppress-before} is SUPPRESSED. Its timer is the order's one timer: an
+ * order with lines waiting for it has no row yet, so no alerts either.
+ *
  * <p>All it holds of an order is one {@link OrderRecord}, so that an event costs one state read and
- * at most one write. It runs in {@link OrderVersionsOperator}, which migrates the state of earlier
- * versions.
+ * at most one write, and, for a change of the order row while alerts are switched on, the order's
+ * {@link OrderAlerts}. It runs in {@link OrderVersionsOperator}, which migrates the state of
+ * earlier versions.
  */
-public class OrderVersions extends KeyedProcessFunction<String, OrderChange, PurchaseChange> {
+public class OrderVersions extends KeyedProcessFunction<String, OrderChange, PurchaseChange>
+        implements CheckpointedFunction {
 
     /** The source topic of a dead letter whose change did not come from Kafka. */
     static final String UNKNOWN_SOURCE = "(unknown)";
@@ -73,6 +86,10 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
     public static final OutputTag<DeadLetter> ORPHAN_LINES =
             new OutputTag<>("orphan-lines", WireTypes.DEAD_LETTER);
 
+    /** The order-operation alerts that came due, sent or suppressed. */
+    public static final OutputTag<OrderAlert> ALERTS =
+            new OutputTag<>("order-alerts", StateTypes.ORDER_ALERT);
+
     /** The default of {@code ingest.orphan-line-grace}. */
     public static final Duration DEFAULT_ORPHAN_LINE_GRACE = Duration.ofDays(7);
 
@@ -81,14 +98,27 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
     private final Duration orphanLineGrace;
     private final LateChanges lateChanges;
     private final long eventTimeEnd;
+    private final AlertSettings alertSettings;
+    private final long configuredSuppressBefore;
+    private final boolean suppressBeforeIsDefault;
+
+    /** {@code reminders.suppress-before} as the job's first start resolved it. */
+    private transient long suppressBefore;
 
     private transient ValueState<OrderRecord> records;
+    private transient ValueState<OrderAlerts> alerts;
+
+    /** Alerts by type and status: metric group {@code alerts.<TYPE>}, counter per status. */
+    private transient Map<String, Counter> alertCounts;
 
     private transient Map<String, Counter> ordersExcluded;
     private transient Counter orphanLinesExpired;
     private transient Counter orphanDeadLetters;
 
-    /** With the default orphan-line grace and allowed lateness, and no end of event time. */
+    /**
+     * With the default orphan-line grace and allowed lateness, no end of event time, and alerts
+     * switched off.
+     */
     public OrderVersions(PurchaseRules rules, MetricSettings settings) {
         this(
                 rules,
@@ -99,9 +129,11 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
     }
 
     /**
+     * With alerts switched off.
+     *
      * @param orphanLineGrace how long lines wait for their order (event time)
      * @param allowedLateness how far behind event time a change may arrive without being reported
-     * @param eventTimeEnd grace timers due after this (epoch ms) do not fire
+     * @param eventTimeEnd grace and alert timers due after this (epoch ms) do not fire
      */
     public OrderVersions(
             PurchaseRules rules,
@@ -109,23 +141,60 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
             Duration orphanLineGrace,
             Duration allowedLateness,
             long eventTimeEnd) {
+        this(
+                rules,
+                settings,
+                orphanLineGrace,
+                allowedLateness,
+                eventTimeEnd,
+                new AlertSettings(0, 0, 0, EnumSet.noneOf(AlertType.class)),
+                Long.MIN_VALUE,
+                false);
+    }
+
+    /**
+     * @param alertSettings the alerts and their times
+     * @param suppressBefore alerts due before this (epoch ms) are SUPPRESSED
+     * @param suppressBeforeIsDefault whether {@code suppressBefore} is the default (the job's start
+     *     minus one day): then that of the job's first start, kept in operator state, wins
+     */
+    public OrderVersions(
+            PurchaseRules rules,
+            MetricSettings settings,
+            Duration orphanLineGrace,
+            Duration allowedLateness,
+            long eventTimeEnd,
+            AlertSettings alertSettings,
+            long suppressBefore,
+            boolean suppressBeforeIsDefault) {
         this.rules = rules;
         this.settings = settings;
         this.orphanLineGrace = orphanLineGrace;
         this.lateChanges = new LateChanges(allowedLateness);
         this.eventTimeEnd = eventTimeEnd;
+        this.alertSettings = alertSettings;
+        this.configuredSuppressBefore = suppressBefore;
+        this.suppressBeforeIsDefault = suppressBeforeIsDefault;
     }
 
-    /** The rules, grace, allowed lateness and end of event time of the configuration. */
-    public static OrderVersions from(ReadableConfig config, MetricSettings settings) {
+    /**
+     * The rules, grace, allowed lateness, end of event time, alerts and their suppression of the
+     * configuration.
+     *
+     * @param jobStart when the job starts: alerts due a day before are suppressed by default
+     */
+    public static OrderVersions from(
+            ReadableConfig config, MetricSettings settings, Instant jobStart) {
+        CustomerSettings lifecycle = CustomerSettings.from(config, jobStart);
         return new OrderVersions(
                 PurchaseRules.from(config),
                 settings,
                 config.get(IngestOptions.ORPHAN_LINE_GRACE),
                 config.get(PipelineOptions.WATERMARK_ALLOWED_LATENESS),
-                config.getOptional(LifecycleOptions.EVENT_TIME_END)
-                        .map(t -> Instant.parse(t).toEpochMilli())
-                        .orElse(Long.MAX_VALUE));
+                lifecycle.eventTimeEnd(),
+                AlertSettings.from(config),
+                lifecycle.suppressBefore(),
+                lifecycle.suppressBeforeIsDefault());
     }
 
     /** The state of this function: one {@link OrderRecord} per order. */
@@ -133,10 +202,35 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
         return new ValueStateDescriptor<>("order-record", StateTypes.ORDER_RECORD);
     }
 
+    /** The alerts' state of this function: one {@link OrderAlerts} per order that plans any. */
+    static ValueStateDescriptor<OrderAlerts> alertState() {
+        return new ValueStateDescriptor<>("order-alerts", StateTypes.ORDER_ALERTS);
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        suppressBefore =
+                SuppressBefore.resolve(context, configuredSuppressBefore, suppressBeforeIsDefault);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) {
+        // The one operator state, suppress-before, is written once in initializeState.
+    }
+
     @Override
     public void open(OpenContext openContext) {
         records = getRuntimeContext().getState(recordState());
+        alerts = getRuntimeContext().getState(alertState());
         MetricGroup metrics = getRuntimeContext().getMetricGroup();
+        alertCounts = new HashMap<>();
+        for (AlertType type : AlertType.values()) {
+            for (String status : List.of(OrderAlert.SENT, OrderAlert.SUPPRESSED)) {
+                alertCounts.put(
+                        type.name() + status,
+                        metrics.addGroup("alerts").addGroup(type.name()).counter(status));
+            }
+        }
         ordersExcluded = new HashMap<>();
         for (ExclusionReason reason : ExclusionReason.values()) {
             ordersExcluded.put(
@@ -153,12 +247,17 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
     @Override
     public void processElement(OrderChange change, Context ctx, Collector<PurchaseChange> out)
             throws Exception {
-        // One read and at most one write per event: state access dominates this operator's cost.
+        // One read and at most one write of the record per event (a change of the order row
+        // also reads its alerts): state access dominates this operator's cost.
         OrderRecord record = records.value();
         if (record == null) {
             record = new OrderRecord();
         }
-        if (!record.hold(change)) {
+        boolean newer = record.hold(change);
+        if (!change.isLine() && !alertSettings.types().isEmpty()) {
+            planAlerts(change, newer, ctx);
+        }
+        if (!newer) {
             return;
         }
         lateChanges
@@ -204,10 +303,62 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
         }
     }
 
-    /** The grace has passed without the order: the lines become dead letters and leave state. */
+    /**
+     * Adds a version of the order row to the order's alerts. A change stamped at or before event
+     * time counts only if it is the newest of the row (late, applied all the same): an older one or
+     * a duplicate comes after the alerts it could have decided.
+     */
+    private void planAlerts(OrderChange change, boolean newer, Context ctx) throws Exception {
+        long eventTime = ctx.timerService().currentWatermark();
+        boolean late = change.position.commitMillis <= eventTime;
+        if (late && !newer) {
+            return;
+        }
+        OrderAlerts held = alerts.value();
+        if (held == null) {
+            held = new OrderAlerts();
+        }
+        OrderAlerts.Step step = OrderAlerts.Step.of(change, alertSettings);
+        if (late) {
+            held.addLate(step);
+        } else if (!held.add(step)) {
+            return;
+        }
+        held.settle(eventTime);
+        scheduleAlerts(held, eventTime, ctx);
+    }
+
+    /** Sets the order's one alert timer, and keeps the alerts' state while anything is in it. */
+    private void scheduleAlerts(OrderAlerts held, long eventTime, Context ctx) throws Exception {
+        Long next = held.nextTimer(eventTime, eventTimeEnd);
+        if (!Objects.equals(next, held.timer)) {
+            if (held.timer != null) {
+                ctx.timerService().deleteEventTimeTimer(held.timer);
+            }
+            if (next != null) {
+                ctx.timerService().registerEventTimeTimer(next);
+            }
+            held.timer = next;
+        }
+        if (held.isEmpty()) {
+            alerts.clear();
+        } else {
+            alerts.update(held);
+        }
+    }
+
+    /**
+     * The order's alert timer decides the alerts due up to event time; else the grace has passed
+     * without the order: the lines become dead letters and leave state.
+     */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<PurchaseChange> out)
             throws Exception {
+        OrderAlerts held = alerts.value();
+        if (held != null && held.timer != null && held.timer == timestamp) {
+            fireAlerts(held, timestamp, ctx);
+            return;
+        }
         OrderRecord record = records.value();
         if (record == null
                 || record.orphanDeadline == null
@@ -227,6 +378,24 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
         }
         // Without an order there is no outcome either: nothing of the order is left.
         records.clear();
+    }
+
+    private void fireAlerts(OrderAlerts held, long timestamp, OnTimerContext ctx) throws Exception {
+        long eventTime = ctx.timerService().currentWatermark();
+        for (OrderAlerts.Due due : held.decide(timestamp, Math.min(eventTime, eventTimeEnd))) {
+            OrderAlert alert =
+                    OrderAlert.of(
+                            due.type(),
+                            ctx.getCurrentKey(),
+                            due.asOf().customerId,
+                            due.dueAt(),
+                            suppressBefore);
+            ctx.output(ALERTS, alert);
+            alertCounts.get(alert.type + alert.status).inc();
+        }
+        held.timer = null;
+        held.settle(eventTime);
+        scheduleAlerts(held, eventTime, ctx);
     }
 
     private DeadLetter orphanDeadLetter(String orderId, OrderRecord.Line line) {

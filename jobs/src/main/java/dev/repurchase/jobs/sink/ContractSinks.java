@@ -11,20 +11,23 @@ import dev.repurchase.jobs.customer.CustomerProfile;
 import dev.repurchase.jobs.customer.LifecycleEvent;
 import dev.repurchase.jobs.customer.Trigger;
 import dev.repurchase.jobs.ingest.DeadLetter;
+import dev.repurchase.jobs.ingest.OrderAlert;
+import dev.repurchase.jobs.state.StateTypes;
 import java.util.Properties;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The production sinks: the contract tables over JDBC; triggers and lifecycle events on Kafka with
- * exactly-once (transactional) delivery, so a read_committed consumer sees each id once; dead
- * letters both on their Kafka topic and in {@code rejected_input}, reports of late changes on that
- * topic only.
+ * exactly-once (transactional) delivery, and so are order alerts, so a read_committed consumer sees
+ * each id once; dead letters both on their Kafka topic and in {@code rejected_input}, reports of
+ * late changes on that topic only.
  */
 public final class ContractSinks implements PipelineSinks {
 
@@ -38,10 +41,13 @@ public final class ContractSinks implements PipelineSinks {
 
     @Override
     public void metricRows(DataStream<MetricRow> rows) {
+        SingleOutputStreamOperator<MetricRow> routed =
+                rows.process(new MetricRowRouting(), StateTypes.METRIC_ROW)
+                        .name("Metric rows by table")
+                        .uid("metric-rows-by-table");
         for (MetricTable table : MetricTable.values()) {
             String name = MetricTableStatement.tableName(table);
-            rows.filter(row -> row.key.table == table)
-                    .name("Rows of " + name)
+            routed.getSideOutput(MetricRowRouting.of(table))
                     .sinkTo(jdbc.metricTable(table))
                     .name("JDBC " + name)
                     .uid("jdbc-" + name.replace('_', '-'));
@@ -85,6 +91,31 @@ public final class ContractSinks implements PipelineSinks {
                                 JsonMessages::trigger))
                 .name("Kafka reminders")
                 .uid("kafka-reminders");
+    }
+
+    @Override
+    public void orderAlerts(DataStream<OrderAlert> alerts) {
+        // As the trigger log: a restarted run may not fire again what a failed run fired after
+        // its last checkpoint (a change read in between can re-time the order).
+        CheckpointGate.apply(
+                        alerts,
+                        a -> a.alertId,
+                        "Order alerts held to checkpoints",
+                        "order-alert-gate")
+                .sinkTo(jdbc.orderAlerts())
+                .name("JDBC order_alert")
+                .uid("jdbc-order-alert");
+        alerts.filter(OrderAlert::isSent)
+                .name("Sent order alerts")
+                .sinkTo(
+                        kafka(
+                                config.get(PipelineOptions.ORDER_ALERTS_TOPIC),
+                                DeliveryGuarantee.EXACTLY_ONCE,
+                                "order-alerts",
+                                (OrderAlert a) -> a.orderId,
+                                JsonMessages::orderAlert))
+                .name("Kafka order alerts")
+                .uid("kafka-order-alerts");
     }
 
     @Override

@@ -49,17 +49,26 @@ public final class JdbcConnection implements Serializable {
     }
 
     public Connection open() throws SQLException {
-        return DriverManager.getConnection(url, username, password);
+        return DriverManager.getConnection(driverUrl(), username, password);
     }
 
     JdbcConnectionOptions options() {
         JdbcConnectionOptions.JdbcConnectionOptionsBuilder builder =
                 new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-                        .withUrl(url)
+                        .withUrl(driverUrl())
                         .withDriverName(driverClass());
         Optional.ofNullable(username).ifPresent(builder::withUsername);
         Optional.ofNullable(password).ifPresent(builder::withPassword);
         return builder.build();
+    }
+
+    /**
+     * The URL given to the driver. MariaDB Connector/J serves MySQL servers as well, but takes
+     * {@code jdbc:mysql:} URLs only with a flag; the bundled driver gets them as {@code
+     * jdbc:mariadb:}.
+     */
+    private String driverUrl() {
+        return url.startsWith("jdbc:mysql:") ? "jdbc:mariadb:" + url.substring(11) : url;
     }
 
     private String driverClass() {
@@ -69,9 +78,7 @@ public final class JdbcConnection implements Serializable {
             case H2:
                 return "org.h2.Driver";
             case MYSQL:
-                return url.startsWith("jdbc:mariadb:")
-                        ? "org.mariadb.jdbc.Driver"
-                        : "com.mysql.cj.jdbc.Driver";
+                return "org.mariadb.jdbc.Driver";
             default:
                 throw new IllegalStateException(dialect().name());
         }

@@ -8,10 +8,8 @@ import dev.repurchase.jobs.config.PipelineOptions;
 import dev.repurchase.jobs.customer.CustomerProfile;
 import dev.repurchase.jobs.customer.Trigger;
 import dev.repurchase.jobs.ingest.DeadLetter;
+import dev.repurchase.jobs.ingest.OrderAlert;
 import java.sql.Types;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
@@ -49,32 +47,32 @@ public final class JdbcSinks {
     }
 
     public JdbcSink<CustomerProfile> customerProfiles() {
+        // A local, so the serialized statement builder does not capture this.
+        SqlDialect dialect = connection.dialect();
         return sink(
-                connection
-                        .dialect()
-                        .upsert(
-                                "customer_profile",
-                                List.of("customer_id"),
-                                List.of(
-                                        "first_purchase_at",
-                                        "last_purchase_at",
-                                        "purchases",
-                                        "net_amount",
-                                        "expected_next_purchase_at",
-                                        "lifecycle_stage",
-                                        "rfm_r",
-                                        "rfm_f",
-                                        "rfm_m",
-                                        "segment",
-                                        "habitual_hour",
-                                        "habitual_weekday")),
+                dialect.upsert(
+                        "customer_profile",
+                        List.of("customer_id"),
+                        List.of(
+                                "first_purchase_at",
+                                "last_purchase_at",
+                                "purchases",
+                                "net_amount",
+                                "expected_next_purchase_at",
+                                "lifecycle_stage",
+                                "rfm_r",
+                                "rfm_f",
+                                "rfm_m",
+                                "segment",
+                                "habitual_hour",
+                                "habitual_weekday")),
                 (s, p) -> {
                     s.setString(1, p.customerId);
-                    setTimestamp(s, 2, p.firstPurchaseAt);
-                    setTimestamp(s, 3, p.lastPurchaseAt);
+                    dialect.setInstant(s, 2, p.firstPurchaseAt);
+                    dialect.setInstant(s, 3, p.lastPurchaseAt);
                     s.setLong(4, p.purchases);
                     s.setBigDecimal(5, Money.fromCents(p.netCents));
-                    setTimestamp(s, 6, p.expectedNextPurchaseAt);
+                    dialect.setInstant(s, 6, p.expectedNextPurchaseAt);
                     s.setString(7, p.lifecycleStage);
                     setInteger(s, 8, p.rfmR);
                     setInteger(s, 9, p.rfmF);
@@ -87,13 +85,12 @@ public final class JdbcSinks {
 
     /** category_cycle's learned columns; the M4 columns are the metric rows'. */
     public JdbcSink<CategoryCycle> learnedCycles() {
+        SqlDialect dialect = connection.dialect();
         return sink(
-                connection
-                        .dialect()
-                        .upsert(
-                                "category_cycle",
-                                List.of("category"),
-                                List.of("learned_intervals", "learned_median_days")),
+                dialect.upsert(
+                        "category_cycle",
+                        List.of("category"),
+                        List.of("learned_intervals", "learned_median_days")),
                 (s, c) -> {
                     s.setString(1, c.category);
                     s.setLong(2, c.intervals);
@@ -102,29 +99,28 @@ public final class JdbcSinks {
     }
 
     public JdbcSink<Trigger> triggerLog() {
+        SqlDialect dialect = connection.dialect();
         return sink(
-                connection
-                        .dialect()
-                        .upsert(
-                                "trigger_log",
-                                List.of("trigger_id"),
-                                List.of(
-                                        "type",
-                                        "customer_id",
-                                        "due_at",
-                                        "last_purchase_at",
-                                        "expected_at",
-                                        "category",
-                                        "status",
-                                        "segment",
-                                        "reason")),
+                dialect.upsert(
+                        "trigger_log",
+                        List.of("trigger_id"),
+                        List.of(
+                                "type",
+                                "customer_id",
+                                "due_at",
+                                "last_purchase_at",
+                                "expected_at",
+                                "category",
+                                "status",
+                                "segment",
+                                "reason")),
                 (s, t) -> {
                     s.setString(1, t.triggerId);
                     s.setString(2, t.type);
                     s.setString(3, t.customerId);
-                    setTimestamp(s, 4, t.dueAt);
-                    setTimestamp(s, 5, t.lastPurchaseAt);
-                    setTimestamp(s, 6, t.expectedAt);
+                    dialect.setInstant(s, 4, t.dueAt);
+                    dialect.setInstant(s, 5, t.lastPurchaseAt);
+                    dialect.setInstant(s, 6, t.expectedAt);
                     s.setString(7, t.category);
                     s.setString(8, t.status);
                     s.setString(9, t.segment);
@@ -132,21 +128,37 @@ public final class JdbcSinks {
                 });
     }
 
-    public JdbcSink<DeadLetter> rejectedInput() {
+    public JdbcSink<OrderAlert> orderAlerts() {
+        SqlDialect dialect = connection.dialect();
         return sink(
-                connection
-                        .dialect()
-                        .upsert(
-                                "rejected_input",
-                                List.of("source_topic", "source_partition", "source_offset"),
-                                List.of("reason", "excerpt", "recorded_at")),
+                dialect.upsert(
+                        "order_alert",
+                        List.of("alert_id"),
+                        List.of("type", "order_id", "customer_id", "due_at", "status")),
+                (s, a) -> {
+                    s.setString(1, a.alertId);
+                    s.setString(2, a.type);
+                    s.setString(3, a.orderId);
+                    s.setString(4, a.customerId);
+                    dialect.setInstant(s, 5, a.dueAt);
+                    s.setString(6, a.status);
+                });
+    }
+
+    public JdbcSink<DeadLetter> rejectedInput() {
+        SqlDialect dialect = connection.dialect();
+        return sink(
+                dialect.upsert(
+                        "rejected_input",
+                        List.of("source_topic", "source_partition", "source_offset"),
+                        List.of("reason", "excerpt", "recorded_at")),
                 (s, d) -> {
                     s.setString(1, d.topic);
                     s.setInt(2, d.partition);
                     s.setLong(3, d.offset);
                     s.setString(4, d.reason);
                     s.setString(5, d.excerpt);
-                    s.setObject(6, OffsetDateTime.now(ZoneOffset.UTC));
+                    dialect.setInstant(s, 6, System.currentTimeMillis());
                 });
     }
 
@@ -161,16 +173,6 @@ public final class JdbcSinks {
             s.setNull(i, Types.INTEGER);
         } else {
             s.setInt(i, value);
-        }
-    }
-
-    private static void setTimestamp(java.sql.PreparedStatement s, int i, Long epochMillis)
-            throws java.sql.SQLException {
-        if (epochMillis == null) {
-            s.setNull(i, Types.TIMESTAMP_WITH_TIMEZONE);
-        } else {
-            s.setObject(
-                    i, OffsetDateTime.ofInstant(Instant.ofEpochMilli(epochMillis), ZoneOffset.UTC));
         }
     }
 }

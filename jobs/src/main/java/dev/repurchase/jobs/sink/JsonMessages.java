@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.repurchase.jobs.customer.LifecycleEvent;
 import dev.repurchase.jobs.customer.Trigger;
 import dev.repurchase.jobs.ingest.DeadLetter;
+import dev.repurchase.jobs.ingest.OrderAlert;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -36,6 +37,16 @@ final class JsonMessages {
             m.put("campaign_id", t.campaignId);
             m.put("expires_at", t.expiresAt == null ? null : iso(t.expiresAt));
         }
+        return write(m);
+    }
+
+    static byte[] orderAlert(OrderAlert a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("alert_id", a.alertId);
+        m.put("type", a.type);
+        m.put("order_id", a.orderId);
+        m.put("customer_id", a.customerId);
+        m.put("due_at", iso(a.dueAt));
         return write(m);
     }
 

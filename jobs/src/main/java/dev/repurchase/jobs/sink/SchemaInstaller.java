@@ -10,11 +10,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Creates the sink tables and views from the DDL in {@code sql/} (packaged in the jar). */
+/**
+ * Creates the sink tables and views from the DDL in {@code sql/} (packaged in the jar), in the
+ * dialect of the connection's database.
+ */
 public final class SchemaInstaller {
-
-    /** The DDL files, in order: tables, then the views over them. */
-    public static final List<String> DDL = List.of("sql/001_tables.sql", "sql/002_views.sql");
 
     /**
      * Tries of the DDL: the writers of other TaskManagers may run the same DDL at the same time,
@@ -52,7 +52,7 @@ public final class SchemaInstaller {
     }
 
     public static void install(Connection connection) throws SQLException, IOException {
-        for (String resource : DDL) {
+        for (String resource : SqlDialect.of(connection.getMetaData().getURL()).ddl()) {
             runScript(connection, resource);
         }
     }

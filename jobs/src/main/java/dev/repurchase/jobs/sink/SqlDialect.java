@@ -1,11 +1,19 @@
 package dev.repurchase.jobs.sink;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Writes the idempotent upsert of each sink database: a replay after a failure writes the same
- * absolute values again, so the tables stay exact.
+ * What differs between the sink databases: the DDL of the contract tables, the idempotent upsert (a
+ * replay after a failure writes the same absolute values again, so the tables stay exact) and how
+ * an instant is stored.
  */
 public enum SqlDialect {
     POSTGRES,
@@ -25,6 +33,33 @@ public enum SqlDialect {
         throw new IllegalArgumentException(
                 "unsupported JDBC URL (use jdbc:postgresql:, jdbc:h2: or jdbc:mysql:/mariadb:): "
                         + JdbcConnection.redact(jdbcUrl));
+    }
+
+    /** The DDL files of the sink tables and the views over them, in the order they apply. */
+    public List<String> ddl() {
+        return this == MYSQL
+                ? List.of("sql/mysql/001_tables.sql", "sql/mysql/002_views.sql")
+                : List.of("sql/001_tables.sql", "sql/002_views.sql");
+    }
+
+    /**
+     * Binds an instant (epoch milliseconds, or null). PostgreSQL and H2 store it with its zone;
+     * MySQL's DATETIME has none, so it gets the UTC wall time, whatever the session's time zone.
+     */
+    public void setInstant(PreparedStatement statement, int index, Long epochMillis)
+            throws SQLException {
+        boolean zoned = this != MYSQL;
+        if (epochMillis == null) {
+            statement.setNull(index, zoned ? Types.TIMESTAMP_WITH_TIMEZONE : Types.TIMESTAMP);
+        } else if (zoned) {
+            statement.setObject(
+                    index,
+                    OffsetDateTime.ofInstant(Instant.ofEpochMilli(epochMillis), ZoneOffset.UTC));
+        } else {
+            statement.setObject(
+                    index,
+                    LocalDateTime.ofInstant(Instant.ofEpochMilli(epochMillis), ZoneOffset.UTC));
+        }
     }
 
     /** INSERT of all columns that updates the value columns when the key exists. */

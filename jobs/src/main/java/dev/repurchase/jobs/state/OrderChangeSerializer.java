@@ -67,6 +67,65 @@ public final class OrderChangeSerializer extends VersionedSerializer<OrderChange
         return new OrderChange();
     }
 
+    /**
+     * Field by field, not through the format: changes are copied between chained operators on the
+     * hot path. Strings, numbers and times are immutable and shared; order, line and position are
+     * copied.
+     */
+    @Override
+    public OrderChange copy(OrderChange from) {
+        OrderChange copy = new OrderChange();
+        copy.orderId = from.orderId;
+        copy.deleted = from.deleted;
+        copy.position = copyPosition(from.position);
+        copy.order = from.order == null ? null : copyOrder(from.order);
+        copy.line = from.line == null ? null : copyLine(from.line);
+        copy.sourceTopic = from.sourceTopic;
+        copy.sourcePartition = from.sourcePartition;
+        copy.sourceOffset = from.sourceOffset;
+        return copy;
+    }
+
+    private static SourcePosition copyPosition(SourcePosition from) {
+        return from == null
+                ? null
+                : new SourcePosition(from.commitMillis, from.logPosition, from.rowIndex);
+    }
+
+    private static Order copyOrder(Order from) {
+        Order o = new Order();
+        o.orderId = from.orderId;
+        o.customerId = from.customerId;
+        o.status = from.status;
+        o.totalCents = from.totalCents;
+        o.refundedCents = from.refundedCents;
+        o.currency = from.currency;
+        o.channel = from.channel;
+        o.region = from.region;
+        o.campaignId = from.campaignId;
+        o.couponId = from.couponId;
+        o.createdAt = from.createdAt;
+        o.paidAt = from.paidAt;
+        o.shippedAt = from.shippedAt;
+        o.deliveredAt = from.deliveredAt;
+        o.promisedDeliveryAt = from.promisedDeliveryAt;
+        o.cancelledAt = from.cancelledAt;
+        o.updatedAt = from.updatedAt;
+        o.contactHash = from.contactHash;
+        return o;
+    }
+
+    private static OrderLine copyLine(OrderLine from) {
+        OrderLine line = new OrderLine();
+        line.orderId = from.orderId;
+        line.lineNo = from.lineNo;
+        line.sku = from.sku;
+        line.category = from.category;
+        line.quantity = from.quantity;
+        line.unitPrice = from.unitPrice;
+        return line;
+    }
+
     @Override
     protected void write(OrderChange change, DataOutputView out) throws IOException {
         writeString(out, change.orderId);

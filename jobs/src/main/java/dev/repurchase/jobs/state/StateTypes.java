@@ -8,6 +8,8 @@ import dev.repurchase.jobs.aggregate.MetricRow;
 import dev.repurchase.jobs.customer.CustomerProfile;
 import dev.repurchase.jobs.customer.CustomerState;
 import dev.repurchase.jobs.customer.Trigger;
+import dev.repurchase.jobs.ingest.OrderAlert;
+import dev.repurchase.jobs.ingest.OrderAlerts;
 import dev.repurchase.jobs.ingest.OrderOutcome;
 import dev.repurchase.jobs.ingest.OrderRecord;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -30,6 +32,10 @@ public final class StateTypes {
     /** The order versions' state since state version 2. */
     public static final TypeInformation<OrderRecord> ORDER_RECORD =
             of(OrderRecordSerializer.INSTANCE);
+
+    /** The order versions' alerts of an order, since state version 3. */
+    public static final TypeInformation<OrderAlerts> ORDER_ALERTS =
+            of(OrderAlertsSerializer.INSTANCE);
 
     /** The order versions' {@code outcome} of state versions 0 and 1, read to migrate it. */
     public static final TypeInformation<OrderOutcome> ORDER_OUTCOME =
@@ -54,6 +60,9 @@ public final class StateTypes {
      * The rows the checkpoint gates hold: trigger_log rows and aggregated (campaign_effect) ones.
      */
     public static final TypeInformation<Trigger> TRIGGER = of(TriggerSerializer.INSTANCE);
+
+    /** The rows of the order_alert gate, and the stream of order alerts. */
+    public static final TypeInformation<OrderAlert> ORDER_ALERT = of(OrderAlertSerializer.INSTANCE);
 
     public static final TypeInformation<MetricRow> METRIC_ROW = of(MetricRowSerializer.INSTANCE);
 

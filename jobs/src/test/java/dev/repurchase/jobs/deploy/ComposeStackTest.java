@@ -167,7 +167,8 @@ class ComposeStackTest {
                         "coupons",
                         job.get(PipelineOptions.DEAD_LETTER_TOPIC),
                         job.get(PipelineOptions.REMINDERS_TOPIC),
-                        job.get(PipelineOptions.LIFECYCLE_TOPIC))) {
+                        job.get(PipelineOptions.LIFECYCLE_TOPIC),
+                        job.get(PipelineOptions.ORDER_ALERTS_TOPIC))) {
             assertThat(createTopics).as("topics created up front").contains(" " + topic);
         }
         assertThat(command(service("connect-init"))).contains("/connect/register.sh");

@@ -109,6 +109,13 @@ class DashboardQueriesITCase {
                             TIMESTAMPTZ '2025-01-01 08:00:00+00', NULL, NULL, 'SUPPRESSED')
                     """,
                     """
+                    INSERT INTO order_alert (alert_id, type, order_id, customer_id, due_at, status)
+                    VALUES ('a-1', 'SHIP_LATE', 'o-1', 'c-00001', TIMESTAMPTZ '2025-03-09 12:00:00+00',
+                            'SENT'),
+                           ('a-2', 'PAYMENT_DUE', 'o-2', 'c-00002', TIMESTAMPTZ '2025-03-09 08:00:00+00',
+                            'SUPPRESSED')
+                    """,
+                    """
                     INSERT INTO rejected_input (source_topic, source_partition, source_offset, reason,
                         excerpt, recorded_at)
                     VALUES ('orders', 0, 42, 'not JSON', '{"op":"c",', TIMESTAMPTZ '2025-02-01 00:00:00+00')
@@ -129,6 +136,7 @@ class DashboardQueriesITCase {
                     "lifecycle_stage_count",
                     "segment_stat",
                     "trigger_log",
+                    "order_alert",
                     "exclusion",
                     "campaign_effect");
 

@@ -21,6 +21,9 @@ import dev.repurchase.jobs.customer.CouponReminder;
 import dev.repurchase.jobs.customer.CustomerProfile;
 import dev.repurchase.jobs.customer.CustomerState;
 import dev.repurchase.jobs.customer.Trigger;
+import dev.repurchase.jobs.ingest.AlertType;
+import dev.repurchase.jobs.ingest.OrderAlert;
+import dev.repurchase.jobs.ingest.OrderAlerts;
 import dev.repurchase.jobs.ingest.OrderOutcome;
 import dev.repurchase.jobs.ingest.OrderRecord;
 import java.math.BigDecimal;
@@ -186,6 +189,20 @@ class StateSerializersTest {
             super(
                     TriggerSerializer.INSTANCE,
                     List.of(new Trigger(), reminderTrigger(), couponTrigger()));
+        }
+    }
+
+    @Nested
+    class OrderAlertsState extends Suite<OrderAlerts> {
+        OrderAlertsState() {
+            super(OrderAlertsSerializer.INSTANCE, List.of(new OrderAlerts(), plannedAlerts()));
+        }
+    }
+
+    @Nested
+    class OrderAlertRows extends Suite<OrderAlert> {
+        OrderAlertRows() {
+            super(OrderAlertSerializer.INSTANCE, List.of(new OrderAlert(), orderAlert()));
         }
     }
 
@@ -461,6 +478,38 @@ class StateSerializersTest {
         p.habitualHour = 20;
         p.habitualWeekday = 1;
         return p;
+    }
+
+    /**
+     * An order's alerts: a settled version that plans PAYMENT_DUE, and two waiting ones (one
+     * without a customer, one deleted) with a timer; due times before the commit are possible in a
+     * version.
+     */
+    static OrderAlerts plannedAlerts() {
+        OrderAlerts alerts = new OrderAlerts();
+        alerts.settled = alertStep(new SourcePosition(T0, 7, 0), "c-1", T0 + 22 * 3_600_000L);
+        alerts.settled.calledFor = 1;
+        OrderAlerts.Step paid = alertStep(new SourcePosition(T0 + 600_000, 9, 2), null, T0 - 1);
+        paid.dueAt[1] = T0 + 2 * DAY;
+        paid.dueAt[2] = Long.MAX_VALUE;
+        paid.calledFor = 6;
+        alerts.pending.add(paid);
+        alerts.pending.add(alertStep(new SourcePosition(T0 + DAY, 0, 0), "c-1", OrderAlerts.NONE));
+        alerts.timer = T0 + 22 * 3_600_000L;
+        return alerts;
+    }
+
+    private static OrderAlerts.Step alertStep(
+            SourcePosition position, String customerId, long paymentDue) {
+        OrderAlerts.Step step = new OrderAlerts.Step();
+        step.position = position;
+        step.customerId = customerId;
+        step.dueAt = new long[] {paymentDue, OrderAlerts.NONE, OrderAlerts.NONE};
+        return step;
+    }
+
+    static OrderAlert orderAlert() {
+        return OrderAlert.of(AlertType.SHIP_LATE, "o-1", "c-1", T0 + 2 * DAY, T0);
     }
 
     /** A reminder as the lifecycle fires it; due before the last purchase is not possible. */

@@ -7,9 +7,11 @@ import static dev.repurchase.jobs.state.StateSerializersTest.coupon;
 import static dev.repurchase.jobs.state.StateSerializersTest.couponTrigger;
 import static dev.repurchase.jobs.state.StateSerializersTest.heldOrder;
 import static dev.repurchase.jobs.state.StateSerializersTest.line;
+import static dev.repurchase.jobs.state.StateSerializersTest.orderAlert;
 import static dev.repurchase.jobs.state.StateSerializersTest.orphanLines;
 import static dev.repurchase.jobs.state.StateSerializersTest.paidOrder;
 import static dev.repurchase.jobs.state.StateSerializersTest.periodRow;
+import static dev.repurchase.jobs.state.StateSerializersTest.plannedAlerts;
 import static dev.repurchase.jobs.state.StateSerializersTest.profile;
 import static dev.repurchase.jobs.state.StateSerializersTest.purchase;
 import static dev.repurchase.jobs.state.StateSerializersTest.purchaseOutcome;
@@ -122,6 +124,14 @@ class StateVersionsTest {
                         couponTrigger(),
                         "09306237643434653110434f55504f4e5f4558504952494e4704632d32ffefb2520000000027636f75706f6e2063702d31206f662063616d706169676e20737072696e6720657870697265730b535550505245535345440563702d3107737072696e67018190cdadffffffffff01"),
                 new Pinned<>(
+                        OrderAlertsSerializer.INSTANCE,
+                        plannedAlerts(),
+                        "0101a0c7a193aa650e0004632d31030180fcc34b0000010201a0e6ea93aa651204000301819f490180c19ca40101de9995ecd59affffff010601a0b7d4e5aa65000004632d31030000000001a0c3e5deaa65"),
+                new Pinned<>(
+                        OrderAlertSerializer.INSTANCE,
+                        orderAlert(),
+                        "2531633338326330392d323530332d333131652d383638322d6338306531663836343466390a534849505f4c415445046f2d3104632d31a0a787b8ab650553454e54"),
+                new Pinned<>(
                         MetricRowSerializer.INSTANCE,
                         periodRow(),
                         "010103e8ba020963617465676f727907636f66666565000b181104041a170882870cdbca0cc243"),
@@ -145,9 +155,17 @@ class StateVersionsTest {
         assertThat(read).usingRecursiveComparison().isEqualTo(v.value);
     }
 
-    /** The types state version 0 had: the order record is new in state version 2. */
+    /**
+     * The types state version 0 had: the order record is new in state version 2, the order alerts
+     * in state version 3.
+     */
     static Stream<Pinned<?>> version0() {
-        return version1().filter(v -> v.serializer != OrderRecordSerializer.INSTANCE);
+        return version1()
+                .filter(
+                        v ->
+                                v.serializer != OrderRecordSerializer.INSTANCE
+                                        && v.serializer != OrderAlertsSerializer.INSTANCE
+                                        && v.serializer != OrderAlertSerializer.INSTANCE);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -104,7 +104,34 @@ public final class ContractTables {
                     new Table(
                             "exclusion", "period_type, period_start, reason", "orders", "amount"));
 
+    /** The order alerts (SPEC 4.2): every row, whatever its status. */
+    private static final Table ORDER_ALERT =
+            new Table(
+                    "order_alert", "alert_id, type, order_id, customer_id, due_at, status", "TRUE");
+
     private ContractTables() {}
+
+    /**
+     * Asserts {@code order_alert} of {@code actual} equals that of {@code expected}, which has
+     * rows.
+     */
+    public static void assertSameAlerts(String actual, String expected) throws Exception {
+        try (Connection c = TestPostgres.connect()) {
+            assertThat(count(c, expected, ORDER_ALERT))
+                    .as("rows of %s.order_alert (a test without rows proves nothing)", expected)
+                    .isPositive();
+            assertThat(difference(c, actual, expected, ORDER_ALERT))
+                    .as(
+                            "order alerts in the stream (%s) but not in the batch (%s)",
+                            actual, expected)
+                    .isEmpty();
+            assertThat(difference(c, expected, actual, ORDER_ALERT))
+                    .as(
+                            "order alerts in the batch (%s) but not in the stream (%s)",
+                            expected, actual)
+                    .isEmpty();
+        }
+    }
 
     /** Asserts every contract table of {@code actual} equals that of {@code expected}. */
     public static void assertSame(String actual, String expected) throws Exception {

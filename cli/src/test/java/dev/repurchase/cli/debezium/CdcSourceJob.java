@@ -1,0 +1,179 @@
+package dev.repurchase.cli.debezium;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.repurchase.cli.embedded.EmbeddedKafka;
+import dev.repurchase.common.config.RepurchaseOptions;
+import dev.repurchase.jobs.RepurchaseJob;
+import dev.repurchase.jobs.config.PipelineOptions;
+import dev.repurchase.jobs.fault.FailureInjector;
+import dev.repurchase.jobs.testing.ContractTables;
+import dev.repurchase.jobs.testing.TestPostgres;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The job with a database CDC source on a local MiniCluster (with its REST API, to ask where it
+ * restored from), its contract tables in a PostgreSQL schema, its Kafka outputs on {@code
+ * bootstrapServers}. Runs until closed.
+ */
+final class CdcSourceJob implements AutoCloseable {
+
+    static final int PARALLELISM = 2;
+    static final String TIMEZONE = "Asia/Shanghai";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final JobClient job;
+    private final CompletableFuture<JobExecutionResult> result;
+    private final int restPort;
+
+    private CdcSourceJob(JobClient job, int restPort) {
+        this.job = job;
+        this.result = job.getJobExecutionResult();
+        this.restPort = restPort;
+    }
+
+    /** The broker of the job's outputs (reminders, lifecycle, dead letters), with their topics. */
+    static EmbeddedKafka outputBroker() throws Exception {
+        EmbeddedKafka kafka = EmbeddedKafka.start();
+        kafka.createTopics(
+                PARALLELISM,
+                PipelineOptions.DEAD_LETTER_TOPIC.defaultValue(),
+                PipelineOptions.REMINDERS_TOPIC.defaultValue(),
+                PipelineOptions.LIFECYCLE_TOPIC.defaultValue());
+        return kafka;
+    }
+
+    /** The settings every CDC test shares; the source options come on top. */
+    static Configuration config(String bootstrapServers, String sinkSchema) {
+        Configuration config = new Configuration();
+        config.set(PipelineOptions.KAFKA_BOOTSTRAP_SERVERS, bootstrapServers);
+        config.set(PipelineOptions.JDBC_URL, TestPostgres.urlFor(sinkSchema));
+        config.set(CoreOptions.DEFAULT_PARALLELISM, PARALLELISM);
+        config.set(RepurchaseOptions.TIMEZONE, TIMEZONE);
+        config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(200));
+        // Restarts for the injected failure, and for a sink that finds the shared PostgreSQL
+        // server out of connections for a moment.
+        config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 10);
+        config.set(
+                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
+        return config;
+    }
+
+    static CdcSourceJob start(Configuration config) throws Exception {
+        int restPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            restPort = socket.getLocalPort();
+        }
+        Configuration cluster = new Configuration(config);
+        cluster.set(RestOptions.PORT, restPort);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(cluster);
+        env.setParallelism(PARALLELISM);
+        RepurchaseJob.build(env, cluster, false);
+        return new CdcSourceJob(env.executeAsync("CDC source"), restPort);
+    }
+
+    /**
+     * Waits until the contract tables of {@code streamSchema} equal those of {@code batchSchema};
+     * throws the last difference if they do not within {@code timeout}.
+     */
+    void awaitSameTables(String streamSchema, String batchSchema, Duration timeout)
+            throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                ContractTables.assertSame(streamSchema, batchSchema);
+                return;
+            } catch (AssertionError difference) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(
+                            difference.getMessage()
+                                    + "\nrejected input of the stream: "
+                                    + rejectedInput(streamSchema),
+                            difference);
+                }
+                assertRunning();
+                TimeUnit.MILLISECONDS.sleep(500);
+            }
+        }
+    }
+
+    /** Up to 5 dead letters the job wrote to {@code rejected_input}: why the tables differ. */
+    private static List<String> rejectedInput(String schema) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = TestPostgres.connect();
+                Statement s = c.createStatement();
+                ResultSet r =
+                        s.executeQuery(
+                                "SELECT reason, excerpt FROM "
+                                        + schema
+                                        + ".rejected_input LIMIT 5")) {
+            while (r.next()) {
+                rows.add(r.getString(1) + ": " + r.getString(2));
+            }
+        }
+        return rows;
+    }
+
+    /** Waits until the failure injector of {@code run} has failed the job once. */
+    void awaitInjectedFailure(String run) throws Exception {
+        while (FailureInjector.failuresOf(run) == 0) {
+            assertRunning();
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+    }
+
+    /** Throws why the job ended, if it did: an unbounded job must run until closed. */
+    private void assertRunning() throws Exception {
+        if (result.isDone()) {
+            throw new IllegalStateException("the job ended: " + result.get());
+        }
+    }
+
+    /** The checkpoint the job last restored from (REST: latest.restored), or null. */
+    JsonNode restoredCheckpoint() throws Exception {
+        HttpResponse<String> response =
+                HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(
+                                                URI.create(
+                                                        "http://localhost:"
+                                                                + restPort
+                                                                + "/jobs/"
+                                                                + job.getJobID()
+                                                                + "/checkpoints"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+        JsonNode restored = JSON.readTree(response.body()).path("latest").path("restored");
+        return restored.isMissingNode() || restored.isNull() ? null : restored;
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (!result.isDone()) {
+            job.cancel().get();
+        }
+    }
+}

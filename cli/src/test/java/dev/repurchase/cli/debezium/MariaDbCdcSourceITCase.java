@@ -1,0 +1,151 @@
+package dev.repurchase.cli.debezium;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.repurchase.cli.embedded.EmbeddedKafka;
+import dev.repurchase.jobs.config.CdcSourceOptions;
+import dev.repurchase.jobs.fault.FailureInjector;
+import dev.repurchase.jobs.testing.TestMariaDb;
+import dev.repurchase.jobs.testing.TestPostgres;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The job reading the order system's MariaDB tables itself ({@code source.type: mysql-cdc}, Flink
+ * CDC over the row binlog): the snapshot of a year of orders, then payments, a shipment, changed
+ * lines, new orders, a refund after the fact and a purged order from the binlog. The contract
+ * tables (PostgreSQL) must equal what the batch SQL of {@code sql/} computes from the order
+ * system's final tables, also when the job fails in the middle of the snapshot and restarts from
+ * its latest checkpoint.
+ *
+ * <p>Needs {@code log_bin} and {@code binlog_format = ROW} ({@code .ci/run} sets them). Each test
+ * has a database and binlog client server ids of its own.
+ */
+class MariaDbCdcSourceITCase {
+
+    private static final Duration TABLES_TIMEOUT = Duration.ofMinutes(2);
+
+    private EmbeddedKafka kafka;
+    private final List<String> schemas = new ArrayList<>();
+    private String database;
+    private OrderSystem shop;
+
+    @BeforeEach
+    void startKafkaAndTheOrderSystem() throws Exception {
+        database = TestMariaDb.createDatabase("shop");
+        assertThat(binlog())
+                .as("MariaDB log_bin and binlog_format (see .ci/run)")
+                .isEqualTo("ON ROW");
+        kafka = CdcSourceJob.outputBroker();
+        shop = OrderSystem.onMariaDb(database);
+        shop.createTables();
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        try {
+            if (kafka != null) {
+                kafka.close();
+            }
+        } finally {
+            TestMariaDb.dropDatabase(database);
+            for (String schema : schemas) {
+                TestPostgres.dropSchema(schema);
+            }
+        }
+    }
+
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void snapshotThenBinlogEqualsTheBatchSql() throws Exception {
+        shop.place(ShopStory.history());
+        String streamSchema = schema("stream");
+
+        try (CdcSourceJob job = CdcSourceJob.start(config(streamSchema))) {
+            ShopStory.liveChanges(shop);
+            String batchSchema = schema("batch");
+            ShopStory.batchReference(shop, batchSchema, CdcSourceJob.TIMEZONE);
+
+            job.awaitSameTables(streamSchema, batchSchema, TABLES_TIMEOUT);
+        }
+    }
+
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void failureInTheMiddleOfTheSnapshotRestartsFromACheckpoint() throws Exception {
+        int snapshotRows = shop.place(ShopStory.history());
+        String streamSchema = schema("stream");
+        Configuration config = config(streamSchema);
+        // Chunks of 8 rows, checkpoints every 200 ms: the snapshot spans several checkpoints.
+        config.set(CdcSourceOptions.SNAPSHOT_CHUNK_ROWS, 8);
+        String run = "mysql-cdc-" + database;
+        config.set(FailureInjector.RUN_ID, run);
+        config.set(FailureInjector.FAILURES, 1);
+        // The failure point is drawn within the second half of the snapshot's rows.
+        config.set(FailureInjector.SEED, seedFailingAfter(snapshotRows / 2, snapshotRows));
+        config.set(FailureInjector.WITHIN_RECORDS, (long) snapshotRows);
+
+        try (CdcSourceJob job = CdcSourceJob.start(config)) {
+            job.awaitInjectedFailure(run);
+            ShopStory.liveChanges(shop);
+            String batchSchema = schema("batch");
+            ShopStory.batchReference(shop, batchSchema, CdcSourceJob.TIMEZONE);
+
+            job.awaitSameTables(streamSchema, batchSchema, TABLES_TIMEOUT);
+            JsonNode restored = job.restoredCheckpoint();
+            assertThat(restored).as("the checkpoint the job restarted from").isNotNull();
+            assertThat(restored.path("is_savepoint").asBoolean()).isFalse();
+        } finally {
+            FailureInjector.forget(run);
+        }
+    }
+
+    /** A seed whose one failure point lies in (from, to]. */
+    private static long seedFailingAfter(long from, long to) {
+        for (long seed = 1; ; seed++) {
+            if (FailureInjector.failurePoints(1, seed, to)[0] > from) {
+                return seed;
+            }
+        }
+    }
+
+    private Configuration config(String streamSchema) {
+        Configuration config = CdcSourceJob.config(kafka.bootstrapServers(), streamSchema);
+        config.set(CdcSourceOptions.SOURCE_TYPE, "mysql-cdc");
+        config.set(CdcSourceOptions.HOSTNAME, "127.0.0.1");
+        config.set(CdcSourceOptions.PORT, 3306);
+        config.set(CdcSourceOptions.DATABASE, database);
+        config.set(CdcSourceOptions.USERNAME, "root");
+        config.set(CdcSourceOptions.PASSWORD, "");
+        int firstId = 6000 + ThreadLocalRandom.current().nextInt(10_000);
+        config.set(CdcSourceOptions.SERVER_ID, firstId + "-" + (firstId + 3));
+        return config;
+    }
+
+    private String schema(String prefix) throws Exception {
+        String schema = TestPostgres.createSchema(prefix);
+        schemas.add(schema);
+        return schema;
+    }
+
+    private String binlog() throws Exception {
+        try (Connection c = TestMariaDb.connect(database);
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT CONCAT(@@log_bin, ' ', @@binlog_format)")) {
+            r.next();
+            return r.getString(1);
+        }
+    }
+}
