@@ -114,7 +114,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(
             names = "--config",
             paramLabel = "FILE",
-            description = "File of 'key: value' job options.")
+            description = "YAML file of job options (nested keys or dotted ones).")
     Path configFile;
 
     @Option(

@@ -53,7 +53,9 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "Sink database (default: the embedded H2 file ./repurchase-db).")
     String jdbcUrl;
 
-    @Option(names = "--config", description = "File of 'key: value' job options.")
+    @Option(
+            names = "--config",
+            description = "YAML file of job options (nested keys or dotted ones).")
     Path configFile;
 
     @Option(
@@ -93,7 +95,7 @@ public final class ReplayCommand implements Callable<Integer> {
             defaultValue = "0",
             description = {
                 "Fail the job's tasks N times at random points (testing recovery: the tables"
-                        + " must end the same). The restart strategy allows N + 3 restarts."
+                        + " must end the same)."
             })
     int injectFailures;
 

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             DemoCommand.class,
             ReplayCommand.class,
+            PublishCommand.class,
             OnlineRetailCommand.class,
             BenchCommand.class,
             UpgradeSavepointCommand.class

@@ -6,7 +6,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** Upgrades a savepoint of an earlier state version on this machine (README, "State versions"). */
+/**
+ * Upgrades a savepoint of an earlier state version on this machine (docs/operations.md, "State
+ * versions").
+ */
 @Command(
         name = "upgrade-savepoint",
         mixinStandardHelpOptions = true,

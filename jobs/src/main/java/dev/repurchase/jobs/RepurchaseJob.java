@@ -11,10 +11,7 @@ import dev.repurchase.jobs.ingest.DatabaseCdcSource;
 import dev.repurchase.jobs.ingest.DecodedChange;
 import dev.repurchase.jobs.ingest.SourceType;
 import dev.repurchase.jobs.sink.ContractSinks;
-import dev.repurchase.jobs.sink.JdbcConnection;
-import dev.repurchase.jobs.sink.SchemaInstaller;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,10 +27,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cluster job: {@code flink run repurchase-flink-job.jar --config FILE [--set key=value ...]}.
- * Reads the CDC topics forever and keeps the contract tables up to date, with the fault-tolerance
- * settings of {@link ClusterDefaults} where neither the job's nor the cluster's configuration sets
- * them.
+ * The cluster job: {@code flink run [-Dkey=value ...] repurchase.jar [--config FILE] [--set
+ * key=value ...]}, its options from any of the three ({@link JobConfiguration}). Reads the CDC
+ * topics forever and keeps the contract tables up to date, with the fault-tolerance settings of
+ * {@link ClusterDefaults} where neither the job's nor the cluster's configuration sets them.
  */
 public final class RepurchaseJob {
 
@@ -42,23 +39,40 @@ public final class RepurchaseJob {
     private RepurchaseJob() {}
 
     public static void main(String[] args) throws Exception {
-        Configuration config = parseArgs(args);
-        // The cluster's configuration as the client sees it (config.yaml, -D): its settings win
-        // over the fault-tolerance defaults, the job's own options over both.
-        ReadableConfig cluster =
+        // The Flink configuration as the client sees it (config.yaml, -D, the Kubernetes
+        // operator's flinkConfiguration).
+        ReadableConfig flink =
                 StreamExecutionEnvironment.getExecutionEnvironment().getConfiguration();
-        for (String applied : ClusterDefaults.apply(config, cluster)) {
-            LOG.info("Default {}", applied);
-        }
-        ClusterDefaults.validate(ClusterDefaults.effective(config, cluster));
+        Configuration config = configure(args, flink);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
         build(env, config, false);
         env.execute("Repurchase analytics");
     }
 
     /**
+     * The job's configuration: its options from the Flink configuration, {@code --config FILE} and
+     * {@code --set key=value} (each over the one before), and the fault-tolerance defaults where
+     * none of them sets one.
+     *
+     * @param flink the Flink configuration as {@code flink run} hands it to the program
+     * @throws IllegalArgumentException on unknown options, bad arguments or settings the
+     *     exactly-once sinks cannot run with
+     */
+    public static Configuration configure(String[] args, ReadableConfig flink) throws Exception {
+        Configuration config = parseArgs(args, flink);
+        // The Flink configuration's settings win over the fault-tolerance defaults, the job's own
+        // options over both.
+        for (String applied : ClusterDefaults.apply(config, flink)) {
+            LOG.info("Default {}", applied);
+        }
+        ClusterDefaults.validate(ClusterDefaults.effective(config, flink));
+        return config;
+    }
+
+    /**
      * Defines the whole job on {@code env}: the source of changes (Kafka, or the order database),
-     * the pipeline, the contract sinks. Creates the sink tables first if asked to.
+     * the pipeline, the contract sinks. Connects to nothing: the sinks create their tables when
+     * they open, on the cluster.
      *
      * @param bounded stop once the topics are read to their end offsets at start (a replay of
      *     history: event time then follows the history alone, without the quiet advance or
@@ -73,11 +87,6 @@ public final class RepurchaseJob {
         // that keep records (pre-aggregators, gates) copy or only read them, and the JDBC sinks
         // copy what they batch when reuse is on.
         env.getConfig().enableObjectReuse();
-        if (config.get(PipelineOptions.JDBC_CREATE_TABLES)) {
-            try (Connection connection = JdbcConnection.from(config).open()) {
-                SchemaInstaller.install(connection);
-            }
-        }
         // A bounded replay's event time follows its history alone: a partition read to its end
         // is finished, none is quiet.
         Duration quietAdvance =
@@ -106,7 +115,7 @@ public final class RepurchaseJob {
         new RepurchasePipeline(config, Instant.now()).build(changes, new ContractSinks(config));
     }
 
-    private static Configuration parseArgs(String[] args) throws Exception {
+    private static Configuration parseArgs(String[] args, ReadableConfig flink) throws Exception {
         Path file = null;
         List<String> sets = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -120,6 +129,6 @@ public final class RepurchaseJob {
                                 + args[i]);
             }
         }
-        return JobConfiguration.load(file, sets);
+        return JobConfiguration.load(flink, file, sets);
     }
 }

@@ -3,6 +3,7 @@ package dev.repurchase.cli.replay;
 import dev.repurchase.cli.embedded.EmbeddedKafka;
 import dev.repurchase.common.config.LifecycleOptions;
 import dev.repurchase.jobs.RepurchaseJob;
+import dev.repurchase.jobs.config.ClusterDefaults;
 import dev.repurchase.jobs.config.PipelineOptions;
 import dev.repurchase.jobs.fault.FailureInjector;
 import dev.repurchase.jobs.sink.JdbcConnection;
@@ -242,8 +243,8 @@ public final class HistoryReplay {
 
     /**
      * Checkpoints (exactly-once trigger delivery commits its Kafka transactions on them) to a local
-     * directory, and a bounded number of restarts (3 beyond the injected failures), unless the
-     * configuration says otherwise.
+     * directory, and the cluster job's restart strategy ({@link ClusterDefaults#RESTART_STRATEGY}),
+     * unless the configuration says otherwise.
      */
     public static void checkpointLocally(Configuration job, Path directory) {
         if (!job.contains(CheckpointingOptions.CHECKPOINTING_INTERVAL)) {
@@ -254,13 +255,7 @@ public final class HistoryReplay {
             job.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, directory.toUri().toString());
         }
         if (!job.contains(RestartStrategyOptions.RESTART_STRATEGY)) {
-            job.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-            job.set(
-                    RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS,
-                    3 + Math.max(0, job.get(FailureInjector.FAILURES)));
-            job.set(
-                    RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
-                    Duration.ofSeconds(1));
+            job.set(RestartStrategyOptions.RESTART_STRATEGY, ClusterDefaults.RESTART_STRATEGY);
         }
     }
 

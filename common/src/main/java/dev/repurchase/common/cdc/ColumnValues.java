@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -94,17 +94,26 @@ public final class ColumnValues {
     }
 
     /**
-     * Epoch milliseconds from an {@link Instant}; an ISO-8601 date-time with offset or zone, or
-     * without (taken as UTC), also with a space instead of the {@code T}; or an epoch number whose
-     * unit follows from its magnitude: nanoseconds from {@link #MIN_EPOCH_NANOS}, microseconds from
-     * {@link #MIN_EPOCH_MICROS}, milliseconds below. Null if absent or MySQL's zero date.
+     * Epoch milliseconds from an {@link Instant}; a {@link LocalDateTime} (a zone-less source type,
+     * such as Debezium's {@code io.debezium.time.Timestamp}) in {@code sourceZone}; an ISO-8601
+     * date-time with offset or zone, or without (in {@code sourceZone}), also with a space instead
+     * of the {@code T}; or an epoch number whose unit follows from its magnitude: nanoseconds from
+     * {@link #MIN_EPOCH_NANOS}, microseconds from {@link #MIN_EPOCH_MICROS}, milliseconds below.
+     * Null if absent or MySQL's zero date.
+     *
+     * @param sourceZone the zone of the source's date-times without an offset (MySQL {@code
+     *     DATETIME}, PostgreSQL {@code timestamp without time zone})
      */
-    public static Long epochMillis(String column, Object value) throws MalformedChangeException {
+    public static Long epochMillis(String column, Object value, ZoneId sourceZone)
+            throws MalformedChangeException {
         if (value == null) {
             return null;
         }
         if (value instanceof Instant) {
             return ((Instant) value).toEpochMilli();
+        }
+        if (value instanceof LocalDateTime) {
+            return ((LocalDateTime) value).atZone(sourceZone).toInstant().toEpochMilli();
         }
         if (value instanceof Long) {
             return millisOfEpochNumber((Long) value);
@@ -114,7 +123,7 @@ public final class ColumnValues {
             if (text.isEmpty() || text.startsWith(MYSQL_ZERO_DATE)) {
                 return null;
             }
-            Instant fixedLayout = IsoDateTimes.dateTime(text);
+            Instant fixedLayout = IsoDateTimes.dateTime(text, sourceZone);
             if (fixedLayout != null) {
                 return fixedLayout.toEpochMilli();
             }
@@ -122,7 +131,7 @@ public final class ColumnValues {
                 return millisOfEpochNumber(Long.parseLong(text));
             }
             if (!NUMBER.matcher(text).matches()) {
-                return parseDateTime(column, text);
+                return parseDateTime(column, text, sourceZone);
             }
         } else if (!(value instanceof Number)) {
             throw wrongKind(column, "a timestamp", value);
@@ -162,7 +171,8 @@ public final class ColumnValues {
         return epoch;
     }
 
-    private static long parseDateTime(String column, String text) throws MalformedChangeException {
+    private static long parseDateTime(String column, String text, ZoneId sourceZone)
+            throws MalformedChangeException {
         String iso = text.length() > 10 && text.charAt(10) == ' ' ? isoSeparator(text) : text;
         try {
             TemporalAccessor parsed =
@@ -171,7 +181,7 @@ public final class ColumnValues {
             if (parsed instanceof ZonedDateTime) {
                 return ((ZonedDateTime) parsed).toInstant().toEpochMilli();
             }
-            return ((LocalDateTime) parsed).toInstant(ZoneOffset.UTC).toEpochMilli();
+            return ((LocalDateTime) parsed).atZone(sourceZone).toInstant().toEpochMilli();
         } catch (DateTimeParseException e) {
             throw wrongKind(column, "a timestamp", text);
         }

@@ -10,9 +10,10 @@ import java.util.Map;
 /**
  * Decodes Debezium JSON change events, with or without the {@code schema}/{@code payload} wrapper
  * of the JSON converter's {@code schemas.enable}. With the schema, decimals and times are
- * normalised to {@link java.math.BigDecimal} and {@link java.time.Instant} (see {@link
- * DebeziumLogicalTypes}); without it values stay JSON scalars. The schema may come before or after
- * the payload: values are converted once the whole message is read.
+ * normalised to {@link java.math.BigDecimal}, {@link java.time.Instant} (types with a zone) and
+ * {@link java.time.LocalDateTime} (zone-less ones, read in {@code source.timezone} by the mapping;
+ * see {@link DebeziumLogicalTypes}); without it values stay JSON scalars. The schema may come
+ * before or after the payload: values are converted once the whole message is read.
  *
  * <p>The position is {@code source.ts_ms} (the commit time; the event's {@code ts_ms} if absent),
  * then the PostgreSQL {@code source.lsn} or the MySQL {@code source.file}/{@code source.pos}, then

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
 
@@ -39,13 +41,16 @@ final class DebeziumLogicalTypes {
                     return decimal(value, schema.scale());
                 case "io.debezium.data.VariableScaleDecimal":
                     return variableScaleDecimal(value);
+                // Zone-less source types (MySQL DATETIME, PostgreSQL timestamp without time
+                // zone): the local date-time, written as if it were UTC. Read in source.timezone.
                 case "io.debezium.time.Timestamp":
-                case "org.apache.kafka.connect.data.Timestamp":
-                    return Instant.ofEpochMilli(integral(value));
+                    return local(Instant.ofEpochMilli(integral(value)));
                 case "io.debezium.time.MicroTimestamp":
-                    return ofSubseconds(integral(value), MICROS_PER_SECOND);
+                    return local(ofSubseconds(integral(value), MICROS_PER_SECOND));
                 case "io.debezium.time.NanoTimestamp":
-                    return ofSubseconds(integral(value), NANOS_PER_SECOND);
+                    return local(ofSubseconds(integral(value), NANOS_PER_SECOND));
+                case "org.apache.kafka.connect.data.Timestamp": // time.precision.mode=connect
+                    return local(Instant.ofEpochMilli(integral(value)));
                 case "io.debezium.time.ZonedTimestamp":
                     String text = CdcJson.asText(value);
                     Instant fixedLayout = IsoDateTimes.offsetDateTime(text);
@@ -62,6 +67,10 @@ final class DebeziumLogicalTypes {
             throw new MalformedChangeException(
                     "column " + column + ": not a valid " + name + " value", e);
         }
+    }
+
+    private static LocalDateTime local(Instant writtenAsUtc) {
+        return LocalDateTime.ofInstant(writtenAsUtc, ZoneOffset.UTC);
     }
 
     /**

@@ -3,6 +3,9 @@ package dev.repurchase.common.cdc;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 
 /**
  * Reads the fixed layout in which CDC sources write ISO-8601 date-times, {@code
@@ -16,6 +19,9 @@ final class IsoDateTimes {
 
     private static final int SECONDS_PER_DAY = 86_400;
 
+    /** No offset: the date is invalid (the caller's formatter then reports it). */
+    private static final int INVALID_LOCAL_TIME = Integer.MIN_VALUE;
+
     private IsoDateTimes() {}
 
     /**
@@ -23,18 +29,22 @@ final class IsoDateTimes {
      * the fixed layout with {@code T} and an offset.
      */
     static Instant offsetDateTime(String text) {
-        return parse(text, false);
+        return parse(text, null);
     }
 
     /**
-     * The instant of a date-time with an offset, or without one (taken as UTC), with {@code T} or a
-     * space between date and time; null if the text is not in the fixed layout.
+     * The instant of a date-time with an offset, or without one (in {@code zone}), with {@code T}
+     * or a space between date and time; null if the text is not in the fixed layout.
      */
-    static Instant dateTime(String text) {
-        return parse(text, true);
+    static Instant dateTime(String text, ZoneId zone) {
+        return parse(text, zone);
     }
 
-    private static Instant parse(String text, boolean lenient) {
+    /**
+     * @param zoneless the zone of a date-time without offset; null if one must have an offset
+     */
+    private static Instant parse(String text, ZoneId zoneless) {
+        boolean lenient = zoneless != null;
         int length = text.length();
         if (length < 19
                 || text.charAt(4) != '-'
@@ -80,7 +90,10 @@ final class IsoDateTimes {
             if (!lenient) {
                 return null;
             }
-            offsetSeconds = 0;
+            offsetSeconds = zonelessOffset(zoneless, year, month, day, hour, minute, second);
+            if (offsetSeconds == INVALID_LOCAL_TIME) {
+                return null;
+            }
         } else if (at + 1 == length && text.charAt(at) == 'Z') {
             offsetSeconds = 0;
         } else if (at + 6 == length
@@ -107,6 +120,21 @@ final class IsoDateTimes {
         long epochSecond =
                 epochDay * SECONDS_PER_DAY + hour * 3600L + minute * 60L + second - offsetSeconds;
         return Instant.ofEpochSecond(epochSecond, nanos);
+    }
+
+    /** The offset of a local date-time in {@code zone}: the rules' choice in a gap or overlap. */
+    private static int zonelessOffset(
+            ZoneId zone, int year, int month, int day, int hour, int minute, int second) {
+        if (zone == ZoneOffset.UTC) {
+            return 0;
+        }
+        try {
+            return zone.getRules()
+                    .getOffset(LocalDateTime.of(year, month, day, hour, minute, second))
+                    .getTotalSeconds();
+        } catch (DateTimeException e) {
+            return INVALID_LOCAL_TIME;
+        }
     }
 
     /**

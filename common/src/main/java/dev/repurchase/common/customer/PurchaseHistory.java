@@ -4,6 +4,7 @@ import dev.repurchase.common.order.Purchase;
 import dev.repurchase.common.order.PurchaseChange;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 
@@ -73,6 +74,9 @@ public final class PurchaseHistory {
      * @return false if it changes nothing (a duplicate, or a field no planner reads)
      */
     public boolean apply(PurchaseChange change, long at) {
+        if (change.linesCorrection) {
+            return correctLines(change, at);
+        }
         Version open = openVersionOf(change.orderId);
         Purchase planned = change.purchase == null ? null : forPlanning(change.purchase);
         if (planned == null ? open == null : open != null && samePlanning(planned, open.purchase)) {
@@ -92,6 +96,54 @@ public final class PurchaseHistory {
             versions.add(new Version(planned, from, Long.MAX_VALUE));
         }
         return true;
+    }
+
+    /**
+     * The order's lines as of {@code at}, read after versions of its row stamped later: what they
+     * decide holds in every version of the order from {@code at} on, closed ones included (a
+     * version that began before {@code at} is split there). Lines excluding the order (bulk
+     * quantity) end it at {@code at}; otherwise each version takes their primary category.
+     *
+     * @return false if it changes nothing
+     */
+    private boolean correctLines(PurchaseChange change, long at) {
+        List<Version> added = new ArrayList<>();
+        boolean changed = false;
+        for (Iterator<Version> it = versions.iterator(); it.hasNext(); ) {
+            Version v = it.next();
+            if (!v.purchase.orderId.equals(change.orderId) || v.validTo <= at) {
+                continue;
+            }
+            if (change.excludedByLines) {
+                if (v.validFrom >= at) {
+                    it.remove();
+                } else {
+                    v.validTo = at;
+                }
+                changed = true;
+                continue;
+            }
+            if (Objects.equals(v.purchase.primaryCategory, change.primaryCategory)) {
+                continue;
+            }
+            Purchase corrected = withPrimaryCategory(v.purchase, change.primaryCategory);
+            if (v.validFrom >= at) {
+                it.remove();
+                added.add(new Version(corrected, v.validFrom, v.validTo));
+            } else {
+                added.add(new Version(corrected, at, v.validTo));
+                v.validTo = at;
+            }
+            changed = true;
+        }
+        versions.addAll(added);
+        return changed;
+    }
+
+    private static Purchase withPrimaryCategory(Purchase p, String primaryCategory) {
+        Purchase corrected = forPlanning(p);
+        corrected.primaryCategory = primaryCategory;
+        return corrected;
     }
 
     /**

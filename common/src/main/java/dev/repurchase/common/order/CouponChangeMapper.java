@@ -6,6 +6,7 @@ import dev.repurchase.common.cdc.MalformedChangeException;
 import dev.repurchase.common.cdc.RowChange;
 import java.io.Serializable;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
@@ -54,10 +55,12 @@ public final class CouponChangeMapper implements Serializable {
 
     private final String table;
     private final HashMap<String, String> columns;
+    private final ZoneId sourceZone;
 
     private CouponChangeMapper(Builder builder) {
         this.table = builder.table;
         this.columns = new HashMap<>(builder.columns);
+        this.sourceZone = builder.sourceZone;
     }
 
     /** A mapper for a source that uses the canonical names. */
@@ -147,7 +150,7 @@ public final class CouponChangeMapper implements Serializable {
     }
 
     private Long millis(Map<String, Object> image, String column) throws MalformedChangeException {
-        Long millis = ColumnValues.epochMillis(column, value(image, column));
+        Long millis = ColumnValues.epochMillis(column, value(image, column), sourceZone);
         if (millis != null) {
             checkTime("column " + column, millis);
         }
@@ -169,8 +172,15 @@ public final class CouponChangeMapper implements Serializable {
     public static final class Builder {
         private String table = COUPONS;
         private final Map<String, String> columns = new HashMap<>();
+        private ZoneId sourceZone = ZoneOffset.UTC;
 
         private Builder() {}
+
+        /** The zone of the source's date-times without offset (UTC unless set). */
+        public Builder sourceZone(ZoneId zone) {
+            this.sourceZone = zone;
+            return this;
+        }
 
         /** The source table holding coupons. */
         public Builder table(String table) {

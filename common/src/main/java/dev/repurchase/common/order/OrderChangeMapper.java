@@ -7,6 +7,8 @@ import dev.repurchase.common.cdc.RowChange;
 import dev.repurchase.common.privacy.ContactHasher;
 import java.io.Serializable;
 import java.math.BigDecimal;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -126,6 +128,7 @@ public final class OrderChangeMapper implements Serializable {
     private final HashMap<String, String> lineColumns;
     private final HashMap<String, OrderStatus> statuses;
     private final ContactHasher contactHasher;
+    private final ZoneId sourceZone;
 
     private OrderChangeMapper(Builder builder) {
         this.ordersTable = builder.ordersTable;
@@ -134,6 +137,7 @@ public final class OrderChangeMapper implements Serializable {
         this.lineColumns = sourceColumns(ORDER_ITEMS, builder.columns);
         this.statuses = new HashMap<>(builder.statuses);
         this.contactHasher = builder.contactHasher;
+        this.sourceZone = builder.sourceZone;
     }
 
     /** A mapper for a source that uses the canonical names throughout. */
@@ -159,11 +163,11 @@ public final class OrderChangeMapper implements Serializable {
             checkTime("commit time", change.position().commitMillis);
         }
         if (ordersTable.equals(change.table())) {
-            Order order = order(new SourceRow(orderColumns, image), !deleted);
+            Order order = order(new SourceRow(orderColumns, image, sourceZone), !deleted);
             return OrderChange.ofOrder(order, deleted, change.position());
         }
         if (orderItemsTable.equals(change.table())) {
-            OrderLine line = line(new SourceRow(lineColumns, image), !deleted);
+            OrderLine line = line(new SourceRow(lineColumns, image, sourceZone), !deleted);
             return OrderChange.ofLine(line, deleted, change.position());
         }
         throw new MalformedChangeException("unknown table '" + change.table() + "'");
@@ -275,10 +279,12 @@ public final class OrderChangeMapper implements Serializable {
     private static final class SourceRow {
         private final Map<String, String> columns;
         private final Map<String, Object> image;
+        private final ZoneId sourceZone;
 
-        SourceRow(Map<String, String> columns, Map<String, Object> image) {
+        SourceRow(Map<String, String> columns, Map<String, Object> image, ZoneId sourceZone) {
             this.columns = columns;
             this.image = image;
+            this.sourceZone = sourceZone;
         }
 
         Object value(String column) {
@@ -301,7 +307,7 @@ public final class OrderChangeMapper implements Serializable {
         }
 
         Long millis(String column) throws MalformedChangeException {
-            Long millis = ColumnValues.epochMillis(column, value(column));
+            Long millis = ColumnValues.epochMillis(column, value(column), sourceZone);
             if (millis != null) {
                 checkTime("column " + column, millis);
             }
@@ -332,8 +338,15 @@ public final class OrderChangeMapper implements Serializable {
         private final Map<String, String> columns = new HashMap<>();
         private final Map<String, OrderStatus> statuses = new HashMap<>();
         private ContactHasher contactHasher;
+        private ZoneId sourceZone = ZoneOffset.UTC;
 
         private Builder() {}
+
+        /** The zone of the source's date-times without offset (UTC unless set). */
+        public Builder sourceZone(ZoneId zone) {
+            this.sourceZone = zone;
+            return this;
+        }
 
         /** Computes {@link Order#contactHash} with {@code hasher}; none if null (the default). */
         public Builder contactHasher(ContactHasher hasher) {

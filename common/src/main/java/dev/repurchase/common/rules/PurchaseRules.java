@@ -60,6 +60,11 @@ public final class PurchaseRules implements Serializable {
         return exclusion(order, totalQuantity).isPresent() ? Verdict.EXCLUDED : Verdict.VALID;
     }
 
+    /** True if lines of this total quantity make any order bulk, whatever its row. */
+    public boolean bulkByQuantity(long totalQuantity) {
+        return totalQuantity > bulkMaxQuantity;
+    }
+
     /**
      * The reason an order that is not pending is excluded, or empty if it is a valid purchase.
      *

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -59,14 +61,17 @@ class DebeziumDecoderTest {
         }
 
         @Test
-        void zonedTimestampAndMicroTimestampBecomeInstants() throws Exception {
+        void zonedTimestampBecomesAnInstantAndMicroTimestampALocalDateTime() throws Exception {
             RowChange change = decodeOne(file("debezium/postgres-orders-insert.json"));
 
+            // updated_at is a timestamp without time zone: its wall-clock value, read in
+            // source.timezone by the mapper.
             assertThat(change.after())
                     .containsEntry("created_at", CREATED_AT)
                     .containsEntry("paid_at", PAID_AT)
                     .containsEntry("shipped_at", null)
-                    .containsEntry("updated_at", UPDATED_AT);
+                    .containsEntry(
+                            "updated_at", LocalDateTime.ofInstant(UPDATED_AT, ZoneOffset.UTC));
         }
 
         @Test
@@ -135,8 +140,9 @@ class DebeziumDecoderTest {
                     .containsEntry("order_id", 2002L)
                     .containsEntry("total_amount", new BigDecimal("30.00"))
                     .containsEntry("refunded_amount", new BigDecimal("0.00"))
-                    .containsEntry("created_at", Instant.parse("2024-03-01T10:00:00Z"))
-                    .containsEntry("paid_at", Instant.parse("2024-03-01T10:00:30Z"))
+                    // DATETIME columns: wall-clock values; updated_at is a TIMESTAMP (UTC).
+                    .containsEntry("created_at", LocalDateTime.parse("2024-03-01T10:00:00"))
+                    .containsEntry("paid_at", LocalDateTime.parse("2024-03-01T10:00:30"))
                     .containsEntry("updated_at", Instant.parse("2024-03-01T10:00:30Z"));
         }
 
@@ -203,18 +209,18 @@ class DebeziumDecoderTest {
                                     {"type": "int64", "name": "io.debezium.time.NanoTimestamp", "field": "c"}
                                     """,
                                     "1709259365123456789"))
-                    .isEqualTo(Instant.parse("2024-03-01T02:16:05.123456789Z"));
+                    .isEqualTo(LocalDateTime.parse("2024-03-01T02:16:05.123456789"));
         }
 
         @Test
-        void connectTimestampIsMillis() throws Exception {
+        void connectTimestampIsMillisOfTheWallClock() throws Exception {
             assertThat(
                             decodeColumn(
                                     """
                                     {"type": "int64", "name": "org.apache.kafka.connect.data.Timestamp", "field": "c"}
                                     """,
                                     "1709259365123"))
-                    .isEqualTo(Instant.parse("2024-03-01T02:16:05.123Z"));
+                    .isEqualTo(LocalDateTime.parse("2024-03-01T02:16:05.123"));
         }
 
         @Test

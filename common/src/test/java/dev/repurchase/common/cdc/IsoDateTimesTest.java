@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -27,6 +28,10 @@ class IsoDateTimesTest {
 
     /** What ColumnValues accepted before the fast path: ISO with offset or zone, or UTC. */
     private static Instant formatterDateTime(String text) {
+        return formatterDateTime(text, ZoneOffset.UTC);
+    }
+
+    private static Instant formatterDateTime(String text, ZoneId zoneless) {
         String iso =
                 text.length() > 10 && text.charAt(10) == ' '
                         ? text.substring(0, 10) + 'T' + text.substring(11)
@@ -37,7 +42,7 @@ class IsoDateTimesTest {
                             iso, ZonedDateTime::from, LocalDateTime::from);
             return parsed instanceof ZonedDateTime
                     ? ((ZonedDateTime) parsed).toInstant()
-                    : ((LocalDateTime) parsed).toInstant(ZoneOffset.UTC);
+                    : ((LocalDateTime) parsed).atZone(zoneless).toInstant();
         } catch (DateTimeParseException e) {
             return null;
         }
@@ -83,12 +88,24 @@ class IsoDateTimesTest {
     }
 
     @Test
+    void readsZoneLessDateTimesInTheSourceZoneAsTheFormatterDoes() {
+        for (ZoneId zone :
+                List.of(ZoneId.of("Asia/Shanghai"), ZoneId.of("Europe/Berlin"), ZoneOffset.UTC)) {
+            for (String text : randomDateTimes(new Random(11), 5_000)) {
+                assertThat(IsoDateTimes.dateTime(text, zone))
+                        .as("%s in %s", text, zone)
+                        .isEqualTo(formatterDateTime(text, zone));
+            }
+        }
+    }
+
+    @Test
     void readsEveryFixedLayoutDateTimeAsTheFormatterDoes() {
         for (String text : randomDateTimes(new Random(7), 20_000)) {
             Instant expected = formatterDateTime(text);
 
             assertThat(expected).as(text).isNotNull();
-            assertThat(IsoDateTimes.dateTime(text)).as(text).isEqualTo(expected);
+            assertThat(IsoDateTimes.dateTime(text, ZoneOffset.UTC)).as(text).isEqualTo(expected);
         }
     }
 
@@ -135,7 +152,7 @@ class IsoDateTimesTest {
             "",
         };
         for (String text : others) {
-            Instant fast = IsoDateTimes.dateTime(text);
+            Instant fast = IsoDateTimes.dateTime(text, ZoneOffset.UTC);
             if (fast != null) {
                 assertThat(fast).as(text).isEqualTo(formatterDateTime(text));
             }
@@ -150,7 +167,7 @@ class IsoDateTimesTest {
     void requiresTheTAndAnOffsetWhereTheFormatterDoes() {
         assertThat(IsoDateTimes.offsetDateTime("2024-03-01 10:00:00Z")).isNull();
         assertThat(IsoDateTimes.offsetDateTime("2024-03-01T10:00:00")).isNull();
-        assertThat(IsoDateTimes.dateTime("2024-03-01 10:00:00"))
+        assertThat(IsoDateTimes.dateTime("2024-03-01 10:00:00", ZoneOffset.UTC))
                 .isEqualTo(Instant.parse("2024-03-01T10:00:00Z"));
     }
 }

@@ -28,6 +28,14 @@ public final class ClusterDefaults {
     public static final Duration CHECKPOINT_TIMEOUT = Duration.ofMinutes(10);
     public static final Duration MIN_PAUSE_BETWEEN_CHECKPOINTS = Duration.ofSeconds(10);
 
+    /**
+     * The restart strategy of every run of the job, cluster, replay and demo alike. With Flink's
+     * defaults for it: backoff from 1 s growing 1.5 times up to 1 min, no limit on attempts, and
+     * the backoff reset after an hour without failure. A database or broker restart in the middle
+     * of a backfill of years of history then delays it instead of ending it.
+     */
+    public static final String RESTART_STRATEGY = "exponential-delay";
+
     private ClusterDefaults() {}
 
     /**
@@ -57,7 +65,7 @@ public final class ClusterDefaults {
         defaults.set(
                 CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
                 CheckpointingMode.EXACTLY_ONCE);
-        defaults.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        defaults.set(RestartStrategyOptions.RESTART_STRATEGY, RESTART_STRATEGY);
         return applied;
     }
 

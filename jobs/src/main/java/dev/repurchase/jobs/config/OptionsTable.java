@@ -28,13 +28,13 @@ import org.apache.flink.util.TimeUtils;
 /**
  * The Markdown table of every option of the job: each {@link ConfigOption} of the {@code *Options}
  * classes of the two config packages ({@code dev.repurchase.common.config}, {@code
- * dev.repurchase.jobs.config}), by key, with its default and description. README.md holds it
+ * dev.repurchase.jobs.config}), by key, with its default and description. docs/options.md holds it
  * between the markers {@value #BEGIN} and {@value #END}; {@code OptionsTableTest} keeps the two
  * equal.
  *
  * <pre>
  * java -cp cli/target/repurchase.jar dev.repurchase.jobs.config.OptionsTable               # print it
- * java -cp cli/target/repurchase.jar dev.repurchase.jobs.config.OptionsTable --write README.md
+ * java -cp cli/target/repurchase.jar dev.repurchase.jobs.config.OptionsTable --write docs/options.md
  * </pre>
  */
 public final class OptionsTable {
@@ -59,7 +59,7 @@ public final class OptionsTable {
                     StandardCharsets.UTF_8);
             System.out.println("wrote the options table into " + file);
         } else {
-            System.err.println("usage: OptionsTable [--write README.md]");
+            System.err.println("usage: OptionsTable [--write docs/options.md]");
             System.exit(2);
         }
     }
@@ -85,18 +85,25 @@ public final class OptionsTable {
     public static List<ConfigOption<?>> options() {
         List<ConfigOption<?>> options = new ArrayList<>();
         for (Class<?> type : optionClasses()) {
-            for (Field field : type.getFields()) {
-                if (Modifier.isStatic(field.getModifiers())
-                        && ConfigOption.class.isAssignableFrom(field.getType())) {
-                    try {
-                        options.add((ConfigOption<?>) field.get(null));
-                    } catch (IllegalAccessException e) {
-                        throw new IllegalStateException(e);
-                    }
+            options.addAll(declaredIn(type));
+        }
+        options.sort(Comparator.comparing(ConfigOption::key));
+        return options;
+    }
+
+    /** The public static {@link ConfigOption}s of {@code type}. */
+    static List<ConfigOption<?>> declaredIn(Class<?> type) {
+        List<ConfigOption<?>> options = new ArrayList<>();
+        for (Field field : type.getFields()) {
+            if (Modifier.isStatic(field.getModifiers())
+                    && ConfigOption.class.isAssignableFrom(field.getType())) {
+                try {
+                    options.add((ConfigOption<?>) field.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
                 }
             }
         }
-        options.sort(Comparator.comparing(ConfigOption::key));
         return options;
     }
 

@@ -22,6 +22,18 @@ public final class PipelineOptions {
                     .defaultValue("repurchase-analytics")
                     .withDescription("Consumer group id (offsets are kept in Flink checkpoints).");
 
+    public static final ConfigOption<String> KAFKA_START_FROM =
+            key("kafka.start-from")
+                    .stringType()
+                    .defaultValue("earliest")
+                    .withDescription(
+                            "Where a job without a checkpoint or savepoint starts reading the CDC"
+                                    + " topics: earliest (all history the topics hold; the"
+                                    + " metrics need every past order), committed (the offsets"
+                                    + " committed by kafka.group-id, earliest where none), or"
+                                    + " timestamp:<epoch ms> (the first message at or after it)."
+                                    + " A restored job goes on from its checkpointed offsets.");
+
     public static final ConfigOption<String> ORDERS_TOPIC =
             key("kafka.topic.orders")
                     .stringType()
@@ -85,7 +97,10 @@ public final class PipelineOptions {
             key("jdbc.create-tables")
                     .booleanType()
                     .defaultValue(true)
-                    .withDescription("Create the sink tables and views at start if missing.");
+                    .withDescription(
+                            "Create the sink tables and views that are missing when the sinks"
+                                    + " open (on the TaskManagers, once per job): the machine that"
+                                    + " submits the job needs no database access.");
 
     public static final ConfigOption<Duration> SINK_FLUSH_INTERVAL =
             key("sink.flush-interval")

@@ -17,8 +17,9 @@ import org.apache.flink.configuration.ReadableConfig;
  *       mapping.status.trade_success=COMPLETED})
  * </ul>
  *
- * <p>With a hash secret ({@link PrivacyOptions#HASH_SECRET}) the mapper also computes each order's
- * keyed contact hash.
+ * <p>Date-times without an offset are read in {@code source.timezone} ({@link
+ * IngestOptions#SOURCE_TIMEZONE}). With a hash secret ({@link PrivacyOptions#HASH_SECRET}) the
+ * mapper also computes each order's keyed contact hash.
  */
 public final class SourceMapping {
 
@@ -31,7 +32,8 @@ public final class SourceMapping {
     private SourceMapping() {}
 
     public static OrderChangeMapper mapper(ReadableConfig config) {
-        OrderChangeMapper.Builder builder = OrderChangeMapper.builder();
+        OrderChangeMapper.Builder builder =
+                OrderChangeMapper.builder().sourceZone(IngestOptions.sourceZone(config));
         PrivacyOptions.contactHasher(config).ifPresent(builder::contactHasher);
         Map<String, String> all = config.toMap();
         if (all.containsKey(TABLE_ORDERS)) {
@@ -59,7 +61,8 @@ public final class SourceMapping {
      * concern it (plain, like {@code customer_id}, or qualified, like {@code coupons.issued_at}).
      */
     public static CouponChangeMapper couponMapper(ReadableConfig config) {
-        CouponChangeMapper.Builder builder = CouponChangeMapper.builder();
+        CouponChangeMapper.Builder builder =
+                CouponChangeMapper.builder().sourceZone(IngestOptions.sourceZone(config));
         Map<String, String> all = config.toMap();
         if (all.containsKey(TABLE_COUPONS)) {
             builder.table(all.get(TABLE_COUPONS));

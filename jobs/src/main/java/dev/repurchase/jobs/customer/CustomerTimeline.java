@@ -68,6 +68,10 @@ public class CustomerTimeline extends KeyedProcessFunction<String, PurchaseChang
     @Override
     public void processElement(PurchaseChange change, Context ctx, Collector<MetricDelta> out)
             throws Exception {
+        if (change.linesCorrection) {
+            // The timeline keeps the purchases as known: the upsert that follows carries the lines.
+            return;
+        }
         Purchase[] stored = purchases.value();
         List<Purchase> before = stored == null ? List.of() : Arrays.asList(stored);
         List<Purchase> after = apply(before, change);

@@ -12,9 +12,12 @@ import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /** The Kafka source of the CDC topics (orders, order_items, coupons), decoding in the source. */
 public final class CdcKafkaSource {
+
+    private static final String TIMESTAMP = "timestamp:";
 
     private CdcKafkaSource() {}
 
@@ -30,7 +33,7 @@ public final class CdcKafkaSource {
                         .setBootstrapServers(config.get(PipelineOptions.KAFKA_BOOTSTRAP_SERVERS))
                         .setGroupId(config.get(PipelineOptions.KAFKA_GROUP_ID))
                         .setTopicPattern(topics(config))
-                        .setStartingOffsets(OffsetsInitializer.earliest())
+                        .setStartingOffsets(startingOffsets(config))
                         .setDeserializer(
                                 new CdcDeserializer(
                                         format,
@@ -41,6 +44,34 @@ public final class CdcKafkaSource {
             builder.setBounded(OffsetsInitializer.latest());
         }
         return builder.build();
+    }
+
+    /**
+     * Where a job without restored offsets starts ({@code kafka.start-from}).
+     *
+     * @throws IllegalArgumentException naming the option if its value is none of the forms
+     */
+    static OffsetsInitializer startingOffsets(ReadableConfig config) {
+        String startFrom = config.get(PipelineOptions.KAFKA_START_FROM).strip();
+        if (startFrom.equals("earliest")) {
+            return OffsetsInitializer.earliest();
+        }
+        if (startFrom.equals("committed")) {
+            return OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+        }
+        if (startFrom.startsWith(TIMESTAMP)) {
+            try {
+                return OffsetsInitializer.timestamp(
+                        Long.parseLong(startFrom.substring(TIMESTAMP.length())));
+            } catch (NumberFormatException e) {
+                // Reported below.
+            }
+        }
+        throw new IllegalArgumentException(
+                PipelineOptions.KAFKA_START_FROM.key()
+                        + ": expected earliest, committed or timestamp:<epoch milliseconds>, got '"
+                        + startFrom
+                        + "'");
     }
 
     /**

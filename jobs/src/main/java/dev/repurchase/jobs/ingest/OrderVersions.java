@@ -265,6 +265,7 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
                 .ifPresent(report -> ctx.output(LateChanges.REPORTS, report));
         OrderOutcome previous = record.outcome;
         OrderOutcome current = outcomeOf(record);
+        correctLines(change, record, out);
         emitPurchaseChanges(previous, current, out);
         if (!sameExclusion(previous, current)) {
             emitExclusion(previous, -1, ctx);
@@ -485,6 +486,37 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
             }
         }
         return p;
+    }
+
+    /**
+     * Lines read after versions of their order's row stamped later than they are: those versions
+     * were told to the customer without them. What the lines decide (primary category, bulk
+     * quantity) holds from their stamp on, so the customer corrects every version of the order
+     * since then, not only the current one; otherwise which versions carry the lines would depend
+     * on how far the orders topic was read ahead of the lines (after a restore, say).
+     */
+    private void correctLines(
+            OrderChange change, OrderRecord record, Collector<PurchaseChange> out) {
+        if (!change.isLine()
+                || record.order == null
+                || record.order.customerId == null
+                || record.order.customerId.isEmpty()
+                || change.position.commitMillis >= record.orderPosition.commitMillis) {
+            return;
+        }
+        List<OrderRecord.Line> current = new ArrayList<>();
+        for (OrderRecord.Line line : record.lines) {
+            if (!line.deleted) {
+                current.add(line);
+            }
+        }
+        long quantity = current.stream().mapToLong(l -> l.quantity).sum();
+        out.collect(
+                PurchaseChange.lines(
+                        record.order.customerId,
+                        record.order.orderId,
+                        purchaseOf(record.order, current).primaryCategory,
+                        rules.bulkByQuantity(quantity)));
     }
 
     private static void emitPurchaseChanges(

@@ -17,15 +17,18 @@ import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
+import org.apache.flink.connector.jdbc.datasource.statements.SimpleJdbcQueryStatement;
 
 /**
  * The JDBC sinks of the contract tables. All write absolute values with idempotent upserts, so the
- * at-least-once JDBC sink gives exact tables after a restart from a checkpoint.
+ * at-least-once JDBC sink gives exact tables after a restart from a checkpoint. Their writers
+ * create the tables that are missing when they open ({@code jdbc.create-tables}).
  */
 public final class JdbcSinks {
 
     private final JdbcConnection connection;
     private final JdbcExecutionOptions execution;
+    private final boolean createTables;
 
     public JdbcSinks(JdbcConnection connection, ReadableConfig config) {
         this.connection = connection;
@@ -36,6 +39,7 @@ public final class JdbcSinks {
                                 config.get(PipelineOptions.SINK_FLUSH_INTERVAL).toMillis())
                         .withMaxRetries(config.get(PipelineOptions.SINK_MAX_RETRIES))
                         .build();
+        this.createTables = config.get(PipelineOptions.JDBC_CREATE_TABLES);
     }
 
     public JdbcSink<MetricRow> metricTable(MetricTable table) {
@@ -199,10 +203,8 @@ public final class JdbcSinks {
     }
 
     private <T> JdbcSink<T> sink(String sql, JdbcStatementBuilder<T> binder) {
-        return JdbcSink.<T>builder()
-                .withQueryStatement(sql, binder)
-                .withExecutionOptions(execution)
-                .buildAtLeastOnce(connection.options());
+        return new SchemaFirstJdbcSink<>(
+                connection, createTables, execution, new SimpleJdbcQueryStatement<>(sql, binder));
     }
 
     private static void setInteger(java.sql.PreparedStatement s, int i, Integer value)

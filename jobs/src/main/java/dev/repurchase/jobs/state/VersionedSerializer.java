@@ -13,7 +13,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * is then migrated: read with the old format, written with the current one).
  *
  * <p>Changing a format: add a version, keep reading every earlier one in {@link #read}, and write a
- * savepoint of the new version for the upgrade test (see the README, "State versions").
+ * savepoint of the new version for the upgrade test (see docs/operations.md, "State versions").
  */
 public abstract class VersionedSerializer<T> extends TypeSerializer<T> {
 

@@ -13,7 +13,8 @@ import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * A purchase change from the order versions to the customer timeline: customer, order, and the
- * purchase (if any) as the timeline's state writes one, its time absolute.
+ * purchase (if any) as the timeline's state writes one, its time absolute; then whether it is a
+ * correction of the lines, and if so their primary category and bulk flag.
  */
 public final class PurchaseChangeSerializer extends WireSerializer<PurchaseChange> {
 
@@ -38,6 +39,9 @@ public final class PurchaseChangeSerializer extends WireSerializer<PurchaseChang
         change.customerId = from.customerId;
         change.orderId = from.orderId;
         change.purchase = from.purchase == null ? null : copy(from.purchase);
+        change.linesCorrection = from.linesCorrection;
+        change.primaryCategory = from.primaryCategory;
+        change.excludedByLines = from.excludedByLines;
         return change;
     }
 
@@ -63,6 +67,14 @@ public final class PurchaseChangeSerializer extends WireSerializer<PurchaseChang
         if (change.purchase != null) {
             PurchasesSerializer.writePurchase(change.purchase, 0, out);
         }
+        out.writeBoolean(change.linesCorrection);
+        if (change.linesCorrection) {
+            out.writeBoolean(change.primaryCategory != null);
+            if (change.primaryCategory != null) {
+                writeString(out, change.primaryCategory);
+            }
+            out.writeBoolean(change.excludedByLines);
+        }
     }
 
     @Override
@@ -71,6 +83,11 @@ public final class PurchaseChangeSerializer extends WireSerializer<PurchaseChang
         change.customerId = readString(in);
         change.orderId = readString(in);
         change.purchase = in.readBoolean() ? PurchasesSerializer.readPurchase(0, in) : null;
+        change.linesCorrection = in.readBoolean();
+        if (change.linesCorrection) {
+            change.primaryCategory = in.readBoolean() ? readString(in) : null;
+            change.excludedByLines = in.readBoolean();
+        }
         return change;
     }
 

@@ -10,19 +10,19 @@ import java.nio.file.Path;
 import org.apache.flink.configuration.ConfigOption;
 import org.junit.jupiter.api.Test;
 
-/** README.md's options table is the one generated from the {@code ConfigOption}s. */
+/** docs/options.md's options table is the one generated from the {@code ConfigOption}s. */
 class OptionsTableTest {
 
     private static final String REGENERATE =
-            "README.md's options table differs from the options: regenerate it with"
+            "docs/options.md's options table differs from the options: regenerate it with"
                     + " ./mvnw -q package -DskipTests && java -cp cli/target/repurchase.jar"
-                    + " dev.repurchase.jobs.config.OptionsTable --write README.md";
+                    + " dev.repurchase.jobs.config.OptionsTable --write docs/options.md";
 
     @Test
-    void readmeHoldsExactlyTheGeneratedTable() throws Exception {
-        String readme = Files.readString(repositoryRoot().resolve("README.md"));
+    void optionsPageHoldsExactlyTheGeneratedTable() throws Exception {
+        String page = Files.readString(repositoryRoot().resolve("docs/options.md"));
 
-        assertThat(OptionsTable.tableIn(readme)).as(REGENERATE).isEqualTo(OptionsTable.markdown());
+        assertThat(OptionsTable.tableIn(page)).as(REGENERATE).isEqualTo(OptionsTable.markdown());
     }
 
     @Test

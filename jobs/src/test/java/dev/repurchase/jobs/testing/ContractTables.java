@@ -104,10 +104,9 @@ public final class ContractTables {
                     new Table(
                             "exclusion", "period_type, period_start, reason", "orders", "amount"));
 
-    /** The order alerts (SPEC 4.2): every row, whatever its status. */
+    /** The order alerts (SPEC 4.2): every row, whatever its status (a count that is never 0). */
     private static final Table ORDER_ALERT =
-            new Table(
-                    "order_alert", "alert_id, type, order_id, customer_id, due_at, status", "TRUE");
+            new Table("order_alert", "alert_id, type, order_id, customer_id, due_at, status", "1");
 
     private ContractTables() {}
 

@@ -114,6 +114,8 @@ class WireSerializersTest {
                             PurchaseChange.upsert("c-1", purchase("o-1", T0)),
                             PurchaseChange.upsert("c-2", purchaseWithoutLines("o-2", -DAY)),
                             PurchaseChange.remove("c-1", "o-3"),
+                            PurchaseChange.lines("c-1", "o-4", "giftware", false),
+                            PurchaseChange.lines("c-2", "o-5", null, true),
                             new PurchaseChange()));
         }
     }
