@@ -6,6 +6,7 @@ import dev.repurchase.cli.generator.ShopProfile;
 import dev.repurchase.cli.replay.HistoryReplay;
 import dev.repurchase.cli.replay.OrderRow;
 import dev.repurchase.common.config.LifecycleOptions;
+import dev.repurchase.common.customer.TriggerRules;
 import dev.repurchase.jobs.RepurchaseJob;
 import dev.repurchase.jobs.config.PipelineOptions;
 import dev.repurchase.jobs.sink.JdbcConnection;
@@ -334,6 +335,14 @@ public final class LiveDemo {
                     settings.simulatedPerRealSecond()
                             .multipliedBy(TICK.toMillis() * TICKS_OUT_OF_ORDER)
                             .dividedBy(1000));
+        }
+        // The shop rules of seed 003 (SPEC 4.3), unless the demo is given rules of its own: a
+        // coupon push 7 days after a new customer's first order, and "spent 500 within 30 days".
+        if (job.keySet().stream().noneMatch(key -> key.startsWith(TriggerRules.PREFIX))) {
+            job.setString(
+                    TriggerRules.PREFIX + "NEW_CUSTOMER_COUPON.after-first-purchase-days", "7");
+            job.setString(TriggerRules.PREFIX + "SPENT_500.spend-amount", "500");
+            job.setString(TriggerRules.PREFIX + "SPENT_500.spend-window-days", "30");
         }
         // The demo's triggers are the point: send those due from the simulated start on.
         if (!job.contains(LifecycleOptions.SUPPRESS_BEFORE)) {

@@ -23,11 +23,28 @@ import java.util.TreeSet;
  * and by the end of the history.
  *
  * <p>Settings it assumes: no bulk or amount limits, learned category cycles off, the own lower
- * median from 3 purchases on, else the default cycle; lead, grace, dormant and churn days as given.
+ * median from 3 purchases on, else the default cycle; lead, grace, dormant and churn days as given;
+ * the shop rules of SPEC 4.3 without filters: {@value #FIRST} (after-first-purchase-days 7),
+ * {@value #QUIET} (no-purchase-days 30), {@value #SPENT} (spend-amount 500, spend-window-days 30)
+ * and {@value #THIRD} (purchase-count 3).
  */
 final class AsOfTriggers {
 
     private static final long DAY = 86_400_000L;
+
+    static final String FIRST = "R_FIRST";
+    static final String QUIET = "R_QUIET";
+    static final String SPENT = "R_SPENT";
+    static final String THIRD = "R_THIRD";
+
+    /** The rules as job options. */
+    static final String[] RULES = {
+        "trigger-rules." + FIRST + ".after-first-purchase-days=7",
+        "trigger-rules." + QUIET + ".no-purchase-days=30",
+        "trigger-rules." + SPENT + ".spend-amount=500",
+        "trigger-rules." + SPENT + ".spend-window-days=30",
+        "trigger-rules." + THIRD + ".purchase-count=3"
+    };
 
     private final int defaultCycle;
     private final int lead;
@@ -101,6 +118,7 @@ final class AsOfTriggers {
         List<Long> times = new ArrayList<>(timeline.keySet());
         for (int i = 0; i < times.size(); i++) {
             long change = times.get(i);
+            Set<String> before = new java.util.HashSet<>(valid.keySet());
             timeline.get(change)
                     .forEach(
                             (order, v) -> {
@@ -144,6 +162,37 @@ final class AsOfTriggers {
                     end);
             add(out, "DORMANT", customer, last + dormant * DAY, last, null, change, next, end);
             add(out, "CHURNED", customer, last + churn * DAY, last, null, change, next, end);
+            if (sequence.size() == 1) {
+                add(out, FIRST, customer, last + 7 * DAY, last, null, change, next, end);
+            }
+            add(out, QUIET, customer, last + 30 * DAY, last, null, change, next, end);
+            if (change <= end.toEpochMilli()) {
+                purchaseRules(customer, sequence, before, last, out);
+            }
+        }
+    }
+
+    /** SPEC 4.3's purchase rules on each purchase the change adds, due at its purchase time. */
+    private static void purchaseRules(
+            String customer, List<Valid> sequence, Set<String> before, long last, Set<String> out) {
+        for (int k = 0; k < sequence.size(); k++) {
+            Valid p = sequence.get(k);
+            if (before.contains(p.orderId())) {
+                continue;
+            }
+            if (sequence.size() == 3 && k == 2) {
+                out.add(line(THIRD, customer, p.at(), last, null));
+            }
+            BigDecimal window = BigDecimal.ZERO;
+            for (Valid q : sequence) {
+                if (q.at() > p.at() - 30 * DAY && q.at() <= p.at()) {
+                    window = window.add(q.net());
+                }
+            }
+            BigDecimal amount = new BigDecimal(500);
+            if (window.compareTo(amount) >= 0 && window.subtract(p.net()).compareTo(amount) < 0) {
+                out.add(line(SPENT, customer, p.at(), last, null));
+            }
         }
     }
 

@@ -66,12 +66,16 @@ class AsOfTriggersITCase {
     }
 
     @Test
-    void theHistoryCallsForTriggersOfEveryKind() {
+    void theHistoryCallsForTriggersOfEveryKindAndEveryRule() {
         assertThat(expected)
                 .anyMatch(t -> t.startsWith("REPLENISH_REMINDER"))
                 .anyMatch(t -> t.startsWith("OVERDUE_FOLLOW_UP"))
                 .anyMatch(t -> t.startsWith("DORMANT"))
-                .anyMatch(t -> t.startsWith("CHURNED"));
+                .anyMatch(t -> t.startsWith("CHURNED"))
+                .anyMatch(t -> t.startsWith(AsOfTriggers.FIRST))
+                .anyMatch(t -> t.startsWith(AsOfTriggers.QUIET))
+                .anyMatch(t -> t.startsWith(AsOfTriggers.SPENT))
+                .anyMatch(t -> t.startsWith(AsOfTriggers.THIRD));
     }
 
     @Test
@@ -108,6 +112,10 @@ class AsOfTriggersITCase {
         config.setString("reminders.grace-days", String.valueOf(GRACE));
         config.setString("lifecycle.dormant-days", String.valueOf(DORMANT));
         config.setString("lifecycle.churn-days", String.valueOf(CHURN));
+        for (String rule : AsOfTriggers.RULES) {
+            String[] kv = rule.split("=", 2);
+            config.setString(kv[0], kv[1]);
+        }
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             new HistoryReplay(config, new PrintStream(OutputStream.nullOutputStream()))
                     .run(events, kafka);

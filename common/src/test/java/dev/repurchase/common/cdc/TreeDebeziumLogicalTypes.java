@@ -44,13 +44,15 @@ final class TreeDebeziumLogicalTypes {
                     return decimal(value, fieldSchema.path("parameters").path("scale").asInt());
                 case "io.debezium.data.VariableScaleDecimal":
                     return decimal(value.path("value"), value.path("scale").asInt());
+                // Zone-less source types: the local date-time, written as if it were UTC
+                // (source.timezone, as the job's decoder).
                 case "io.debezium.time.Timestamp":
                 case "org.apache.kafka.connect.data.Timestamp":
-                    return Instant.ofEpochMilli(integral(value));
+                    return local(Instant.ofEpochMilli(integral(value)));
                 case "io.debezium.time.MicroTimestamp":
-                    return ofSubseconds(integral(value), MICROS_PER_SECOND);
+                    return local(ofSubseconds(integral(value), MICROS_PER_SECOND));
                 case "io.debezium.time.NanoTimestamp":
-                    return ofSubseconds(integral(value), NANOS_PER_SECOND);
+                    return local(ofSubseconds(integral(value), NANOS_PER_SECOND));
                 case "io.debezium.time.ZonedTimestamp":
                     Instant fixedLayout = IsoDateTimes.offsetDateTime(value.asText());
                     return fixedLayout != null
@@ -66,6 +68,10 @@ final class TreeDebeziumLogicalTypes {
             throw new MalformedChangeException(
                     "column " + column + ": not a valid " + name + " value", e);
         }
+    }
+
+    private static java.time.LocalDateTime local(Instant writtenAsUtc) {
+        return java.time.LocalDateTime.ofInstant(writtenAsUtc, java.time.ZoneOffset.UTC);
     }
 
     /**
