@@ -7,6 +7,7 @@ import dev.repurchase.cli.replay.OrderRow;
 import dev.repurchase.common.config.LifecycleOptions;
 import dev.repurchase.common.order.OrderStatus;
 import dev.repurchase.jobs.config.PipelineOptions;
+import dev.repurchase.jobs.sink.SchemaInstaller;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -171,6 +172,8 @@ final class LatencyRun {
             var graph = flink.jobGraph(LocalFlink.repurchaseJob(false), "bench live " + mode);
             try (Connection c = database.connect(schema);
                     Statement s = c.createStatement()) {
+                // The sinks create the tables when they open; the index must be there before.
+                SchemaInstaller.install(c);
                 s.execute("CREATE INDEX bench_marker ON metric_period (dimension_value)");
             }
             JobID job = flink.submit(graph);

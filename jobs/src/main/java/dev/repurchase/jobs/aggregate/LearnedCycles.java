@@ -3,9 +3,6 @@ package dev.repurchase.jobs.aggregate;
 import dev.repurchase.common.customer.CategoryIntervals;
 import dev.repurchase.common.lifecycle.CategoryCycle;
 import dev.repurchase.common.metric.IntervalHistogram;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -96,22 +93,16 @@ public class LearnedCycles
         if (timestamp > eventTimeEnd) {
             return;
         }
-        long[] histogram = histogram(matured.value());
-        List<Long> ripe = new ArrayList<>();
-        for (Map.Entry<Long, long[]> entry : maturing.entries()) {
-            if (entry.getKey() + horizonMillis <= timestamp) {
-                long[] pairs = entry.getValue();
-                for (int i = 0; i < pairs.length; i += 2) {
-                    histogram = IntervalHistogram.add(histogram, (int) pairs[i], pairs[i + 1]);
-                }
-                ripe.add(entry.getKey());
-            }
-        }
-        if (ripe.isEmpty()) {
+        // Each timer is the end of the horizon of the intervals that started at one instant.
+        long start = timestamp - horizonMillis;
+        long[] pairs = maturing.get(start);
+        if (pairs == null) {
             return; // its intervals went before they matured
         }
-        for (Long start : ripe) {
-            maturing.remove(start);
+        maturing.remove(start);
+        long[] histogram = histogram(matured.value());
+        for (int i = 0; i < pairs.length; i += 2) {
+            histogram = IntervalHistogram.add(histogram, (int) pairs[i], pairs[i + 1]);
         }
         matured.update(histogram);
         emit(ctx.getCurrentKey(), out);
