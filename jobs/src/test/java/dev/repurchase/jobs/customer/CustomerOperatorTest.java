@@ -492,4 +492,31 @@ class CustomerOperatorTest {
     }
 
     private static final Instant FEB_01 = Instant.parse("2025-02-01T10:00:00Z");
+
+    // ---- Habitual time (SPEC 4.4): 20:xx in Shanghai three times ----
+
+    @Test
+    void aReminderMovesToTheHabitualHourAndTheProfileShowsIt() throws Exception {
+        start("reminders.at-habitual-hour=true", "timezone=Asia/Shanghai");
+        buys("A", Instant.parse("2025-01-01T12:30:00Z")); // Wednesday 20:30 local
+        buys("B", Instant.parse("2025-01-11T12:10:00Z")); // Saturday 20:10
+        buys("C", Instant.parse("2025-01-21T12:40:00Z")); // Tuesday 20:40
+
+        timeIs(Instant.parse("2025-01-27T00:00:00Z"));
+
+        // Own median 9 days: expected 30 January 12:40 UTC, reminder 5 days before at 20:40
+        // local, moved to the next 20:00 local.
+        Trigger reminder = triggers().get(triggers().size() - 1);
+        assertThat(reminder.type).isEqualTo("REPLENISH_REMINDER");
+        assertThat(Instant.ofEpochMilli(reminder.dueAt))
+                .isEqualTo(Instant.parse("2025-01-26T12:00:00Z"));
+        assertThat(Instant.ofEpochMilli(reminder.expectedAt))
+                .isEqualTo(Instant.parse("2025-01-30T12:40:00Z"));
+        var profiles = harness.getSideOutput(CustomerOperator.PROFILES);
+        CustomerProfile latest = profiles.stream().reduce((a, b) -> b).orElseThrow().getValue();
+        assertThat(latest.habitualHour).isEqualTo(20);
+        assertThat(latest.habitualWeekday)
+                .as("three weekdays once each: the smallest")
+                .isEqualTo(2);
+    }
 }
