@@ -135,6 +135,17 @@ final class ShopStory {
      */
     static void batchReference(OrderSystem shop, String batchSchema, String timezone)
             throws Exception {
+        batchReference(shop, batchSchema, timezone, null);
+    }
+
+    /**
+     * {@link #batchReference(OrderSystem, String, String)} as of {@code asOf}, the job's end of
+     * event time (null: the latest change of the orders), of which the learned category cycles
+     * depend (SPEC 4.1).
+     */
+    static void batchReference(
+            OrderSystem shop, String batchSchema, String timezone, java.time.Instant asOf)
+            throws Exception {
         try (Connection c = TestPostgres.connect()) {
             try (Statement s = c.createStatement()) {
                 s.execute("SET search_path TO " + batchSchema);
@@ -143,8 +154,11 @@ final class ShopStory {
             SchemaInstaller.install(c);
             shop.copyTablesInto(c);
             try (PreparedStatement s =
-                    c.prepareStatement("INSERT INTO batch_settings (timezone) VALUES (?)")) {
+                    c.prepareStatement(
+                            "INSERT INTO batch_settings (timezone, as_of)"
+                                    + " VALUES (?, CAST(? AS TIMESTAMPTZ))")) {
                 s.setString(1, timezone);
+                s.setString(2, asOf == null ? null : asOf.toString());
                 s.executeUpdate();
             }
             SchemaInstaller.runScript(c, "sql/100_batch_metrics.sql");

@@ -167,8 +167,11 @@ class FailureRecoveryITCase {
     }
 
     /**
-     * The tables the batch SQL does not compute: lifecycle stages, segments and the whole customer
-     * profile (stage, RFM, expected next purchase) as of the end of the history.
+     * The tables the batch SQL does not compute: lifecycle stages, segments and the customer
+     * profile (stage, RFM, expected next purchase, habitual time) as of the end of the history. Not
+     * the prediction columns: they come from the BG/NBD fits, which run as event time passes and
+     * see what has been read by then, like the learned category cycles (SPEC 4.1's exception);
+     * {@code CdnowPredictionITCase} checks them.
      */
     @Test
     void lifecycleTablesEqualTheFailureFreeRun() throws Exception {
@@ -184,7 +187,10 @@ class FailureRecoveryITCase {
         }
     }
 
-    /** The rows of {@code schema.table} (with a WHERE clause) as text. */
+    private static final Set<String> PREDICTION_COLUMNS =
+            Set.of("p_alive", "expected_purchases", "predicted_value");
+
+    /** The rows of {@code schema.table} (with a WHERE clause) as text, prediction aside. */
     private static Set<String> rows(String schema, String table) throws Exception {
         Set<String> rows = new TreeSet<>();
         try (Connection c = TestPostgres.connect();
@@ -194,7 +200,9 @@ class FailureRecoveryITCase {
             while (r.next()) {
                 StringBuilder row = new StringBuilder();
                 for (int i = 1; i <= columns; i++) {
-                    row.append(i > 1 ? " | " : "").append(r.getString(i));
+                    if (!PREDICTION_COLUMNS.contains(r.getMetaData().getColumnName(i))) {
+                        row.append(i > 1 ? " | " : "").append(r.getString(i));
+                    }
                 }
                 rows.add(row.toString());
             }
