@@ -83,17 +83,26 @@ public final class TriggerPlanner implements Serializable {
             String reason) {}
 
     /**
-     * The triggers that fire in ({@code after}, {@code upTo}], in that order.
+     * What the planners have for a customer after {@code after}, in one pass over the history.
+     *
+     * @param due the triggers that fire in ({@code after}, {@code upTo}], in that order
+     * @param next when the first trigger after {@code upTo} fires; Long.MAX_VALUE if none
+     */
+    public record Plan(List<Due> due, long next) {}
+
+    /**
+     * The triggers that fire in ({@code after}, {@code upTo}] and when the next one after it fires.
      *
      * @param learned the learned cycle of a sequence's last category, or null
      */
-    public List<Due> due(
+    public Plan plan(
             String customerId,
             PurchaseHistory history,
             long after,
             long upTo,
             Function<CustomerSnapshot, CategoryCycle> learned) {
         List<Due> due = new ArrayList<>();
+        long[] next = {Long.MAX_VALUE};
         forEachPlanned(
                 customerId,
                 history,
@@ -102,22 +111,12 @@ public final class TriggerPlanner implements Serializable {
                 d -> {
                     if (d.firesAt() <= upTo) {
                         due.add(d);
+                    } else {
+                        next[0] = Math.min(next[0], d.firesAt());
                     }
                 });
         due.sort(Comparator.comparingLong(Due::firesAt).thenComparing(Due::type));
-        return due;
-    }
-
-    /** When the next trigger after {@code after} fires; Long.MAX_VALUE if none is planned. */
-    public long nextDue(
-            String customerId,
-            PurchaseHistory history,
-            long after,
-            Function<CustomerSnapshot, CategoryCycle> learned) {
-        long[] next = {Long.MAX_VALUE};
-        forEachPlanned(
-                customerId, history, after, learned, d -> next[0] = Math.min(next[0], d.firesAt()));
-        return next[0];
+        return new Plan(due, next[0]);
     }
 
     /** Every trigger firing after {@code after} that its plan keeps. */

@@ -240,24 +240,23 @@ public class CustomerOperator
             Cycles cycles,
             ReadOnlyContext ctx,
             Collector<MetricDelta> out) {
-        if (now > state.handledUpTo) {
-            for (TriggerPlanner.Due due :
-                    settings.triggers()
-                            .due(customerId, state.history, state.handledUpTo, now, cycles::of)) {
-                send(trigger(due), ctx);
-            }
-        }
+        // One pass: pruning at the handled instant below leaves every plan after it as it is.
+        TriggerPlanner.Plan plan =
+                settings.triggers()
+                        .plan(
+                                customerId,
+                                state.history,
+                                state.handledUpTo,
+                                Math.max(now, state.handledUpTo),
+                                cycles::of);
+        plan.due().forEach(due -> send(trigger(due), ctx));
         long nextCoupon = couponReminders(customerId, state, now, ctx);
         boolean moved = moveStageAndRfm(customerId, state, now, ctx, out);
         state.handledUpTo = Math.max(state.handledUpTo, now);
         state.history.prune(state.handledUpTo);
 
         long next = Math.min(nextCoupon, state.history.nextChangeAfter(state.handledUpTo));
-        next =
-                Math.min(
-                        next,
-                        settings.triggers()
-                                .nextDue(customerId, state.history, state.handledUpTo, cycles::of));
+        next = Math.min(next, plan.next());
         List<Purchase> valid = state.history.validAt(state.handledUpTo);
         if (!valid.isEmpty()) {
             next =
