@@ -337,37 +337,38 @@ SELECT
 FROM ranked
 GROUP BY period_type, cohort_start;
 
+-- M4 and the learned cycles: the intervals between consecutive valid purchases of a customer
+-- containing the category, from the first purchase's time to the second's, in whole days.
+DROP TABLE IF EXISTS pg_temp.b_category_interval;
+CREATE TEMP TABLE b_category_interval AS
+SELECT
+    category,
+    started_at,
+    ended_at,
+    CAST(FLOOR(EXTRACT(EPOCH FROM ended_at - started_at) / 86400) AS INTEGER) AS days
+FROM (
+    SELECT
+        sl.dimension_value AS category,
+        LAG(p.purchased_at) OVER (PARTITION BY p.customer_id, sl.dimension_value ORDER BY p.seq)
+            AS started_at,
+        p.purchased_at AS ended_at
+    FROM b_purchase p
+    JOIN b_slice sl ON sl.order_id = p.order_id AND sl.dimension = 'category'
+) t
+WHERE started_at IS NOT NULL;
+
 -- M4: category_cycle.
 DELETE FROM category_cycle;
 INSERT INTO category_cycle (
     category, intervals, mean_days, median_days, p25_days, p75_days, p90_days)
-WITH category_purchase AS (
-    -- a customer's valid purchases containing the category, in sequence order
-    SELECT
-        sl.dimension_value AS category,
-        p.customer_id,
-        p.seq,
-        p.purchased_at
-    FROM b_purchase p
-    JOIN b_slice sl ON sl.order_id = p.order_id AND sl.dimension = 'category'
-),
-category_interval AS (
-    -- whole days between consecutive ones
-    SELECT
-        category,
-        CAST(FLOOR(EXTRACT(EPOCH FROM purchased_at - LAG(purchased_at)
-            OVER (PARTITION BY customer_id, category ORDER BY seq)) / 86400) AS INTEGER) AS days
-    FROM category_purchase
-),
-ranked AS (
+WITH ranked AS (
     -- rank r (1-based) of each interval among n, for the ceil(q * n)-th smallest
     SELECT
         category,
         days,
         ROW_NUMBER() OVER (PARTITION BY category ORDER BY days) AS r,
         COUNT(*) OVER (PARTITION BY category) AS n
-    FROM category_interval
-    WHERE days IS NOT NULL
+    FROM b_category_interval
 )
 SELECT
     category,
@@ -386,30 +387,11 @@ GROUP BY category;
 UPDATE category_cycle cc
 SET learned_intervals = l.intervals, learned_median_days = l.median_days
 FROM (
-    WITH category_purchase AS (
-        SELECT
-            sl.dimension_value AS category,
-            p.customer_id,
-            p.seq,
-            p.purchased_at
-        FROM b_purchase p
-        JOIN b_slice sl ON sl.order_id = p.order_id AND sl.dimension = 'category'
-    ),
-    category_interval AS (
-        SELECT
-            category,
-            LAG(purchased_at) OVER (PARTITION BY customer_id, category ORDER BY seq) AS started_at,
-            purchased_at AS ended_at
-        FROM category_purchase
-    ),
-    matured AS (
-        SELECT
-            i.category,
-            CAST(FLOOR(EXTRACT(EPOCH FROM i.ended_at - i.started_at) / 86400) AS INTEGER) AS days
-        FROM category_interval i
+    WITH matured AS (
+        SELECT i.category, i.days
+        FROM b_category_interval i
         CROSS JOIN b_settings s
-        WHERE i.started_at IS NOT NULL
-            AND EXTRACT(EPOCH FROM i.ended_at - i.started_at) <= s.learn_horizon_days * 86400
+        WHERE EXTRACT(EPOCH FROM i.ended_at - i.started_at) <= s.learn_horizon_days * 86400
             AND EXTRACT(EPOCH FROM s.as_of - i.started_at) >= s.learn_horizon_days * 86400
     ),
     ranked AS (
