@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.repurchase.common.cdc.SourcePosition;
 import dev.repurchase.common.customer.CustomerChange;
-import dev.repurchase.common.customer.CustomerSettings;
 import dev.repurchase.common.lifecycle.CategoryCycle;
 import dev.repurchase.common.metric.MetricDelta;
 import dev.repurchase.common.order.Coupon;
@@ -12,21 +11,17 @@ import dev.repurchase.common.order.CouponUpdate;
 import dev.repurchase.common.order.Purchase;
 import dev.repurchase.common.order.PurchaseChange;
 import dev.repurchase.common.predict.PredictionModel;
-import dev.repurchase.common.predict.PredictionSettings;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.apache.flink.types.Either;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -64,21 +59,12 @@ class CustomerCouponsTest {
     private void start(String... options) throws Exception {
         Configuration config = new Configuration();
         config.setString("reminders.suppress-before", "2000-01-01T00:00:00Z");
+        config.setString("campaign.window-days", "30");
         for (String option : options) {
             String[] kv = option.split("=", 2);
             config.setString(kv[0], kv[1]);
         }
-        harness =
-                ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                        new CustomerOperator(
-                                CustomerSettings.from(config, Instant.now()),
-                                3,
-                                30,
-                                PredictionSettings.from(config, Long.MAX_VALUE)),
-                        CustomerChange::customerId,
-                        Types.STRING,
-                        CustomerOperator.CATEGORY_CYCLES,
-                        CustomerOperator.PREDICTION_MODEL);
+        harness = CustomerHarness.start(config, Instant.now(), null);
     }
 
     /**
@@ -86,27 +72,9 @@ class CustomerCouponsTest {
      * reminders.suppress-before}, restored from {@code checkpoint} unless null.
      */
     private void startedAt(Instant jobStart, OperatorSubtaskState checkpoint) throws Exception {
-        harness =
-                new KeyedBroadcastOperatorTestHarness<>(
-                        new CoBroadcastWithKeyedOperator<>(
-                                new CustomerOperator(
-                                        CustomerSettings.from(new Configuration(), jobStart),
-                                        3,
-                                        30,
-                                        PredictionSettings.from(
-                                                new Configuration(), Long.MAX_VALUE)),
-                                List.of(
-                                        CustomerOperator.CATEGORY_CYCLES,
-                                        CustomerOperator.PREDICTION_MODEL)),
-                        CustomerChange::customerId,
-                        Types.STRING,
-                        1,
-                        1,
-                        0);
-        if (checkpoint != null) {
-            harness.initializeState(checkpoint);
-        }
-        harness.open();
+        Configuration config = new Configuration();
+        config.setString("campaign.window-days", "30");
+        harness = CustomerHarness.start(config, jobStart, checkpoint);
     }
 
     @AfterEach

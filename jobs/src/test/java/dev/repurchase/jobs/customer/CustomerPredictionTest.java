@@ -3,9 +3,7 @@ package dev.repurchase.jobs.customer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.repurchase.common.config.CampaignOptions;
 import dev.repurchase.common.customer.CustomerChange;
-import dev.repurchase.common.customer.CustomerSettings;
 import dev.repurchase.common.lifecycle.CategoryCycle;
 import dev.repurchase.common.metric.MetricDelta;
 import dev.repurchase.common.order.Purchase;
@@ -13,16 +11,13 @@ import dev.repurchase.common.order.PurchaseChange;
 import dev.repurchase.common.predict.BgNbd;
 import dev.repurchase.common.predict.GammaGamma;
 import dev.repurchase.common.predict.PredictionModel;
-import dev.repurchase.common.predict.PredictionSettings;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.apache.flink.types.Either;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,17 +54,7 @@ class CustomerPredictionTest {
     void setUp() throws Exception {
         Configuration config = new Configuration();
         config.setString("reminders.suppress-before", "2000-01-01T00:00:00Z");
-        harness =
-                ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                        new CustomerOperator(
-                                CustomerSettings.from(config, Instant.now()),
-                                config.get(CampaignOptions.COUPON_LEAD_DAYS),
-                                config.get(CampaignOptions.WINDOW_DAYS),
-                                PredictionSettings.from(config, Long.MAX_VALUE)),
-                        CustomerChange::customerId,
-                        Types.STRING,
-                        CustomerOperator.CATEGORY_CYCLES,
-                        CustomerOperator.PREDICTION_MODEL);
+        harness = CustomerHarness.start(config, Instant.now(), null);
         buys("alice", "a1", JAN_01, 2_000);
         buys("alice", "a2", JAN_20, 3_000);
         buys("alice", "a3", FEB_10, 5_000);

@@ -3,23 +3,18 @@ package dev.repurchase.jobs.customer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.repurchase.common.customer.CustomerChange;
-import dev.repurchase.common.customer.CustomerSettings;
 import dev.repurchase.common.lifecycle.CategoryCycle;
 import dev.repurchase.common.metric.MetricDelta;
 import dev.repurchase.common.order.Purchase;
 import dev.repurchase.common.order.PurchaseChange;
 import dev.repurchase.common.predict.PredictionModel;
-import dev.repurchase.common.predict.PredictionSettings;
 import dev.repurchase.jobs.sink.CheckpointGate;
 import dev.repurchase.jobs.state.StateTypes;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
@@ -54,31 +49,16 @@ class CustomerProfileRecoveryTest {
         Configuration config = new Configuration();
         config.setString("reminders.suppress-before", "2000-01-01T00:00:00Z");
         customer =
-                new KeyedBroadcastOperatorTestHarness<>(
-                        new CoBroadcastWithKeyedOperator<>(
-                                new CustomerOperator(
-                                        CustomerSettings.from(config, Instant.now()),
-                                        7,
-                                        90,
-                                        PredictionSettings.from(config, Long.MAX_VALUE)),
-                                List.of(
-                                        CustomerOperator.CATEGORY_CYCLES,
-                                        CustomerOperator.PREDICTION_MODEL)),
-                        CustomerChange::customerId,
-                        Types.STRING,
-                        1,
-                        1,
-                        0);
+                CustomerHarness.start(
+                        config, Instant.now(), checkpoint == null ? null : checkpoint.customer());
         gate =
                 new OneInputStreamOperatorTestHarness<>(
                         new CheckpointGate<>(
                                 (CustomerProfile p) -> p.customerId, StateTypes.CUSTOMER_PROFILE));
         gate.getStreamConfig().setCheckpointingEnabled(true);
         if (checkpoint != null) {
-            customer.initializeState(checkpoint.customer());
             gate.initializeState(checkpoint.gate());
         }
-        customer.open();
         gate.open();
     }
 

@@ -3,20 +3,16 @@ package dev.repurchase.jobs.customer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.repurchase.common.customer.CustomerChange;
-import dev.repurchase.common.customer.CustomerSettings;
 import dev.repurchase.common.lifecycle.CategoryCycle;
 import dev.repurchase.common.metric.MetricDelta;
 import dev.repurchase.common.order.Purchase;
 import dev.repurchase.common.order.PurchaseChange;
 import dev.repurchase.common.predict.PredictionModel;
-import dev.repurchase.common.predict.PredictionSettings;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
@@ -63,26 +59,7 @@ class CustomerRestoreTest {
             String[] kv = option.split("=", 2);
             config.setString(kv[0], kv[1]);
         }
-        harness =
-                new KeyedBroadcastOperatorTestHarness<>(
-                        new CoBroadcastWithKeyedOperator<>(
-                                new CustomerOperator(
-                                        CustomerSettings.from(config, jobStart),
-                                        7,
-                                        90,
-                                        PredictionSettings.from(config, Long.MAX_VALUE)),
-                                List.of(
-                                        CustomerOperator.CATEGORY_CYCLES,
-                                        CustomerOperator.PREDICTION_MODEL)),
-                        CustomerChange::customerId,
-                        Types.STRING,
-                        1,
-                        1,
-                        0);
-        if (checkpoint != null) {
-            harness.initializeState(checkpoint);
-        }
-        harness.open();
+        harness = CustomerHarness.start(config, jobStart, checkpoint);
     }
 
     @AfterEach

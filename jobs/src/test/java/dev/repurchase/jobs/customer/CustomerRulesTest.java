@@ -3,22 +3,18 @@ package dev.repurchase.jobs.customer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.repurchase.common.customer.CustomerChange;
-import dev.repurchase.common.customer.CustomerSettings;
 import dev.repurchase.common.lifecycle.CategoryCycle;
 import dev.repurchase.common.metric.MetricDelta;
 import dev.repurchase.common.order.Purchase;
 import dev.repurchase.common.order.PurchaseChange;
 import dev.repurchase.common.predict.PredictionModel;
-import dev.repurchase.common.predict.PredictionSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.apache.flink.types.Either;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -47,17 +43,7 @@ class CustomerRulesTest {
             String[] kv = rule.split("=", 2);
             config.setString("trigger-rules." + kv[0], kv[1]);
         }
-        harness =
-                ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                        new CustomerOperator(
-                                CustomerSettings.from(config, Instant.now()),
-                                7,
-                                90,
-                                PredictionSettings.from(config, Long.MAX_VALUE)),
-                        CustomerChange::customerId,
-                        Types.STRING,
-                        CustomerOperator.CATEGORY_CYCLES,
-                        CustomerOperator.PREDICTION_MODEL);
+        harness = CustomerHarness.start(config, Instant.now(), null);
     }
 
     @AfterEach
