@@ -239,3 +239,17 @@ CREATE TABLE IF NOT EXISTS rejected_input (
     recorded_at               TIMESTAMP WITH TIME ZONE NOT NULL,
     PRIMARY KEY (source_topic, source_partition, source_offset)
 );
+
+-- Section 8.2 (no metric): the orders of a flash sale (abuse.campaigns) flagged by its limits:
+-- the first rule that flags the order (device, ip, address) and its rank among the orders of the
+-- flash sale sharing that device, IP or address hash, in purchase sequence. An order whose flag
+-- is cleared (an earlier order refunded or cancelled) loses its row. No device, IP or address
+-- here, not even hashed.
+CREATE TABLE IF NOT EXISTS abuse_flag (
+    order_id                  VARCHAR(255)  NOT NULL,
+    campaign_id               VARCHAR(255)  NOT NULL,
+    rule                      VARCHAR(16)   NOT NULL,
+    rank                      INTEGER       NOT NULL,
+    purchase_at               TIMESTAMP WITH TIME ZONE NOT NULL,
+    PRIMARY KEY (order_id)
+);

@@ -4,7 +4,8 @@
 -- then run 100_batch_metrics.sql.
 -- Statements end with a semicolon at the end of a line, so the jobs' splitter can run it too.
 
--- SPEC section 1 `orders`, canonical column names. The contact columns are never read.
+-- SPEC section 1 `orders`, canonical column names. The contact columns are never read; device_id,
+-- client_ip and address_hash (SPEC 8.2) only by the flash-sale ranking of 100_batch_metrics.sql.
 -- refunded_amount NULL means 0. Purchase time = coalesce(paid_at, created_at).
 CREATE TABLE IF NOT EXISTS orders (
     order_id             VARCHAR(255)  NOT NULL,
@@ -26,8 +27,16 @@ CREATE TABLE IF NOT EXISTS orders (
     customer_phone       VARCHAR(255),
     customer_email       VARCHAR(255),
     updated_at           TIMESTAMP WITH TIME ZONE,
+    device_id            VARCHAR(255),
+    client_ip            VARCHAR(255),
+    address_hash         VARCHAR(255),
     PRIMARY KEY (order_id)
 );
+
+-- SPEC 8.2's optional columns came after the first release.
+ALTER TABLE orders ADD COLUMN IF NOT EXISTS device_id VARCHAR(255);
+ALTER TABLE orders ADD COLUMN IF NOT EXISTS client_ip VARCHAR(255);
+ALTER TABLE orders ADD COLUMN IF NOT EXISTS address_hash VARCHAR(255);
 
 -- SPEC section 1 `order_items`. An order without lines has quantity 0 and no category.
 CREATE TABLE IF NOT EXISTS order_items (
@@ -68,6 +77,10 @@ CREATE TABLE IF NOT EXISTS coupons (
 --   alerts_payment_lead  alerts.payment-lead        2 hours
 --   alerts_ship_within   alerts.ship-within         48 hours
 --   alerts_types         alerts.types               {PAYMENT_DUE,SHIP_LATE,DELIVERY_LATE}
+--   abuse_campaigns      abuse.campaigns            none (no flash sale)
+--   abuse_max_per_device abuse.max-per-device       1
+--   abuse_max_per_ip     abuse.max-per-ip           3
+--   abuse_max_per_address abuse.max-per-address     1
 --   suppress_before      reminders.suppress-before  none suppressed (the job: its start - 1 day)
 --   as_of                time.end                   the alerts: no end, every alert due so far;
 --                                                   the learned cycles: the latest change of the
@@ -97,3 +110,7 @@ ALTER TABLE batch_settings ADD COLUMN IF NOT EXISTS alerts_ship_within INTERVAL;
 ALTER TABLE batch_settings ADD COLUMN IF NOT EXISTS alerts_types VARCHAR(32)[];
 ALTER TABLE batch_settings ADD COLUMN IF NOT EXISTS suppress_before TIMESTAMP WITH TIME ZONE;
 ALTER TABLE batch_settings ADD COLUMN IF NOT EXISTS as_of TIMESTAMP WITH TIME ZONE;
+ALTER TABLE batch_settings ADD COLUMN IF NOT EXISTS abuse_campaigns VARCHAR(255)[];
+ALTER TABLE batch_settings ADD COLUMN IF NOT EXISTS abuse_max_per_device INTEGER;
+ALTER TABLE batch_settings ADD COLUMN IF NOT EXISTS abuse_max_per_ip INTEGER;
+ALTER TABLE batch_settings ADD COLUMN IF NOT EXISTS abuse_max_per_address INTEGER;

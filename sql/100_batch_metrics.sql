@@ -8,7 +8,8 @@
 --   first_repeat_cycle  M4 (1st to 2nd purchase)
 --   category_cycle      M4 (same category)
 --   customer_profile    first/last purchase, purchases, net amount (the other columns NULL)
---   exclusion           M10
+--   exclusion           M10 (with the flash-sale abuse of SPEC 8.2)
+--   abuse_flag          SPEC 8.2
 --   campaign_month, baseline_month, campaign_effect   M9
 --   coupon_stat         coupons per campaign
 -- lifecycle_stage_count, segment_stat and trigger_log depend on the event time "now" and on
@@ -37,6 +38,11 @@ SELECT
     COALESCE((SELECT campaign_window_days FROM batch_settings), 90) AS campaign_window_days,
     COALESCE((SELECT habit_min_purchases FROM batch_settings), 3) AS habit_min_purchases,
     COALESCE((SELECT learn_horizon_days FROM batch_settings), 90) AS learn_horizon_days,
+    COALESCE((SELECT abuse_campaigns FROM batch_settings), CAST(ARRAY[] AS VARCHAR[]))
+        AS abuse_campaigns,
+    COALESCE((SELECT abuse_max_per_device FROM batch_settings), 1) AS abuse_max_per_device,
+    COALESCE((SELECT abuse_max_per_ip FROM batch_settings), 3) AS abuse_max_per_ip,
+    COALESCE((SELECT abuse_max_per_address FROM batch_settings), 1) AS abuse_max_per_address,
     COALESCE((SELECT as_of FROM batch_settings),
              (SELECT MAX(GREATEST(created_at, paid_at, shipped_at, delivered_at, cancelled_at,
                                   updated_at)) FROM orders)) AS as_of;
@@ -96,6 +102,67 @@ SELECT
     END AS outcome
 FROM order_fact f
 CROSS JOIN b_settings s;
+
+-- SPEC 8.2: within a flash sale (abuse_campaigns), the orders that count (captured, neither
+-- cancelled, refunded nor abnormal: 'valid' or 'bulk' so far) sharing a device, an IP or an
+-- address hash (blank = none), ranked in purchase sequence (time, then order_id in byte order).
+-- The first rule (device, ip, address) under which an order ranks beyond its limit flags it.
+DROP TABLE IF EXISTS pg_temp.b_abuse_flag;
+CREATE TEMP TABLE b_abuse_flag AS
+WITH keyed AS (
+    SELECT
+        o.order_id,
+        o.campaign_id,
+        o.purchased_at,
+        NULLIF(BTRIM(r.device_id), '') AS device,
+        NULLIF(BTRIM(r.client_ip), '') AS ip,
+        NULLIF(BTRIM(r.address_hash), '') AS address
+    FROM b_order o
+    JOIN orders r ON r.order_id = o.order_id
+    CROSS JOIN b_settings s
+    WHERE o.outcome IN ('valid', 'bulk')
+      AND o.campaign_id = ANY (s.abuse_campaigns)
+),
+ranked AS (
+    SELECT
+        k.*,
+        CASE WHEN k.device IS NOT NULL THEN ROW_NUMBER() OVER (
+            PARTITION BY k.campaign_id, k.device ORDER BY k.purchased_at, k.order_id COLLATE "C")
+        END AS device_rank,
+        CASE WHEN k.ip IS NOT NULL THEN ROW_NUMBER() OVER (
+            PARTITION BY k.campaign_id, k.ip ORDER BY k.purchased_at, k.order_id COLLATE "C")
+        END AS ip_rank,
+        CASE WHEN k.address IS NOT NULL THEN ROW_NUMBER() OVER (
+            PARTITION BY k.campaign_id, k.address ORDER BY k.purchased_at, k.order_id COLLATE "C")
+        END AS address_rank
+    FROM keyed k
+),
+flagged AS (
+    SELECT
+        r.order_id,
+        r.campaign_id,
+        r.purchased_at,
+        CASE
+            WHEN r.device_rank > s.abuse_max_per_device THEN 'device'
+            WHEN r.ip_rank > s.abuse_max_per_ip THEN 'ip'
+            WHEN r.address_rank > s.abuse_max_per_address THEN 'address'
+        END AS rule,
+        CASE
+            WHEN r.device_rank > s.abuse_max_per_device THEN r.device_rank
+            WHEN r.ip_rank > s.abuse_max_per_ip THEN r.ip_rank
+            WHEN r.address_rank > s.abuse_max_per_address THEN r.address_rank
+        END AS rank
+    FROM ranked r
+    CROSS JOIN b_settings s
+)
+SELECT * FROM flagged WHERE rule IS NOT NULL;
+
+-- A flagged order is excluded as 'abuse' (before 'bulk' among the reasons).
+UPDATE b_order SET outcome = 'abuse' WHERE order_id IN (SELECT order_id FROM b_abuse_flag);
+
+DELETE FROM abuse_flag;
+INSERT INTO abuse_flag (order_id, campaign_id, rule, rank, purchase_at)
+SELECT order_id, campaign_id, rule, rank, purchased_at FROM b_abuse_flag;
 
 -- The period of every order with an outcome, per period type: date_trunc in the business
 -- time zone (WEEK = ISO week from Monday).
@@ -649,6 +716,7 @@ DROP TABLE pg_temp.b_slice;
 DROP TABLE pg_temp.b_purchase_period;
 DROP TABLE pg_temp.b_purchase;
 DROP TABLE pg_temp.b_order_period;
+DROP TABLE pg_temp.b_abuse_flag;
 DROP TABLE pg_temp.b_order;
 DROP TABLE pg_temp.b_period_type;
 DROP TABLE pg_temp.b_settings;

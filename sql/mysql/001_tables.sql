@@ -240,3 +240,17 @@ CREATE TABLE IF NOT EXISTS rejected_input (
     recorded_at               DATETIME(3) NOT NULL,
     PRIMARY KEY (source_topic, source_partition, source_offset)
 ) DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+
+-- Section 8.2 (no metric): the orders of a flash sale (abuse.campaigns) flagged by its limits:
+-- the first rule that flags the order (device, ip, address) and its rank among the orders of the
+-- flash sale sharing that device, IP or address hash, in purchase sequence. An order whose flag
+-- is cleared (an earlier order refunded or cancelled) loses its row. No device, IP or address
+-- here, not even hashed. RANK is a reserved word of MySQL 8: the column is quoted.
+CREATE TABLE IF NOT EXISTS abuse_flag (
+    order_id                  VARCHAR(255)  NOT NULL,
+    campaign_id               VARCHAR(255)  NOT NULL,
+    rule                      VARCHAR(16)   NOT NULL,
+    `rank`                    INTEGER       NOT NULL,
+    purchase_at               DATETIME(3)   NOT NULL,
+    PRIMARY KEY (order_id)
+) DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;

@@ -2,6 +2,7 @@ package dev.repurchase.jobs;
 
 import dev.repurchase.common.lifecycle.CategoryCycle;
 import dev.repurchase.common.predict.PredictionModel;
+import dev.repurchase.jobs.abuse.AbuseFlag;
 import dev.repurchase.jobs.aggregate.MetricRow;
 import dev.repurchase.jobs.customer.CustomerProfile;
 import dev.repurchase.jobs.customer.LifecycleEvent;
@@ -35,4 +36,7 @@ public interface PipelineSinks {
 
     /** Every order alert that came due, sent or suppressed. */
     void orderAlerts(DataStream<OrderAlert> alerts);
+
+    /** Every change of an abuse_flag row (SPEC 8.2); an order's first flag is announced. */
+    void abuseFlags(DataStream<AbuseFlag> flags);
 }

@@ -13,6 +13,8 @@ import dev.repurchase.common.order.OrderChange;
 import dev.repurchase.common.order.PurchaseChange;
 import dev.repurchase.common.predict.PredictionModel;
 import dev.repurchase.common.predict.PredictionSettings;
+import dev.repurchase.jobs.abuse.AbuseLimits;
+import dev.repurchase.jobs.abuse.FlashSaleAbuse;
 import dev.repurchase.jobs.aggregate.CampaignEffects;
 import dev.repurchase.jobs.aggregate.DeltaPreAggregator;
 import dev.repurchase.jobs.aggregate.LearnedCycles;
@@ -46,7 +48,9 @@ import org.apache.flink.types.Either;
  * <pre>
  * changes ─> dead letters out ─> order versions (keyBy order) ─> purchase changes
  *                 │                  ├─ orphan lines (no order within the grace) ─> dead letters
- *                 │                  └─ late changes (applied, reported) ─> dead-letter topic
+ *                 │                  ├─ late changes (applied, reported) ─> dead-letter topic
+ *                 │                  └─ flash-sale orders ─> abuse ranking (keyBy campaign)
+ *                 │                        ─> purchase changes (+ exclusions), abuse_flag, alerts
  *                 └─ coupons ─> coupon versions (keyBy coupon) ─> coupon changes ──────┐
  * purchase changes                                                                    │
  *   ├─> customer timeline (keyBy customer): metric deltas (+ exclusions) ─> aggregate  │
@@ -92,7 +96,7 @@ public final class RepurchasePipeline {
                         .name("Route dead letters")
                         .uid("route-dead-letters");
 
-        SingleOutputStreamOperator<PurchaseChange> purchases =
+        SingleOutputStreamOperator<PurchaseChange> orderVersions =
                 decoded.keyBy(change -> change.orderId, Types.STRING)
                         .transform(
                                 "Order versions",
@@ -102,9 +106,21 @@ public final class RepurchasePipeline {
                         .uid("order-versions");
         sinks.deadLetters(
                 decoded.getSideOutput(DeadLetterRouting.DEAD_LETTERS)
-                        .union(purchases.getSideOutput(OrderVersions.ORPHAN_LINES)));
-        sinks.lateChanges(purchases.getSideOutput(LateChanges.REPORTS));
-        sinks.orderAlerts(purchases.getSideOutput(OrderVersions.ALERTS));
+                        .union(orderVersions.getSideOutput(OrderVersions.ORPHAN_LINES)));
+        sinks.lateChanges(orderVersions.getSideOutput(LateChanges.REPORTS));
+        sinks.orderAlerts(orderVersions.getSideOutput(OrderVersions.ALERTS));
+
+        SingleOutputStreamOperator<PurchaseChange> flashSales =
+                orderVersions
+                        .getSideOutput(OrderVersions.FLASH_SALE_ORDERS)
+                        .keyBy(order -> order.campaignId, Types.STRING)
+                        .process(
+                                new FlashSaleAbuse(settings, AbuseLimits.from(config)),
+                                WireTypes.PURCHASE_CHANGE)
+                        .name("Flash-sale abuse")
+                        .uid(FlashSaleAbuse.UID);
+        sinks.abuseFlags(flashSales.getSideOutput(FlashSaleAbuse.FLAGS));
+        DataStream<PurchaseChange> purchases = orderVersions.union(flashSales);
 
         SingleOutputStreamOperator<MetricDelta> customerDeltas =
                 purchases
@@ -121,8 +137,12 @@ public final class RepurchasePipeline {
                         preAggregate(customerDeltas, "purchase metrics")
                                 .union(
                                         preAggregate(
-                                                purchases.getSideOutput(OrderVersions.EXCLUSIONS),
-                                                "exclusions")),
+                                                orderVersions.getSideOutput(
+                                                        OrderVersions.EXCLUSIONS),
+                                                "exclusions"),
+                                        preAggregate(
+                                                flashSales.getSideOutput(FlashSaleAbuse.EXCLUSIONS),
+                                                "flash-sale exclusions")),
                         "Aggregate purchase metrics",
                         "aggregate-metrics");
 

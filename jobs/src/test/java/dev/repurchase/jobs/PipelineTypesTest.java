@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.repurchase.common.lifecycle.CategoryCycle;
 import dev.repurchase.common.metric.MetricKey;
 import dev.repurchase.common.predict.PredictionModel;
+import dev.repurchase.jobs.abuse.AbuseFlag;
 import dev.repurchase.jobs.aggregate.MetricRow;
 import dev.repurchase.jobs.customer.CustomerProfile;
 import dev.repurchase.jobs.customer.LifecycleEvent;
@@ -137,6 +138,11 @@ class PipelineTypesTest {
         @Override
         public void orderAlerts(DataStream<OrderAlert> alerts) {
             alerts.sinkTo(new DiscardingSink<>());
+        }
+
+        @Override
+        public void abuseFlags(DataStream<AbuseFlag> flags) {
+            flags.sinkTo(new DiscardingSink<>());
         }
     }
 }

@@ -153,7 +153,8 @@ public final class LiveDemo {
                     job.get(PipelineOptions.DEAD_LETTER_TOPIC),
                     job.get(PipelineOptions.REMINDERS_TOPIC),
                     job.get(PipelineOptions.LIFECYCLE_TOPIC),
-                    job.get(PipelineOptions.ORDER_ALERTS_TOPIC));
+                    job.get(PipelineOptions.ORDER_ALERTS_TOPIC),
+                    job.get(PipelineOptions.ABUSE_ALERTS_TOPIC));
 
             StreamExecutionEnvironment env =
                     StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(job);

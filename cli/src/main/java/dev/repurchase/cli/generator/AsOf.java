@@ -68,7 +68,10 @@ final class AsOf {
                 NOTHING,
                 row.customerPhone(),
                 row.customerEmail(),
-                latest);
+                latest,
+                row.deviceId(),
+                row.clientIp(),
+                row.addressHash());
     }
 
     /** The coupon as of {@code time}; it must have been issued by then. */

@@ -175,7 +175,8 @@ public final class HistoryReplay {
                 job.get(PipelineOptions.DEAD_LETTER_TOPIC),
                 job.get(PipelineOptions.REMINDERS_TOPIC),
                 job.get(PipelineOptions.LIFECYCLE_TOPIC),
-                job.get(PipelineOptions.ORDER_ALERTS_TOPIC));
+                job.get(PipelineOptions.ORDER_ALERTS_TOPIC),
+                job.get(PipelineOptions.ABUSE_ALERTS_TOPIC));
         HistoryPublisher.Summary published =
                 new HistoryPublisher(kafka.bootstrapServers())
                         .publish(

@@ -91,7 +91,10 @@ public record OrderHistory(List<OrderRow> orders, List<ItemRow> items) {
                 row.decimal("refunded_amount"),
                 row.text("customer_phone"),
                 row.text("customer_email"),
-                row.instant("updated_at"));
+                row.instant("updated_at"),
+                row.text("device_id"),
+                row.text("client_ip"),
+                row.text("address_hash"));
     }
 
     private static OrderStatus status(CsvRows row) throws HistoryFormatException {

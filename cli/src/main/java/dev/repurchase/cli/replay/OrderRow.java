@@ -10,9 +10,10 @@ import java.util.Objects;
 
 /**
  * One row of the {@code orders} table (SPEC section 1) as an order history gives it, contact
- * columns included: the replay publishes them as the order system would, and the decoder masks
- * them. Empty columns are null. Amounts have 2 decimal places, as in a {@code DECIMAL(p, 2)}
- * column: more places are rounded half-up, a missing refunded amount is 0.
+ * columns included (and the device, client IP and address hash of SPEC 8.2): the replay publishes
+ * them as the order system would, and the decoder masks or hashes them. Empty columns are null.
+ * Amounts have 2 decimal places, as in a {@code DECIMAL(p, 2)} column: more places are rounded
+ * half-up, a missing refunded amount is 0.
  */
 public record OrderRow(
         String orderId,
@@ -33,7 +34,10 @@ public record OrderRow(
         BigDecimal refundedAmount,
         String customerPhone,
         String customerEmail,
-        Instant updatedAt) {
+        Instant updatedAt,
+        String deviceId,
+        String clientIp,
+        String addressHash) {
 
     /** The column names, in the order of {@link #values()}. */
     public static final List<String> COLUMNS =
@@ -56,7 +60,10 @@ public record OrderRow(
                     "refunded_amount",
                     "customer_phone",
                     "customer_email",
-                    "updated_at");
+                    "updated_at",
+                    "device_id",
+                    "client_ip",
+                    "address_hash");
 
     public OrderRow {
         Objects.requireNonNull(orderId, "order_id");
@@ -87,7 +94,56 @@ public record OrderRow(
                 refundedAmount,
                 customerPhone,
                 customerEmail,
-                updatedAt);
+                updatedAt,
+                deviceId,
+                clientIp,
+                addressHash);
+    }
+
+    /** An order without the optional device, IP and address hash of SPEC 8.2. */
+    public OrderRow(
+            String orderId,
+            String customerId,
+            OrderStatus status,
+            BigDecimal totalAmount,
+            String currency,
+            String channel,
+            String region,
+            String campaignId,
+            String couponId,
+            Instant createdAt,
+            Instant paidAt,
+            Instant shippedAt,
+            Instant deliveredAt,
+            Instant promisedDeliveryAt,
+            Instant cancelledAt,
+            BigDecimal refundedAmount,
+            String customerPhone,
+            String customerEmail,
+            Instant updatedAt) {
+        this(
+                orderId,
+                customerId,
+                status,
+                totalAmount,
+                currency,
+                channel,
+                region,
+                campaignId,
+                couponId,
+                createdAt,
+                paidAt,
+                shippedAt,
+                deliveredAt,
+                promisedDeliveryAt,
+                cancelledAt,
+                refundedAmount,
+                customerPhone,
+                customerEmail,
+                updatedAt,
+                null,
+                null,
+                null);
     }
 
     private static BigDecimal amount(BigDecimal value) {

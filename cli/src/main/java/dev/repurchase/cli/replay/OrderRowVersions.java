@@ -83,7 +83,10 @@ final class OrderRowVersions {
                 BigDecimal.ZERO,
                 row.customerPhone(),
                 row.customerEmail(),
-                row.updatedAt() == null ? null : time);
+                row.updatedAt() == null ? null : time,
+                row.deviceId(),
+                row.clientIp(),
+                row.addressHash());
     }
 
     private static OrderStatus statusAt(OrderRow row, Instant time) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.repurchase.cli.embedded.EmbeddedKafka;
 import dev.repurchase.cli.generator.OrderTraffic;
 import dev.repurchase.cli.generator.ShopProfile;
+import dev.repurchase.common.config.AbuseOptions;
 import dev.repurchase.jobs.config.PipelineOptions;
 import dev.repurchase.jobs.config.PrivacyOptions;
 import dev.repurchase.jobs.testing.CommittedMessages;
@@ -39,15 +40,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Phone numbers, e-mail addresses and names never reach a sink, a Kafka output or a log line in
- * clear. A generated shop whose every order carries its customer's phone number and e-mail address
- * is replayed, with malformed messages that carry contacts too (names, phone numbers cut off by a
+ * Phone numbers, e-mail addresses, names, device ids, client IPs and address hashes never reach a
+ * sink, a Kafka output or a log line in clear. A generated shop whose every order carries its
+ * customer's phone number and e-mail address, and a device id, client IP and address hash shared by
+ * a few customers (so that its campaigns, all flash sales here, flag orders: SPEC 8.2), is
+ * replayed, with malformed messages that carry contacts too (names, phone numbers cut off by a
  * truncation, contacts quoted in the reason of a rejection, a customers table the job does not
  * read); the job runs with a contact hash secret and a JDBC password. Then every text value of
  * every sink table, every message (key and value) of every output topic, every log line at INFO
  * (stack traces included) and everything printed are scanned: no phone number (as a run of digits,
- * separators ignored), no e-mail address, no name, no secret. Masked forms (138****5678,
- * l***@example.com) are fine.
+ * separators ignored), no e-mail address, no name, no device id, IP or address hash, no secret.
+ * Masked forms (138****5678, l***@example.com) are fine.
  */
 class PersonalDataITCase {
 
@@ -64,6 +67,11 @@ class PersonalDataITCase {
 
     private static final Set<String> phones = new TreeSet<>();
     private static final Set<String> emails = new TreeSet<>();
+
+    /** The device ids, client IPs and address hashes of the orders (SPEC 8.2). */
+    private static final Set<String> buyerIdentifiers = new TreeSet<>();
+
+    private static final Set<String> campaigns = new TreeSet<>();
     private static String schema;
     private static int malformed;
     private static final Map<String, List<String>> outputs = new LinkedHashMap<>();
@@ -73,7 +81,9 @@ class PersonalDataITCase {
     @BeforeAll
     static void replayAShopWithContacts() throws Exception {
         OrderHistory history =
-                OrderTraffic.generate(ShopProfile.demo(CUSTOMERS, START, END, 20261126)).history();
+                withBuyerIdentifiers(
+                        OrderTraffic.generate(ShopProfile.demo(CUSTOMERS, START, END, 20261126))
+                                .history());
         for (OrderRow order : history.orders()) {
             if (order.customerPhone() != null) {
                 phones.add(order.customerPhone());
@@ -89,6 +99,7 @@ class PersonalDataITCase {
         config.set(PipelineOptions.JDBC_URL, TestPostgres.urlFor(schema));
         config.set(PipelineOptions.JDBC_PASSWORD, JDBC_PASSWORD);
         config.set(PrivacyOptions.HASH_SECRET, HASH_SECRET);
+        config.set(AbuseOptions.CAMPAIGNS, List.copyOf(campaigns));
         config.set(CoreOptions.DEFAULT_PARALLELISM, 2);
         config.setString("reminders.suppress-before", "2000-01-01T00:00:00Z");
 
@@ -102,6 +113,7 @@ class PersonalDataITCase {
                             config.get(PipelineOptions.REMINDERS_TOPIC),
                             config.get(PipelineOptions.LIFECYCLE_TOPIC),
                             config.get(PipelineOptions.ORDER_ALERTS_TOPIC),
+                            config.get(PipelineOptions.ABUSE_ALERTS_TOPIC),
                             config.get(PipelineOptions.DEAD_LETTER_TOPIC))) {
                 List<String> messages = new ArrayList<>();
                 for (ConsumerRecord<String, String> r :
@@ -126,6 +138,9 @@ class PersonalDataITCase {
         assertThat(emails).hasSizeGreaterThan(CUSTOMERS / 2);
         assertThat(outputs.get("reminders")).isNotEmpty();
         assertThat(outputs.get("lifecycle")).isNotEmpty();
+        assertThat(campaigns).isNotEmpty();
+        assertThat(outputs.get("abuse-alerts")).isNotEmpty();
+        assertThat(count("abuse_flag")).isPositive();
         assertThat(outputs.get("repurchase.dead-letter")).hasSize(malformed);
         assertThat(count("rejected_input")).isEqualTo(malformed);
         assertThat(count("customer_profile")).isPositive();
@@ -168,6 +183,49 @@ class PersonalDataITCase {
     }
 
     // ---------------------------------------------------------------- the input
+
+    /**
+     * Every order with a device id, client IP and address hash, each shared by a few customers, so
+     * that the campaigns' limits flag orders.
+     */
+    private static OrderHistory withBuyerIdentifiers(OrderHistory history) {
+        List<OrderRow> orders = new ArrayList<>();
+        for (OrderRow o : history.orders()) {
+            int buyer = Math.floorMod(String.valueOf(o.customerId()).hashCode(), CUSTOMERS / 3);
+            String device = "dev-4e1f-" + Integer.toHexString(0xa000 + buyer);
+            String ip = "172.20." + (buyer / 200) + "." + (buyer % 200 + 10);
+            String address = "addrhash-" + Integer.toHexString(0xc0de00 + buyer / 2);
+            buyerIdentifiers.addAll(List.of(device, ip, address));
+            if (o.campaignId() != null) {
+                campaigns.add(o.campaignId());
+            }
+            orders.add(
+                    new OrderRow(
+                            o.orderId(),
+                            o.customerId(),
+                            o.status(),
+                            o.totalAmount(),
+                            o.currency(),
+                            o.channel(),
+                            o.region(),
+                            o.campaignId(),
+                            o.couponId(),
+                            o.createdAt(),
+                            o.paidAt(),
+                            o.shippedAt(),
+                            o.deliveredAt(),
+                            o.promisedDeliveryAt(),
+                            o.cancelledAt(),
+                            o.refundedAmount(),
+                            o.customerPhone(),
+                            o.customerEmail(),
+                            o.updatedAt(),
+                            device,
+                            ip,
+                            address));
+        }
+        return new OrderHistory(orders, history.items());
+    }
 
     /** The feed with a malformed message carrying contacts after every few real ones. */
     private static List<ChangeEvent> withMalformedMessages(DebeziumChangeFeed feed) {
@@ -291,6 +349,11 @@ class PersonalDataITCase {
         for (String name : NAMES) {
             if (text.contains(name)) {
                 found.putIfAbsent(where + ": name " + name, excerpt(text));
+            }
+        }
+        for (String identifier : buyerIdentifiers) {
+            if (text.contains(identifier)) {
+                found.putIfAbsent(where + ": " + identifier, excerpt(text));
             }
         }
     }

@@ -4,6 +4,7 @@ import dev.repurchase.cli.generator.CouponRow;
 import dev.repurchase.cli.replay.ItemRow;
 import dev.repurchase.cli.replay.OrderHistory;
 import dev.repurchase.cli.replay.OrderRow;
+import dev.repurchase.common.config.AbuseOptions;
 import dev.repurchase.common.config.CampaignOptions;
 import dev.repurchase.common.config.LifecycleOptions;
 import dev.repurchase.common.config.RepurchaseOptions;
@@ -94,11 +95,12 @@ public final class BatchReference {
                                 + " campaign_window_days, habit_min_purchases,"
                                 + " learn_horizon_days, alerts_payment_deadline,"
                                 + " alerts_payment_lead, alerts_ship_within, alerts_types,"
-                                + " suppress_before, as_of)"
+                                + " suppress_before, as_of, abuse_campaigns, abuse_max_per_device,"
+                                + " abuse_max_per_ip, abuse_max_per_address)"
                                 + " VALUES (?, ?::numeric, ?, ?::numeric, ?, ?, ?, ?, ?, ?,"
                                 + " ? * INTERVAL '1 millisecond', ? * INTERVAL '1 millisecond',"
                                 + " ? * INTERVAL '1 millisecond', ?,"
-                                + " CAST(? AS TIMESTAMPTZ), CAST(? AS TIMESTAMPTZ))")) {
+                                + " CAST(? AS TIMESTAMPTZ), CAST(? AS TIMESTAMPTZ), ?, ?, ?, ?)")) {
             s.setString(1, config.get(RepurchaseOptions.TIMEZONE));
             s.setString(2, config.get(RepurchaseOptions.MAX_ORDER_AMOUNT));
             s.setLong(3, config.get(RepurchaseOptions.BULK_MAX_QUANTITY));
@@ -134,6 +136,11 @@ public final class BatchReference {
                             config.get(AlertOptions.TYPES).stream().map(Enum::name).toArray()));
             s.setString(15, config.getOptional(LifecycleOptions.SUPPRESS_BEFORE).orElse(null));
             s.setString(16, config.getOptional(LifecycleOptions.EVENT_TIME_END).orElse(null));
+            s.setArray(
+                    17, c.createArrayOf("varchar", config.get(AbuseOptions.CAMPAIGNS).toArray()));
+            s.setInt(18, config.get(AbuseOptions.MAX_PER_DEVICE));
+            s.setInt(19, config.get(AbuseOptions.MAX_PER_IP));
+            s.setInt(20, config.get(AbuseOptions.MAX_PER_ADDRESS));
             s.executeUpdate();
         }
     }

@@ -39,6 +39,16 @@ public class Order {
      */
     public String contactHash;
 
+    /**
+     * Keyed hashes (as {@link #contactHash}) of the order's {@code device_id}, {@code client_ip}
+     * and {@code address_hash} (SPEC 8.2), when the job has a hash secret; null if absent or
+     * without a secret. The clear values are never carried.
+     */
+    public String deviceHash;
+
+    public String ipHash;
+    public String addressHash;
+
     public Order() {}
 
     /** Purchase time: {@code paid_at}, else {@code created_at}. */

@@ -29,10 +29,11 @@ import java.util.Set;
  * <p>Values are read with {@link ColumnValues}: times in any of the usual encodings, amounts
  * rounded to cents. Contact columns (phone, e-mail, names) are not copied: {@code customer_phone}
  * and {@code customer_email} are read only to compute {@link Order#contactHash} when a {@link
- * ContactHasher} is set, and never kept. A row without its key, without {@code created_at} or
- * {@code status} (orders) or {@code quantity} (lines), or with a value of the wrong kind, is a
- * {@link MalformedChangeException} naming the column. A delete needs only the key: PostgreSQL's
- * default replica identity sends nothing else in {@code before}.
+ * ContactHasher} is set, and never kept; so are the optional {@code device_id}, {@code client_ip}
+ * and {@code address_hash} (SPEC 8.2), kept only as their keyed hashes. A row without its key,
+ * without {@code created_at} or {@code status} (orders) or {@code quantity} (lines), or with a
+ * value of the wrong kind, is a {@link MalformedChangeException} naming the column. A delete needs
+ * only the key: PostgreSQL's default replica identity sends nothing else in {@code before}.
  *
  * <p>Values no real order has are malformed too, so that they cannot corrupt event time or the sums
  * of the sink tables: a time (any time column, and the commit time of the change) before 1970 or
@@ -87,6 +88,9 @@ public final class OrderChangeMapper implements Serializable {
     private static final String UPDATED_AT = "updated_at";
     private static final String CUSTOMER_PHONE = "customer_phone";
     private static final String CUSTOMER_EMAIL = "customer_email";
+    private static final String DEVICE_ID = "device_id";
+    private static final String CLIENT_IP = "client_ip";
+    private static final String ADDRESS_HASH = "address_hash";
     private static final String LINE_NO = "line_no";
     private static final String SKU = "sku";
     private static final String CATEGORY = "category";
@@ -115,7 +119,10 @@ public final class OrderChangeMapper implements Serializable {
                             CANCELLED_AT,
                             UPDATED_AT,
                             CUSTOMER_PHONE,
-                            CUSTOMER_EMAIL),
+                            CUSTOMER_EMAIL,
+                            DEVICE_ID,
+                            CLIENT_IP,
+                            ADDRESS_HASH),
                     ORDER_ITEMS,
                     Set.of(ORDER_ID, LINE_NO, SKU, CATEGORY, QUANTITY, UNIT_PRICE));
 
@@ -201,6 +208,13 @@ public final class OrderChangeMapper implements Serializable {
                     contactHasher.hash(
                             ColumnValues.text(row.value(CUSTOMER_PHONE)),
                             ColumnValues.text(row.value(CUSTOMER_EMAIL)));
+            order.deviceHash =
+                    contactHasher.hashIdentifier("device", ColumnValues.text(row.value(DEVICE_ID)));
+            order.ipHash =
+                    contactHasher.hashIdentifier("ip", ColumnValues.text(row.value(CLIENT_IP)));
+            order.addressHash =
+                    contactHasher.hashIdentifier(
+                            "address", ColumnValues.text(row.value(ADDRESS_HASH)));
         }
         return order;
     }

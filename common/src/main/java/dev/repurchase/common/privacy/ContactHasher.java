@@ -67,6 +67,21 @@ public final class ContactHasher implements Serializable {
         return normalised == null ? null : hmac(normalised);
     }
 
+    /**
+     * The hash of an identifier of the order's buyer other than a contact (SPEC 8.2: a device id, a
+     * client IP, the shop's address hash), prefixed by its kind so that equal values of two kinds
+     * hash apart; null if absent. The value is hashed as given (an identifier, not a contact to
+     * normalise), trimmed.
+     *
+     * @param kind {@code device}, {@code ip} or {@code address}
+     */
+    public String hashIdentifier(String kind, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        return hmac(kind + ':' + value.strip());
+    }
+
     /** What {@link #hash} hashes: {@code tel:<digits>}, {@code mail:<address>}, or null. */
     static String normalise(String phone, String email) {
         String digits = phone == null ? "" : phone.replaceAll("\\D", "");

@@ -5,6 +5,8 @@ public enum ExclusionReason {
     CANCELLED,
     REFUNDED,
     ABNORMAL,
+    /** Flagged by the flash-sale limits (SPEC 8.2); decided downstream of these rules. */
+    ABUSE,
     BULK;
 
     /** The reason as it appears in the {@code exclusion} table. */

@@ -154,6 +154,15 @@ public final class PipelineOptions {
                             "Topic of the order alerts for the shop's staff: PAYMENT_DUE, SHIP_LATE"
                                     + " and DELIVERY_LATE (JSON, keyed by order_id).");
 
+    public static final ConfigOption<String> ABUSE_ALERTS_TOPIC =
+            key("kafka.topic.abuse-alerts")
+                    .stringType()
+                    .defaultValue("abuse-alerts")
+                    .withDescription(
+                            "Topic of the flash-sale abuse flags (SPEC 8.2), each order's first"
+                                    + " flag once: rule, rank and the keyed hashes of device, IP"
+                                    + " and address only (JSON, keyed by order_id).");
+
     public static final ConfigOption<String> LIFECYCLE_TOPIC =
             key("kafka.topic.lifecycle")
                     .stringType()

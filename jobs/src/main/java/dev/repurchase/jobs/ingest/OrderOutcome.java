@@ -23,14 +23,14 @@ public class OrderOutcome {
 
     public OrderOutcome() {}
 
-    static OrderOutcome purchase(String customerId, Purchase purchase) {
+    public static OrderOutcome purchase(String customerId, Purchase purchase) {
         OrderOutcome outcome = new OrderOutcome();
         outcome.customerId = customerId;
         outcome.purchase = purchase;
         return outcome;
     }
 
-    static OrderOutcome exclusion(String reason, long time, long totalCents) {
+    public static OrderOutcome exclusion(String reason, long time, long totalCents) {
         OrderOutcome outcome = new OrderOutcome();
         outcome.exclusionReason = reason;
         outcome.exclusionTime = time;
@@ -39,7 +39,7 @@ public class OrderOutcome {
     }
 
     /** Whether two outcomes (null: none) mean the same downstream. */
-    static boolean same(OrderOutcome a, OrderOutcome b) {
+    public static boolean same(OrderOutcome a, OrderOutcome b) {
         if (a == null || b == null) {
             return a == b;
         }
@@ -48,7 +48,7 @@ public class OrderOutcome {
                 && a.sameExclusion(b);
     }
 
-    boolean sameExclusion(OrderOutcome other) {
+    public boolean sameExclusion(OrderOutcome other) {
         return other != null
                 && Objects.equals(exclusionReason, other.exclusionReason)
                 && exclusionTime == other.exclusionTime

@@ -31,6 +31,13 @@ public class OrderRecord {
     /** The event time of the grace timer while lines wait for their order; null if none. */
     public Long orphanDeadline;
 
+    /**
+     * The flash sale (SPEC 8.2) whose abuse ranking the order's outcomes go through, null if they
+     * go straight to the customers. Kept while the order has an outcome, so that a change of the
+     * order's campaign cannot send a retraction on another path than what it retracts.
+     */
+    public String flashSale;
+
     public OrderRecord() {}
 
     /** The latest version of one line: what the outcome and an orphan dead letter use. */

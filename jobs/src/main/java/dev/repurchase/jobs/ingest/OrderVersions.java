@@ -3,16 +3,16 @@ package dev.repurchase.jobs.ingest;
 import dev.repurchase.common.customer.CustomerSettings;
 import dev.repurchase.common.metric.Dimension;
 import dev.repurchase.common.metric.MetricDelta;
-import dev.repurchase.common.metric.MetricKey;
 import dev.repurchase.common.metric.MetricSettings;
 import dev.repurchase.common.order.Order;
 import dev.repurchase.common.order.OrderChange;
 import dev.repurchase.common.order.Purchase;
 import dev.repurchase.common.order.PurchaseChange;
-import dev.repurchase.common.period.PeriodType;
 import dev.repurchase.common.privacy.ContactMasker;
 import dev.repurchase.common.rules.ExclusionReason;
 import dev.repurchase.common.rules.PurchaseRules;
+import dev.repurchase.jobs.abuse.FlashSaleOrder;
+import dev.repurchase.jobs.abuse.FlashSales;
 import dev.repurchase.jobs.config.IngestOptions;
 import dev.repurchase.jobs.config.PipelineOptions;
 import dev.repurchase.jobs.customer.SuppressBefore;
@@ -90,11 +90,19 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
     public static final OutputTag<OrderAlert> ALERTS =
             new OutputTag<>("order-alerts", StateTypes.ORDER_ALERT);
 
+    /**
+     * Each change of an order of a flash sale (SPEC 8.2), for the abuse ranking, which tells the
+     * customers and the exclusion counts instead of this function.
+     */
+    public static final OutputTag<FlashSaleOrder> FLASH_SALE_ORDERS =
+            new OutputTag<>("flash-sale-orders", StateTypes.FLASH_SALE_ORDER);
+
     /** The default of {@code ingest.orphan-line-grace}. */
     public static final Duration DEFAULT_ORPHAN_LINE_GRACE = Duration.ofDays(7);
 
     private final PurchaseRules rules;
-    private final MetricSettings settings;
+    private final OutcomeChanges outcomeChanges;
+    private final FlashSales flashSales;
     private final Duration orphanLineGrace;
     private final LateChanges lateChanges;
     private final long eventTimeEnd;
@@ -149,7 +157,8 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
                 eventTimeEnd,
                 new AlertSettings(0, 0, 0, EnumSet.noneOf(AlertType.class)),
                 Long.MIN_VALUE,
-                false);
+                false,
+                FlashSales.NONE);
     }
 
     /**
@@ -157,6 +166,7 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
      * @param suppressBefore alerts due before this (epoch ms) are SUPPRESSED
      * @param suppressBeforeIsDefault whether {@code suppressBefore} is the default (the job's start
      *     minus one day): then that of the job's first start, kept in operator state, wins
+     * @param flashSales the campaigns whose orders go through the abuse ranking
      */
     public OrderVersions(
             PurchaseRules rules,
@@ -166,9 +176,11 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
             long eventTimeEnd,
             AlertSettings alertSettings,
             long suppressBefore,
-            boolean suppressBeforeIsDefault) {
+            boolean suppressBeforeIsDefault,
+            FlashSales flashSales) {
         this.rules = rules;
-        this.settings = settings;
+        this.outcomeChanges = new OutcomeChanges(settings);
+        this.flashSales = flashSales;
         this.orphanLineGrace = orphanLineGrace;
         this.lateChanges = new LateChanges(allowedLateness);
         this.eventTimeEnd = eventTimeEnd;
@@ -194,7 +206,8 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
                 lifecycle.eventTimeEnd(),
                 AlertSettings.from(config),
                 lifecycle.suppressBefore(),
-                lifecycle.suppressBeforeIsDefault());
+                lifecycle.suppressBeforeIsDefault(),
+                FlashSales.from(config));
     }
 
     /** The state of this function: one {@link OrderRecord} per order. */
@@ -266,13 +279,22 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
         OrderOutcome previous = record.outcome;
         OrderOutcome current = outcomeOf(record);
         correctLines(change, record, out);
-        emitPurchaseChanges(previous, current, out);
-        if (!sameExclusion(previous, current)) {
-            emitExclusion(previous, -1, ctx);
-            emitExclusion(current, 1, ctx);
-            if (current != null && current.exclusionReason != null) {
-                ordersExcluded.get(current.exclusionReason).inc();
-            }
+        if (previous == null && record.flashSale == null) {
+            record.flashSale = flashSales.of(record.order);
+        }
+        if (record.flashSale != null) {
+            ctx.output(
+                    FLASH_SALE_ORDERS,
+                    flashSales.order(
+                            record.flashSale,
+                            change.orderId,
+                            record.orderDeleted ? null : record.order,
+                            current));
+        } else if (outcomeChanges.emit(
+                        previous, current, out, delta -> ctx.output(EXCLUSIONS, delta))
+                && current != null
+                && current.exclusionReason != null) {
+            ordersExcluded.get(current.exclusionReason).inc();
         }
         if (!OrderOutcome.same(previous, current)) {
             record.outcome = current;
@@ -517,45 +539,5 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
                         record.order.orderId,
                         purchaseOf(record.order, current).primaryCategory,
                         rules.bulkByQuantity(quantity)));
-    }
-
-    private static void emitPurchaseChanges(
-            OrderOutcome previous, OrderOutcome current, Collector<PurchaseChange> out) {
-        Purchase was = previous == null ? null : previous.purchase;
-        Purchase now = current == null ? null : current.purchase;
-        boolean left =
-                was != null && (now == null || !previous.customerId.equals(current.customerId));
-        if (left) {
-            out.collect(PurchaseChange.remove(previous.customerId, was.orderId));
-        }
-        if (now != null && (left || !now.sameAs(was))) {
-            out.collect(PurchaseChange.upsert(current.customerId, now));
-        }
-    }
-
-    private static boolean sameExclusion(OrderOutcome previous, OrderOutcome current) {
-        boolean wasExcluded = previous != null && previous.exclusionReason != null;
-        boolean isExcluded = current != null && current.exclusionReason != null;
-        if (!wasExcluded && !isExcluded) {
-            return true;
-        }
-        return wasExcluded && isExcluded && previous.sameExclusion(current);
-    }
-
-    private void emitExclusion(OrderOutcome o, int sign, Context ctx) {
-        if (o == null || o.exclusionReason == null) {
-            return;
-        }
-        for (PeriodType type : settings.periodTypes()) {
-            ctx.output(
-                    EXCLUSIONS,
-                    new MetricDelta(
-                            MetricKey.exclusion(
-                                    type,
-                                    settings.calendar().periodStart(type, o.exclusionTime),
-                                    o.exclusionReason),
-                            0,
-                            new long[] {sign, sign * o.exclusionCents}));
-        }
     }
 }

@@ -5,6 +5,7 @@ import dev.repurchase.common.lifecycle.TriggerType;
 import dev.repurchase.common.metric.MetricTable;
 import dev.repurchase.common.predict.PredictionModel;
 import dev.repurchase.jobs.PipelineSinks;
+import dev.repurchase.jobs.abuse.AbuseFlag;
 import dev.repurchase.jobs.aggregate.MetricRow;
 import dev.repurchase.jobs.config.KafkaProperties;
 import dev.repurchase.jobs.config.PipelineOptions;
@@ -15,6 +16,7 @@ import dev.repurchase.jobs.ingest.DeadLetter;
 import dev.repurchase.jobs.ingest.OrderAlert;
 import dev.repurchase.jobs.state.StateTypes;
 import java.util.Properties;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -125,6 +127,33 @@ public final class ContractSinks implements PipelineSinks {
                                 JsonMessages::orderAlert))
                 .name("Kafka order alerts")
                 .uid("kafka-order-alerts");
+    }
+
+    @Override
+    public void abuseFlags(DataStream<AbuseFlag> flags) {
+        // As the order alerts: a restarted run may flag in another order what a failed run
+        // flagged after its last checkpoint, and never write that row again.
+        SingleOutputStreamOperator<AbuseFlag> held =
+                CheckpointGate.apply(
+                        flags,
+                        f -> f.orderId,
+                        "Abuse flags held to checkpoints",
+                        "abuse-flag-gate");
+        held.keyBy(f -> f.orderId, Types.STRING)
+                .sinkTo(jdbc.abuseFlags())
+                .name("JDBC abuse_flag")
+                .uid("jdbc-abuse-flag");
+        flags.filter(f -> f.announce)
+                .name("Announced abuse flags")
+                .sinkTo(
+                        kafka(
+                                config.get(PipelineOptions.ABUSE_ALERTS_TOPIC),
+                                DeliveryGuarantee.EXACTLY_ONCE,
+                                "abuse-alerts",
+                                (AbuseFlag f) -> f.orderId,
+                                JsonMessages::abuseAlert))
+                .name("Kafka abuse alerts")
+                .uid("kafka-abuse-alerts");
     }
 
     @Override

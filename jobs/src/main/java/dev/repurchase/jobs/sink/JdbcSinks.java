@@ -185,6 +185,11 @@ public final class JdbcSinks {
                 });
     }
 
+    /** abuse_flag: rows come and go (a cleared flag deletes its row). */
+    public AbuseFlagSink abuseFlags() {
+        return new AbuseFlagSink(connection, createTables);
+    }
+
     public JdbcSink<DeadLetter> rejectedInput() {
         SqlDialect dialect = connection.dialect();
         return sink(

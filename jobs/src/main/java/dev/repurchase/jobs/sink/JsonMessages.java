@@ -2,6 +2,7 @@ package dev.repurchase.jobs.sink;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.repurchase.jobs.abuse.AbuseFlag;
 import dev.repurchase.jobs.customer.LifecycleEvent;
 import dev.repurchase.jobs.customer.Trigger;
 import dev.repurchase.jobs.ingest.DeadLetter;
@@ -47,6 +48,22 @@ final class JsonMessages {
         m.put("order_id", a.orderId);
         m.put("customer_id", a.customerId);
         m.put("due_at", iso(a.dueAt));
+        return write(m);
+    }
+
+    /** The device, IP and address only as the keyed hashes the job holds. */
+    static byte[] abuseAlert(AbuseFlag f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("order_id", f.orderId);
+        m.put("customer_id", f.customerId);
+        m.put("campaign_id", f.campaignId);
+        m.put("rule", f.rule);
+        m.put("rank", f.rank);
+        m.put("purchase_at", iso(f.purchaseAt));
+        m.put("flagged_at", iso(f.changedAt));
+        m.put("device_hash", f.deviceHash);
+        m.put("ip_hash", f.ipHash);
+        m.put("address_hash", f.addressHash);
         return write(m);
     }
 

@@ -24,12 +24,13 @@ import org.apache.flink.core.memory.DataOutputView;
 /**
  * The latest change of an order or of one of its lines (state of the order versions). Version 1:
  * order id, deleted, source position, the order if any, the line if any, source topic, partition
- * and offset. An order's times after its creation are written as differences to it.
+ * and offset. An order's times after its creation are written as differences to it. Version 2
+ * (state version 4): the order ends with its device, IP and address hashes (SPEC 8.2).
  */
 public final class OrderChangeSerializer extends VersionedSerializer<OrderChange> {
 
     private static final long serialVersionUID = 1L;
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     public static final OrderChangeSerializer INSTANCE = new OrderChangeSerializer(VERSION);
 
     private static final OrderStatus[] STATUSES = {
@@ -112,6 +113,9 @@ public final class OrderChangeSerializer extends VersionedSerializer<OrderChange
         o.cancelledAt = from.cancelledAt;
         o.updatedAt = from.updatedAt;
         o.contactHash = from.contactHash;
+        o.deviceHash = from.deviceHash;
+        o.ipHash = from.ipHash;
+        o.addressHash = from.addressHash;
         return o;
     }
 
@@ -150,7 +154,7 @@ public final class OrderChangeSerializer extends VersionedSerializer<OrderChange
         change.orderId = readString(in);
         change.deleted = in.readBoolean();
         change.position = readPosition(in);
-        change.order = in.readBoolean() ? readOrder(in) : null;
+        change.order = in.readBoolean() ? readOrder(in, version) : null;
         change.line = in.readBoolean() ? readLine(in) : null;
         change.sourceTopic = readString(in);
         change.sourcePartition = readInt(in);
@@ -178,7 +182,10 @@ public final class OrderChangeSerializer extends VersionedSerializer<OrderChange
                 : null;
     }
 
-    /** Version 1 of an order; also within {@link OrderRecordSerializer}'s format. */
+    /**
+     * The current version (2) of an order; also within {@link OrderRecordSerializer}'s format,
+     * whose version 2 holds it.
+     */
     public static void writeOrder(Order o, DataOutputView out) throws IOException {
         writeString(out, o.orderId);
         writeString(out, o.customerId);
@@ -198,9 +205,15 @@ public final class OrderChangeSerializer extends VersionedSerializer<OrderChange
         writeNullableTime(out, o.createdAt, o.cancelledAt);
         writeNullableTime(out, o.createdAt, o.updatedAt);
         writeString(out, o.contactHash);
+        writeString(out, o.deviceHash);
+        writeString(out, o.ipHash);
+        writeString(out, o.addressHash);
     }
 
-    public static Order readOrder(DataInputView in) throws IOException {
+    /**
+     * @param version of the order's format: version 1 has no device, IP and address hashes
+     */
+    public static Order readOrder(DataInputView in, int version) throws IOException {
         Order o = new Order();
         o.orderId = readString(in);
         o.customerId = readString(in);
@@ -220,6 +233,11 @@ public final class OrderChangeSerializer extends VersionedSerializer<OrderChange
         o.cancelledAt = readNullableTime(in, o.createdAt);
         o.updatedAt = readNullableTime(in, o.createdAt);
         o.contactHash = readString(in);
+        if (version >= 2) {
+            o.deviceHash = readString(in);
+            o.ipHash = readString(in);
+            o.addressHash = readString(in);
+        }
         return o;
     }
 

@@ -32,12 +32,14 @@ import org.apache.flink.core.memory.DataOutputView;
  * serializer), whether the source topic differs from the previous line's (the first's from none)
  * and if so the topic, the source partition, and the offset as the difference to the previous
  * line's (the first's to 0). Lines of one order are mostly consecutive rows of one transaction and
- * one topic: their differences take a byte each.
+ * one topic: their differences take a byte each. Version 2 (state version 4): the order in version
+ * 2 of {@link OrderChangeSerializer#writeOrder} (with its device, IP and address hashes), and after
+ * the orphan deadline the flash sale the order's outcomes go through (nullable string, SPEC 8.2).
  */
 public final class OrderRecordSerializer extends VersionedSerializer<OrderRecord> {
 
     private static final long serialVersionUID = 1L;
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     public static final OrderRecordSerializer INSTANCE = new OrderRecordSerializer(VERSION);
 
     private OrderRecordSerializer(int readVersion) {
@@ -77,6 +79,7 @@ public final class OrderRecordSerializer extends VersionedSerializer<OrderRecord
             OrderOutcomeSerializer.writeOutcome(record.outcome, out);
         }
         writeNullableLong(out, record.orphanDeadline);
+        writeString(out, record.flashSale);
         writeCount(out, record.lines.size());
         OrderRecord.Line previous = new OrderRecord.Line();
         SourcePosition previousPosition = new SourcePosition();
@@ -111,10 +114,11 @@ public final class OrderRecordSerializer extends VersionedSerializer<OrderRecord
         if (in.readBoolean()) {
             record.orderDeleted = in.readBoolean();
             record.orderPosition = OrderChangeSerializer.readPosition(in);
-            record.order = OrderChangeSerializer.readOrder(in);
+            record.order = OrderChangeSerializer.readOrder(in, version);
         }
         record.outcome = in.readBoolean() ? OrderOutcomeSerializer.readOutcome(in) : null;
         record.orphanDeadline = readNullableLong(in);
+        record.flashSale = version >= 2 ? readString(in) : null;
         int n = readCount(in);
         record.lines = new ArrayList<>(n);
         OrderRecord.Line previous = new OrderRecord.Line();

@@ -5,6 +5,10 @@ import dev.repurchase.common.order.CouponChange;
 import dev.repurchase.common.order.OrderChange;
 import dev.repurchase.common.order.Purchase;
 import dev.repurchase.common.predict.PredictionModel;
+import dev.repurchase.jobs.abuse.AbuseFlag;
+import dev.repurchase.jobs.abuse.FlashSaleEntry;
+import dev.repurchase.jobs.abuse.FlashSaleOrder;
+import dev.repurchase.jobs.abuse.RankedOrders;
 import dev.repurchase.jobs.aggregate.MetricRow;
 import dev.repurchase.jobs.customer.CustomerProfile;
 import dev.repurchase.jobs.customer.CustomerState;
@@ -68,6 +72,21 @@ public final class StateTypes {
 
     /** The rows of the order_alert gate, and the stream of order alerts. */
     public static final TypeInformation<OrderAlert> ORDER_ALERT = of(OrderAlertSerializer.INSTANCE);
+
+    /** The flash-sale orders into the abuse ranking, since state version 4. */
+    public static final TypeInformation<FlashSaleOrder> FLASH_SALE_ORDER =
+            of(FlashSaleOrderSerializer.INSTANCE);
+
+    /** The abuse ranking's state of an order, since state version 4. */
+    public static final TypeInformation<FlashSaleEntry> FLASH_SALE_ENTRY =
+            of(FlashSaleEntrySerializer.INSTANCE);
+
+    /** The abuse ranking's state of a device, IP or address group, since state version 4. */
+    public static final TypeInformation<RankedOrders> RANKED_ORDERS =
+            of(RankedOrdersSerializer.INSTANCE);
+
+    /** The rows of the abuse_flag gate, and the stream of flag changes, since state version 4. */
+    public static final TypeInformation<AbuseFlag> ABUSE_FLAG = of(AbuseFlagSerializer.INSTANCE);
 
     public static final TypeInformation<MetricRow> METRIC_ROW = of(MetricRowSerializer.INSTANCE);
 

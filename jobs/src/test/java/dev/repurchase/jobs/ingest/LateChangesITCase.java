@@ -11,6 +11,7 @@ import dev.repurchase.common.order.OrderStatus;
 import dev.repurchase.common.predict.PredictionModel;
 import dev.repurchase.jobs.PipelineSinks;
 import dev.repurchase.jobs.RepurchasePipeline;
+import dev.repurchase.jobs.abuse.AbuseFlag;
 import dev.repurchase.jobs.aggregate.MetricRow;
 import dev.repurchase.jobs.config.PipelineOptions;
 import dev.repurchase.jobs.customer.CustomerProfile;
@@ -96,6 +97,11 @@ class LateChangesITCase {
         @Override
         public void orderAlerts(DataStream<OrderAlert> alerts) {
             alerts.sinkTo(new DiscardingSink<>());
+        }
+
+        @Override
+        public void abuseFlags(DataStream<AbuseFlag> flags) {
+            flags.sinkTo(new DiscardingSink<>());
         }
     }
 

@@ -12,6 +12,7 @@ import dev.repurchase.common.order.PurchaseChange;
 import dev.repurchase.common.period.BusinessCalendar;
 import dev.repurchase.common.period.PeriodType;
 import dev.repurchase.common.rules.PurchaseRules;
+import dev.repurchase.jobs.abuse.FlashSales;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -75,7 +76,8 @@ class OrderAlertsTest {
                                         Long.MAX_VALUE,
                                         new AlertSettings(24 * HOUR, 2 * HOUR, 48 * HOUR, types),
                                         suppressBefore.toEpochMilli(),
-                                        false)),
+                                        false,
+                                        FlashSales.NONE)),
                         change -> change.orderId,
                         Types.STRING);
         harness.open();

@@ -19,6 +19,11 @@ import dev.repurchase.common.period.PeriodType;
 import dev.repurchase.common.predict.BgNbd;
 import dev.repurchase.common.predict.GammaGamma;
 import dev.repurchase.common.predict.PredictionModel;
+import dev.repurchase.jobs.abuse.AbuseFlag;
+import dev.repurchase.jobs.abuse.AbuseRule;
+import dev.repurchase.jobs.abuse.FlashSaleEntry;
+import dev.repurchase.jobs.abuse.FlashSaleOrder;
+import dev.repurchase.jobs.abuse.RankedOrders;
 import dev.repurchase.jobs.aggregate.MetricRow;
 import dev.repurchase.jobs.customer.CouponReminder;
 import dev.repurchase.jobs.customer.CustomerProfile;
@@ -123,6 +128,43 @@ class StateSerializersTest {
             super(
                     OrderRecordSerializer.INSTANCE,
                     List.of(new OrderRecord(), heldOrder(), orphanLines(), deletedOrder()));
+        }
+    }
+
+    @Nested
+    class FlashSaleRecords extends Suite<OrderRecord> {
+        FlashSaleRecords() {
+            super(OrderRecordSerializer.INSTANCE, List.of(flashSaleRecord()));
+        }
+    }
+
+    @Nested
+    class FlashSaleOrders extends Suite<FlashSaleOrder> {
+        FlashSaleOrders() {
+            super(
+                    FlashSaleOrderSerializer.INSTANCE,
+                    List.of(flashSaleOrder(), new FlashSaleOrder()));
+        }
+    }
+
+    @Nested
+    class FlashSaleEntries extends Suite<FlashSaleEntry> {
+        FlashSaleEntries() {
+            super(FlashSaleEntrySerializer.INSTANCE, List.of(flaggedEntry()));
+        }
+    }
+
+    @Nested
+    class RankedOrderGroups extends Suite<RankedOrders> {
+        RankedOrderGroups() {
+            super(RankedOrdersSerializer.INSTANCE, List.of(rankedOrders(), new RankedOrders()));
+        }
+    }
+
+    @Nested
+    class AbuseFlags extends Suite<AbuseFlag> {
+        AbuseFlags() {
+            super(AbuseFlagSerializer.INSTANCE, List.of(abuseFlag(), new AbuseFlag()));
         }
     }
 
@@ -263,6 +305,61 @@ class StateSerializersTest {
         o.contactHash = "9f86d081884c7d65";
         return OrderChange.ofOrder(o, false, new SourcePosition(T0 + 10 * DAY, 123_456_789L, 2))
                 .from("orders", 1, 4_567);
+    }
+
+    /** paidOrder() of a flash sale, with its device, IP and address hashes (SPEC 8.2). */
+    static OrderRecord flashSaleRecord() {
+        OrderRecord r = heldOrder();
+        r.order.deviceHash = "d41d8cd98f00b204";
+        r.order.ipHash = "e3b0c44298fc1c14";
+        r.order.addressHash = "a665a45920422f9d";
+        r.flashSale = "spring";
+        return r;
+    }
+
+    static FlashSaleOrder flashSaleOrder() {
+        FlashSaleOrder o = new FlashSaleOrder();
+        o.campaignId = "spring";
+        o.orderId = "o-1";
+        o.customerId = "c-1";
+        o.purchaseAt = T0 + 60_000;
+        o.totalCents = 12_345;
+        o.deviceHash = "d41d8cd98f00b204";
+        o.ipHash = null;
+        o.addressHash = "a665a45920422f9d";
+        o.ranked = true;
+        o.outcome = purchaseOutcome();
+        return o;
+    }
+
+    static FlashSaleEntry flaggedEntry() {
+        FlashSaleEntry e = new FlashSaleEntry();
+        e.order = flashSaleOrder();
+        e.rule = AbuseRule.ADDRESS;
+        e.rank = 2;
+        e.announced = true;
+        return e;
+    }
+
+    static RankedOrders rankedOrders() {
+        RankedOrders r = new RankedOrders();
+        r.times.addAll(List.of(T0, T0, T0 + 60_000));
+        r.orderIds.addAll(List.of("o-1", "o-2", "o-10"));
+        return r;
+    }
+
+    static AbuseFlag abuseFlag() {
+        AbuseFlag f = new AbuseFlag();
+        f.orderId = "o-2";
+        f.campaignId = "spring";
+        f.customerId = "c-2";
+        f.rule = "device";
+        f.rank = 2;
+        f.purchaseAt = T0 + 60_000;
+        f.changedAt = T0 + DAY;
+        f.announce = true;
+        f.deviceHash = "d41d8cd98f00b204";
+        return f;
     }
 
     static OrderChange line() {

@@ -2,9 +2,13 @@ package dev.repurchase.jobs.state;
 
 import static dev.repurchase.jobs.state.StateSerializersTest.DAY;
 import static dev.repurchase.jobs.state.StateSerializersTest.T0;
+import static dev.repurchase.jobs.state.StateSerializersTest.abuseFlag;
 import static dev.repurchase.jobs.state.StateSerializersTest.campaignEffectRow;
 import static dev.repurchase.jobs.state.StateSerializersTest.coupon;
 import static dev.repurchase.jobs.state.StateSerializersTest.couponTrigger;
+import static dev.repurchase.jobs.state.StateSerializersTest.flaggedEntry;
+import static dev.repurchase.jobs.state.StateSerializersTest.flashSaleOrder;
+import static dev.repurchase.jobs.state.StateSerializersTest.flashSaleRecord;
 import static dev.repurchase.jobs.state.StateSerializersTest.heldOrder;
 import static dev.repurchase.jobs.state.StateSerializersTest.line;
 import static dev.repurchase.jobs.state.StateSerializersTest.orderAlert;
@@ -17,6 +21,7 @@ import static dev.repurchase.jobs.state.StateSerializersTest.predictionModel;
 import static dev.repurchase.jobs.state.StateSerializersTest.profile;
 import static dev.repurchase.jobs.state.StateSerializersTest.purchase;
 import static dev.repurchase.jobs.state.StateSerializersTest.purchaseOutcome;
+import static dev.repurchase.jobs.state.StateSerializersTest.rankedOrders;
 import static dev.repurchase.jobs.state.StateSerializersTest.reminder;
 import static dev.repurchase.jobs.state.StateSerializersTest.reminderTrigger;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,6 +71,19 @@ class StateVersionsTest {
         }
     }
 
+    /** The order's formats before state version 4 (no device, IP and address hashes). */
+    static final String PAID_ORDER_VERSION_1 =
+            "046f2d310001a0a79ecbb065aab4de750401046f2d3104632d3108f2c001a01f0445555204776562066e6f72746807737072696e670563702d31a0c7a193aa6501c0a9070180f0b2520180d098f7010180e0e5a401000180e0fcb706113966383664303831383834633764363500076f726465727302ae47";
+
+    static final String LINE_VERSION_1 =
+            "046f2d310101a0c7a193aa6501000001046f2d31060738353132334105686f6d650c0000000600ff00000002000000";
+
+    static final String HELD_ORDER_VERSION_1 =
+            "010001a0a79ecbb065aab4de7504046f2d3104632d3108f2c001a01f0445555204776562066e6f72746807737072696e670563702d31a0c7a193aa6501c0a9070180f0b2520180d098f7010180e0e5a401000180e0fcb70611396638366430383138383463376436350104632d3101046f2d31a0c7a193aa65ee470307636f666665650474656107636f666665650461707006736f757468000763702d6f2d310000000002020001a0a79ecbb065aab4de75000738353132334105686f6d650c0000000600ff00000002010c6f726465725f6974656d7302b047040101000202063731303533000200000000000202";
+
+    static final String ORPHAN_LINES_VERSION_1 =
+            "000001a0d785d4ae65010400000004746561040000000601c2000000020000c801";
+
     /** profile() with neither habitual hour nor weekday, in format version 1. */
     private static final String PROFILE_VERSION_1 =
             "04632d3101a0c7a193aa6501a0c794f3c36506cad70101a0878ee3d06507414354495645010a01040008524547554c4152";
@@ -74,10 +92,12 @@ class StateVersionsTest {
         return Stream.of(
                 new Pinned<>(
                         OrderChangeSerializer.INSTANCE,
+                        2,
                         paidOrder(),
-                        "046f2d310001a0a79ecbb065aab4de750401046f2d3104632d3108f2c001a01f0445555204776562066e6f72746807737072696e670563702d31a0c7a193aa6501c0a9070180f0b2520180d098f7010180e0e5a401000180e0fcb706113966383664303831383834633764363500076f726465727302ae47"),
+                        "046f2d310001a0a79ecbb065aab4de750401046f2d3104632d3108f2c001a01f0445555204776562066e6f72746807737072696e670563702d31a0c7a193aa6501c0a9070180f0b2520180d098f7010180e0e5a401000180e0fcb706113966383664303831383834633764363500000000076f726465727302ae47"),
                 new Pinned<>(
                         OrderChangeSerializer.INSTANCE,
+                        2,
                         line(),
                         "046f2d310101a0c7a193aa6501000001046f2d31060738353132334105686f6d650c0000000600ff00000002000000"),
                 new Pinned<>(
@@ -86,12 +106,14 @@ class StateVersionsTest {
                         "04632d3101046f2d31a0c7a193aa65ee470307636f666665650474656107636f666665650461707006736f757468000763702d6f2d31000000"),
                 new Pinned<>(
                         OrderRecordSerializer.INSTANCE,
+                        2,
                         heldOrder(),
-                        "010001a0a79ecbb065aab4de7504046f2d3104632d3108f2c001a01f0445555204776562066e6f72746807737072696e670563702d31a0c7a193aa6501c0a9070180f0b2520180d098f7010180e0e5a401000180e0fcb70611396638366430383138383463376436350104632d3101046f2d31a0c7a193aa65ee470307636f666665650474656107636f666665650461707006736f757468000763702d6f2d310000000002020001a0a79ecbb065aab4de75000738353132334105686f6d650c0000000600ff00000002010c6f726465725f6974656d7302b047040101000202063731303533000200000000000202"),
+                        "010001a0a79ecbb065aab4de7504046f2d3104632d3108f2c001a01f0445555204776562066e6f72746807737072696e670563702d31a0c7a193aa6501c0a9070180f0b2520180d098f7010180e0e5a401000180e0fcb70611396638366430383138383463376436350000000104632d3101046f2d31a0c7a193aa65ee470307636f666665650474656107636f666665650461707006736f757468000763702d6f2d31000000000002020001a0a79ecbb065aab4de75000738353132334105686f6d650c0000000600ff00000002010c6f726465725f6974656d7302b047040101000202063731303533000200000000000202"),
                 new Pinned<>(
                         OrderRecordSerializer.INSTANCE,
+                        2,
                         orphanLines(),
-                        "000001a0d785d4ae65010400000004746561040000000601c2000000020000c801"),
+                        "000001a0d785d4ae6500010400000004746561040000000601c2000000020000c801"),
                 new Pinned<>(
                         CouponChangeSerializer.INSTANCE,
                         CouponChange.of(coupon(), false, new SourcePosition(T0, 7, 0)),
@@ -143,6 +165,27 @@ class StateVersionsTest {
                         orderAlert(),
                         "2531633338326330392d323530332d333131652d383638322d6338306531663836343466390a534849505f4c415445046f2d3104632d31a0a787b8ab650553454e54"),
                 new Pinned<>(
+                        OrderRecordSerializer.INSTANCE,
+                        2,
+                        flashSaleRecord(),
+                        "010001a0a79ecbb065aab4de7504046f2d3104632d3108f2c001a01f0445555204776562066e6f72746807737072696e670563702d31a0c7a193aa6501c0a9070180f0b2520180d098f7010180e0e5a401000180e0fcb70611396638366430383138383463376436351164343164386364393866303062323034116533623063343432393866633163313411613636356134353932303432326639640104632d3101046f2d31a0c7a193aa65ee470307636f666665650474656107636f666665650461707006736f757468000763702d6f2d310000000007737072696e6702020001a0a79ecbb065aab4de75000738353132334105686f6d650c0000000600ff00000002010c6f726465725f6974656d7302b047040101000202063731303533000200000000000202"),
+                new Pinned<>(
+                        FlashSaleOrderSerializer.INSTANCE,
+                        flashSaleOrder(),
+                        "07737072696e67046f2d3104632d31e0f0a893aa65f2c0011164343164386364393866303062323034001161363635613435393230343232663964010104632d3101046f2d31a0c7a193aa65ee470307636f666665650474656107636f666665650461707006736f757468000763702d6f2d31000000"),
+                new Pinned<>(
+                        FlashSaleEntrySerializer.INSTANCE,
+                        flaggedEntry(),
+                        "07737072696e67046f2d3104632d31e0f0a893aa65f2c0011164343164386364393866303062323034001161363635613435393230343232663964010104632d3101046f2d31a0c7a193aa65ee470307636f666665650474656107636f666665650461707006736f757468000763702d6f2d31000000040401"),
+                new Pinned<>(
+                        RankedOrdersSerializer.INSTANCE,
+                        rankedOrders(),
+                        "03a0c7a193aa65046f2d3100046f2d32c0a907056f2d3130"),
+                new Pinned<>(
+                        AbuseFlagSerializer.INSTANCE,
+                        abuseFlag(),
+                        "046f2d3207737072696e6704632d320764657669636504e0f0a893aa65a0b7d4e5aa650111643431643863643938663030623230340000"),
+                new Pinned<>(
                         MetricRowSerializer.INSTANCE,
                         periodRow(),
                         "010103e8ba020963617465676f727907636f66666565000b181104041a170882870cdbca0cc243"),
@@ -177,7 +220,11 @@ class StateVersionsTest {
                                 v.serializer != OrderRecordSerializer.INSTANCE
                                         && v.serializer != PredictionModelSerializer.INSTANCE
                                         && v.serializer != OrderAlertsSerializer.INSTANCE
-                                        && v.serializer != OrderAlertSerializer.INSTANCE);
+                                        && v.serializer != OrderAlertSerializer.INSTANCE
+                                        && !v.serializer
+                                                .typeClass()
+                                                .getPackageName()
+                                                .endsWith(".abuse"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -207,6 +254,49 @@ class StateVersionsTest {
         assertThat(v.serializer.deserialize(new DataInputDeserializer(version1.getCopyOfBuffer())))
                 .usingRecursiveComparison()
                 .isEqualTo(v.value);
+    }
+
+    /**
+     * Version 2 of the order change and of the order record added the order's device, IP and
+     * address hashes, and the record's flash sale (state version 4): version 1 is read without
+     * them.
+     */
+    @Test
+    void version1OfTheOrderChangeAndRecordIsStillRead() throws IOException {
+        OrderChangeSerializer.Snapshot changes = new OrderChangeSerializer.Snapshot();
+        changes.readSnapshot(
+                1, new DataInputDeserializer(new byte[0]), getClass().getClassLoader());
+        OrderRecordSerializer.Snapshot records = new OrderRecordSerializer.Snapshot();
+        records.readSnapshot(
+                1, new DataInputDeserializer(new byte[0]), getClass().getClassLoader());
+
+        assertThat(read(changes, PAID_ORDER_VERSION_1))
+                .usingRecursiveComparison()
+                .isEqualTo(paidOrder());
+        assertThat(read(changes, LINE_VERSION_1)).usingRecursiveComparison().isEqualTo(line());
+        assertThat(read(records, HELD_ORDER_VERSION_1))
+                .usingRecursiveComparison()
+                .isEqualTo(heldOrder());
+        assertThat(read(records, ORPHAN_LINES_VERSION_1))
+                .usingRecursiveComparison()
+                .isEqualTo(orphanLines());
+        assertThat(
+                        OrderRecordSerializer.INSTANCE
+                                .snapshotConfiguration()
+                                .resolveSchemaCompatibility(records)
+                                .isCompatibleAfterMigration())
+                .isTrue();
+        assertThat(
+                        OrderChangeSerializer.INSTANCE
+                                .snapshotConfiguration()
+                                .resolveSchemaCompatibility(changes)
+                                .isCompatibleAfterMigration())
+                .isTrue();
+    }
+
+    private static <T> T read(TypeSerializerSnapshot<T> snapshot, String hex) throws IOException {
+        return snapshot.restoreSerializer()
+                .deserialize(new DataInputDeserializer(HexFormat.of().parseHex(hex)));
     }
 
     /** Version 2 of the profile added the habitual hour and weekday (state version 3). */

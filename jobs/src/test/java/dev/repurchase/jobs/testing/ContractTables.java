@@ -108,26 +108,41 @@ public final class ContractTables {
     private static final Table ORDER_ALERT =
             new Table("order_alert", "alert_id, type, order_id, customer_id, due_at, status", "1");
 
+    /** The flash-sale abuse flags (SPEC 8.2): every row (rank is never 0). */
+    private static final Table ABUSE_FLAG =
+            new Table("abuse_flag", "order_id, campaign_id, rule, purchase_at", "rank");
+
     private ContractTables() {}
+
+    /**
+     * Asserts {@code abuse_flag} of {@code actual} equals that of {@code expected}, which has rows.
+     */
+    public static void assertSameAbuseFlags(String actual, String expected) throws Exception {
+        assertSameRows(actual, expected, ABUSE_FLAG);
+    }
 
     /**
      * Asserts {@code order_alert} of {@code actual} equals that of {@code expected}, which has
      * rows.
      */
     public static void assertSameAlerts(String actual, String expected) throws Exception {
+        assertSameRows(actual, expected, ORDER_ALERT);
+    }
+
+    private static void assertSameRows(String actual, String expected, Table t) throws Exception {
         try (Connection c = TestPostgres.connect()) {
-            assertThat(count(c, expected, ORDER_ALERT))
-                    .as("rows of %s.order_alert (a test without rows proves nothing)", expected)
+            assertThat(count(c, expected, t))
+                    .as("rows of %s.%s (a test without rows proves nothing)", expected, t.name)
                     .isPositive();
-            assertThat(difference(c, actual, expected, ORDER_ALERT))
+            assertThat(difference(c, actual, expected, t))
                     .as(
-                            "order alerts in the stream (%s) but not in the batch (%s)",
-                            actual, expected)
+                            "%s rows in the stream (%s) but not in the batch (%s)",
+                            t.name, actual, expected)
                     .isEmpty();
-            assertThat(difference(c, expected, actual, ORDER_ALERT))
+            assertThat(difference(c, expected, actual, t))
                     .as(
-                            "order alerts in the batch (%s) but not in the stream (%s)",
-                            expected, actual)
+                            "%s rows in the batch (%s) but not in the stream (%s)",
+                            t.name, expected, actual)
                     .isEmpty();
         }
     }
