@@ -594,6 +594,40 @@ class ComposeStackTest {
     }
 
     /**
+     * Grafana keys a panel by its id (two panels of one id show as one) and pushes overlapping
+     * panels down, out of their rows: ids are unique and no two panels share a grid cell.
+     */
+    @Test
+    void dashboardPanelsHaveUniqueIdsAndDoNotOverlap() throws IOException {
+        try (Stream<Path> files = Files.list(DOCKER.resolve("grafana/dashboards"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+                Set<Integer> ids = new LinkedHashSet<>();
+                Map<List<Integer>, String> cells = new LinkedHashMap<>();
+                for (JsonNode panel : JSON.readTree(file.toFile()).path("panels")) {
+                    String title = panel.path("title").asText();
+                    assertThat(ids.add(panel.path("id").asInt()))
+                            .as("id of %s in %s is unique", title, file.getFileName())
+                            .isTrue();
+                    JsonNode grid = panel.path("gridPos");
+                    for (int x = grid.path("x").asInt();
+                            x < grid.path("x").asInt() + grid.path("w").asInt();
+                            x++) {
+                        for (int y = grid.path("y").asInt();
+                                y < grid.path("y").asInt() + grid.path("h").asInt();
+                                y++) {
+                            String other = cells.put(List.of(x, y), title);
+                            assertThat(other)
+                                    .as("%s overlaps %s in %s", title, other, file.getFileName())
+                                    .isNull();
+                        }
+                    }
+                }
+                assertThat(ids).as("panels of %s", file.getFileName()).isNotEmpty();
+            }
+        }
+    }
+
+    /**
      * Each compose validator installed here must accept the file: Docker's {@code docker compose}
      * plugin or the standalone {@code docker-compose}, and {@code dclint} (compose-spec schema and
      * errors only). A validator that is not installed is not run.

@@ -10,6 +10,8 @@ import dev.repurchase.common.predict.RepeatBuying;
 import dev.repurchase.common.predict.RepeatBuyingChange;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -115,6 +117,40 @@ class PredictionFitTest {
         }
         assertThat(model.logLikelihood())
                 .isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-6));
+    }
+
+    /**
+     * SPEC 9: after a replay the predictions hold the values as of its end, whatever failures
+     * happened. After a restore the fits before the end saw other customers (what had been read by
+     * their event time), and the state's maps iterate in another order: the last fit is the same
+     * all the same, bit for bit.
+     */
+    @Test
+    void theFitAtTheEndOfAReplayDependsOnTheFinalCountsAlone() throws Exception {
+        start(null);
+        population(MAR_03);
+        harness.processWatermark(new Watermark(MAR_17));
+        harness.processWatermark(new Watermark(Long.MAX_VALUE));
+        List<PredictionModel> whole = models();
+        harness.close();
+
+        start(null);
+        List<RepeatBuying> reversed = new ArrayList<>(customers());
+        Collections.reverse(reversed);
+        for (RepeatBuying c : reversed.subList(2, reversed.size())) {
+            change(c, 1, MAR_03);
+        }
+        harness.processWatermark(new Watermark(MAR_10));
+        for (RepeatBuying c : reversed.subList(0, 2)) {
+            change(c, 1, MAR_10 + 1);
+        }
+        harness.processWatermark(new Watermark(MAR_17));
+        harness.processWatermark(new Watermark(Long.MAX_VALUE));
+        List<PredictionModel> restored = models();
+
+        assertThat(restored.get(0)).as("the first fits").isNotEqualTo(whole.get(0));
+        assertThat(restored.get(restored.size() - 1).fittedAt()).isEqualTo(END);
+        assertThat(restored.get(restored.size() - 1)).isEqualTo(whole.get(whole.size() - 1));
     }
 
     /** A population in which the likelihood has an interior maximum. */
