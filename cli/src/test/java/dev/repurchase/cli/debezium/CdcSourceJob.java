@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.repurchase.cli.embedded.EmbeddedKafka;
 import dev.repurchase.common.config.RepurchaseOptions;
 import dev.repurchase.jobs.RepurchaseJob;
+import dev.repurchase.jobs.config.CdcSourceOptions;
 import dev.repurchase.jobs.config.PipelineOptions;
 import dev.repurchase.jobs.fault.FailureInjector;
 import dev.repurchase.jobs.testing.ContractTables;
@@ -16,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,6 +44,7 @@ final class CdcSourceJob implements AutoCloseable {
     static final String TIMEZONE = "Asia/Shanghai";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String UNDEFINED_TABLE = "42P01";
 
     private final JobClient job;
     private final CompletableFuture<JobExecutionResult> result;
@@ -81,6 +84,29 @@ final class CdcSourceJob implements AutoCloseable {
         return config;
     }
 
+    /**
+     * Makes the job fail once in the middle of a snapshot of {@code snapshotRows} rows read in
+     * chunks of 8 (checkpoints every 200 ms: the snapshot spans several checkpoints), at a point
+     * within the second half of the rows. Returns the failure injector's run id.
+     */
+    static String failInTheMiddleOfTheSnapshot(Configuration config, String run, int snapshotRows) {
+        config.set(CdcSourceOptions.SNAPSHOT_CHUNK_ROWS, 8);
+        config.set(FailureInjector.RUN_ID, run);
+        config.set(FailureInjector.FAILURES, 1);
+        config.set(FailureInjector.SEED, seedFailingAfter(snapshotRows / 2, snapshotRows));
+        config.set(FailureInjector.WITHIN_RECORDS, (long) snapshotRows);
+        return run;
+    }
+
+    /** A seed whose one failure point lies in (from, to]. */
+    private static long seedFailingAfter(long from, long to) {
+        for (long seed = 1; ; seed++) {
+            if (FailureInjector.failurePoints(1, seed, to)[0] > from) {
+                return seed;
+            }
+        }
+    }
+
     static CdcSourceJob start(Configuration config) throws Exception {
         int restPort;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -106,6 +132,14 @@ final class CdcSourceJob implements AutoCloseable {
             try {
                 ContractTables.assertSame(streamSchema, batchSchema);
                 return;
+            } catch (SQLException missing) {
+                // The sinks create their tables when they open, seconds after the job starts.
+                if (!UNDEFINED_TABLE.equals(missing.getSQLState())
+                        || System.nanoTime() > deadline) {
+                    throw missing;
+                }
+                assertRunning();
+                TimeUnit.MILLISECONDS.sleep(500);
             } catch (AssertionError difference) {
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError(

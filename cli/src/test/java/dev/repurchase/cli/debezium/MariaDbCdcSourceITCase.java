@@ -95,14 +95,9 @@ class MariaDbCdcSourceITCase {
         int snapshotRows = shop.place(ShopStory.history());
         String streamSchema = schema("stream");
         Configuration config = config(streamSchema);
-        // Chunks of 8 rows, checkpoints every 200 ms: the snapshot spans several checkpoints.
-        config.set(CdcSourceOptions.SNAPSHOT_CHUNK_ROWS, 8);
-        String run = "mysql-cdc-" + database;
-        config.set(FailureInjector.RUN_ID, run);
-        config.set(FailureInjector.FAILURES, 1);
-        // The failure point is drawn within the second half of the snapshot's rows.
-        config.set(FailureInjector.SEED, seedFailingAfter(snapshotRows / 2, snapshotRows));
-        config.set(FailureInjector.WITHIN_RECORDS, (long) snapshotRows);
+        String run =
+                CdcSourceJob.failInTheMiddleOfTheSnapshot(
+                        config, "mysql-cdc-" + database, snapshotRows);
 
         try (CdcSourceJob job = CdcSourceJob.start(config)) {
             job.awaitInjectedFailure(run);
@@ -116,15 +111,6 @@ class MariaDbCdcSourceITCase {
             assertThat(restored.path("is_savepoint").asBoolean()).isFalse();
         } finally {
             FailureInjector.forget(run);
-        }
-    }
-
-    /** A seed whose one failure point lies in (from, to]. */
-    private static long seedFailingAfter(long from, long to) {
-        for (long seed = 1; ; seed++) {
-            if (FailureInjector.failurePoints(1, seed, to)[0] > from) {
-                return seed;
-            }
         }
     }
 

@@ -8,7 +8,8 @@ import org.apache.flink.configuration.ReadableConfig;
 /** Where the changes come from ({@code source.type}). */
 public enum SourceType {
     KAFKA("kafka"),
-    MYSQL_CDC("mysql-cdc");
+    MYSQL_CDC("mysql-cdc"),
+    POSTGRES_CDC("postgres-cdc");
 
     private final String label;
 

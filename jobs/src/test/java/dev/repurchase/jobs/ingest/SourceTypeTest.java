@@ -18,18 +18,20 @@ class SourceTypeTest {
     void readsTheLabelOfTheOptionsTable() {
         Configuration config = new Configuration();
         config.set(CdcSourceOptions.SOURCE_TYPE, "mysql-cdc");
-
         assertThat(SourceType.of(config)).isEqualTo(SourceType.MYSQL_CDC);
+
+        config.set(CdcSourceOptions.SOURCE_TYPE, "postgres-cdc");
+        assertThat(SourceType.of(config)).isEqualTo(SourceType.POSTGRES_CDC);
     }
 
     @Test
     void anUnknownTypeNamesTheKnownOnes() {
         Configuration config = new Configuration();
-        config.set(CdcSourceOptions.SOURCE_TYPE, "postgres-cdc");
+        config.set(CdcSourceOptions.SOURCE_TYPE, "oracle-cdc");
 
         assertThatThrownBy(() -> SourceType.of(config))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("source.type 'postgres-cdc'")
-                .hasMessageContaining("kafka, mysql-cdc");
+                .hasMessageContaining("source.type 'oracle-cdc'")
+                .hasMessageContaining("kafka, mysql-cdc, postgres-cdc");
     }
 }
