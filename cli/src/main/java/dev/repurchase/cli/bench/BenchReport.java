@@ -207,6 +207,46 @@ final class BenchReport {
             }
         }
 
+        if (!r.refits.isEmpty()) {
+            md.append("\n### Prediction refit\n\n");
+            md.append(
+                    "Standalone (`RefitCost`): a population drawn from BG/NBD with CDNOW's"
+                            + " parameters over a year, its counts as the prediction fit keeps"
+                            + " them; a first fit from unit parameters, a refit from the previous"
+                            + " fit, and the predictions of every customer under the new model"
+                            + " (the customer operator's recompute without its state reads and"
+                            + " profile rows). Seconds of the thread's CPU (wall).\n\n");
+            md.append(
+                    "| customers | (x, t_x, first day) counts | (x, spend) counts | raw B/customer |"
+                            + " first fit s | refit s | predictions s |\n"
+                            + "|---:|---:|---:|---:|---:|---:|---:|\n");
+            for (RefitCost.Figures f : r.refits) {
+                md.append(
+                        String.format(
+                                Locale.ROOT,
+                                "| %,d | %,d | %,d | %.1f | %.2f (%.2f) | %.2f (%.2f) | %.2f"
+                                        + " (%.2f) |%n",
+                                f.customers(),
+                                f.repeatKeys(),
+                                f.spendKeys(),
+                                f.bytesPerCustomer(),
+                                f.firstFit().cpuSeconds(),
+                                f.firstFit().wallSeconds(),
+                                f.refit().cpuSeconds(),
+                                f.refit().wallSeconds(),
+                                f.predictions().cpuSeconds(),
+                                f.predictions().wallSeconds()));
+            }
+            md.append("\nIn the pipeline runs (parallelism 2):\n\n");
+            for (BenchResults.SizeFigures s : r.sizes) {
+                PipelineRun.Figures run = s.run(2);
+                String fits = run == null ? null : run.predictionFits();
+                if (fits != null) {
+                    md.append("- ").append(s.size().name()).append(": ").append(fits).append('\n');
+                }
+            }
+        }
+
         md.append("\n### Where the time goes (headline run, busy time per vertex)\n\n");
         BenchResults.SizeFigures headline = r.size(r.plan.headline());
         if (headline != null && headline.run(2) != null) {

@@ -38,6 +38,7 @@ final class BenchResults {
     DecodeCeiling.Figures decode;
     final List<SizeFigures> sizes = new ArrayList<>();
     final List<LatencyRun.Figures> latency = new ArrayList<>();
+    final List<RefitCost.Figures> refits = new ArrayList<>();
     JfrProfile.Summary profile;
     final List<String> notes = new ArrayList<>();
 

@@ -133,21 +133,24 @@ final class Benchmark {
         }
         quiet();
         RefitCost.Figures refit = RefitCost.measure(size.customers(), 16);
-        String refitLine =
-                String.format(
-                        "prediction refit at %,d customers: first fit %.1f s, refit %.1f s; %,d"
-                                + " (x, t_x, first day) and %,d (x, spend) counts, %.1f B per"
-                                + " customer; fitted %s (drawn from %s)",
-                        refit.customers(),
-                        refit.firstFitSeconds(),
-                        refit.refitSeconds(),
-                        refit.repeatKeys(),
-                        refit.spendKeys(),
-                        refit.bytesPerCustomer(),
-                        refit.fitted(),
-                        RefitCost.TRUTH);
-        out.println(refitLine);
-        results.notes.add(refitLine);
+        results.refits.add(refit);
+        out.printf(
+                "prediction refit at %,d customers (standalone): first fit %.2f s CPU (%.2f s"
+                        + " wall), refit %.2f s CPU (%.2f s wall), predictions of every customer"
+                        + " %.2f s CPU (%.2f s wall); %,d (x, t_x, first day) and %,d (x, spend)"
+                        + " counts, %.1f B per customer; fitted %s (drawn from %s)%n",
+                refit.customers(),
+                refit.firstFit().cpuSeconds(),
+                refit.firstFit().wallSeconds(),
+                refit.refit().cpuSeconds(),
+                refit.refit().wallSeconds(),
+                refit.predictions().cpuSeconds(),
+                refit.predictions().wallSeconds(),
+                refit.repeatKeys(),
+                refit.spendKeys(),
+                refit.bytesPerCustomer(),
+                refit.fitted(),
+                RefitCost.TRUTH);
 
         BenchResults.SizeFigures figures =
                 new BenchResults.SizeFigures(
@@ -316,6 +319,10 @@ final class Benchmark {
                     v.backPressuredMillis() / 1000.0);
         }
         out.println("  CPU: " + run.cpuSummary());
+        String fits = run.predictionFits();
+        if (fits != null) {
+            out.println("  " + fits);
+        }
         run.checkpointFailures().forEach(reason -> out.println("  failed checkpoint: " + reason));
         out.println("  rows: " + run.tableRows());
         return run;

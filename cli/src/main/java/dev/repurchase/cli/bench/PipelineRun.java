@@ -120,6 +120,41 @@ final class PipelineRun {
                     .toString();
         }
 
+        /**
+         * The prediction's refits in this run: the models its fit emitted, its vertex's CPU time
+         * per model and its state per customer; null for a job without the fit.
+         */
+        String predictionFits() {
+            Vertex fit =
+                    vertices.stream()
+                            .filter(v -> v.name().startsWith(PREDICTION_FIT))
+                            .findFirst()
+                            .orElse(null);
+            if (fit == null || fit.recordsOut() == 0) {
+                return null;
+            }
+            String state = "";
+            if (lastCheckpoint != null) {
+                long bytes =
+                        lastCheckpoint.bytesPerVertex().entrySet().stream()
+                                .filter(e -> e.getKey().startsWith(PREDICTION_FIT))
+                                .mapToLong(Map.Entry::getValue)
+                                .sum();
+                state =
+                        String.format(
+                                Locale.ROOT,
+                                ", its state %.1f B per customer",
+                                (double) bytes / lastCheckpoint.customers());
+            }
+            return String.format(
+                    Locale.ROOT,
+                    "prediction fit: %d models, %.1f s CPU of its vertex, %.2f s per model%s",
+                    fit.recordsOut(),
+                    fit.cpuSeconds(),
+                    fit.cpuSeconds() / fit.recordsOut(),
+                    state);
+        }
+
         /** The cores the pipeline used: this JVM (broker, job) and PostgreSQL (the sinks). */
         double pipelineCores() {
             return jvmCores + postgresCores;
@@ -134,6 +169,9 @@ final class PipelineRun {
             return pipelineCores() <= 0 ? Double.NaN : eventsPerSecond() / pipelineCores();
         }
     }
+
+    /** The name of the prediction fit's vertex starts with its operator's name. */
+    private static final String PREDICTION_FIT = "Prediction fit";
 
     private static final List<String> TABLES =
             List.of("metric_period", "cohort_retention", "customer_profile", "trigger_log");

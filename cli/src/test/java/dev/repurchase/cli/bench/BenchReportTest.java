@@ -63,6 +63,56 @@ class BenchReportTest {
         assertThat(md).contains("other Java threads 4.0 s").contains("GC 2.0 s");
     }
 
+    @Test
+    void theRefitIsReportedStandaloneAndFromThePipeline() {
+        BenchResults results = results();
+        results.refits.add(
+                new RefitCost.Figures(
+                        1_000_000,
+                        150_000,
+                        50_000,
+                        new RefitCost.Cost(2.0, 2.5),
+                        new RefitCost.Cost(1.5, 3.0),
+                        new RefitCost.Cost(0.8, 0.9),
+                        RefitCost.TRUTH));
+        PipelineRun.Checkpoint checkpoint =
+                new PipelineRun.Checkpoint(
+                        3,
+                        20_000_000,
+                        1_000_000,
+                        20_000_000,
+                        10_000,
+                        Map.of("Prediction fit -> Prediction models", 50_000L));
+        PipelineRun.Vertex fit =
+                new PipelineRun.Vertex(
+                        "Prediction fit -> Prediction models", 1, 7_000, 18, 1, 0, 0, 9.0);
+        results.sizes.set(
+                0,
+                new BenchResults.SizeFigures(
+                        BenchPlan.quick().headline(),
+                        10_000,
+                        50_000,
+                        70_000,
+                        320_000,
+                        300_000_000,
+                        1,
+                        4,
+                        List.of(run(2, Duration.ofSeconds(32), checkpoint, fit)),
+                        null,
+                        null));
+
+        String md = BenchReport.section(results, ZonedDateTime.parse("2026-11-26T10:00:00Z"));
+
+        // (150,000 + 50,000) counts of 16 B over 1,000,000 customers
+        assertThat(md)
+                .contains("| 1,000,000 | 150,000 | 50,000 | 3.2 | 2.00 (2.50) | 1.50 (3.00) |");
+        // 9 s of CPU over 18 models; 50,000 B of the fit over 10,000 customers
+        assertThat(md)
+                .contains(
+                        "- 20k: prediction fit: 18 models, 9.0 s CPU of its vertex, 0.50 s per"
+                                + " model, its state 5.0 B per customer");
+    }
+
     private static BenchResults results() {
         BenchPlan plan = BenchPlan.quick();
         BenchResults r =
@@ -134,6 +184,18 @@ class BenchReportTest {
 
     private static PipelineRun.Figures run(
             int parallelism, Duration wall, PipelineRun.Checkpoint checkpoint) {
+        return run(
+                parallelism,
+                wall,
+                checkpoint,
+                new PipelineRun.Vertex("Order versions", parallelism, 1, 1, 1, 0, 0, 12.5));
+    }
+
+    private static PipelineRun.Figures run(
+            int parallelism,
+            Duration wall,
+            PipelineRun.Checkpoint checkpoint,
+            PipelineRun.Vertex vertex) {
         return new PipelineRun.Figures(
                 "10k",
                 parallelism,
@@ -149,7 +211,7 @@ class BenchReportTest {
                 0,
                 Set.of(),
                 checkpoint,
-                List.of(new PipelineRun.Vertex("Order versions", parallelism, 1, 1, 1, 0, 0, 12.5)),
+                List.of(vertex),
                 new LinkedHashMap<>(
                         Map.of(ThreadCpu.OTHER, 4.0, ThreadCpu.GC, 2.0, ThreadCpu.ROCKSDB, 1.5)),
                 Map.of("metric_period", 1L));

@@ -35,7 +35,7 @@ public record BgNbd(double r, double alpha, double a, double b) implements Seria
      * hypergeometric function.
      */
     public double logLikelihood(int x, double tx, double t) {
-        return logLikelihood(x, tx, t, ofX(x));
+        return logLikelihood(x, ofX(x), dropoutOfX(x), Math.log(alpha + tx), Math.log(alpha + t));
     }
 
     /**
@@ -52,15 +52,27 @@ public record BgNbd(double r, double alpha, double a, double b) implements Seria
                 - logGamma(a + b + x);
     }
 
-    /** {@link #logLikelihood(int, double, double)} given {@link #ofX}. */
-    double logLikelihood(int x, double tx, double t, double ofX) {
-        double stillAlive = -(r + x) * Math.log(alpha + t);
+    /**
+     * log(a / (b + x - 1)), the odds of dropping out after the last of x > 0 repeats; once per x.
+     */
+    double dropoutOfX(int x) {
+        return x == 0 ? 0 : Math.log(a) - Math.log(b + x - 1);
+    }
+
+    /**
+     * {@link #logLikelihood(int, double, double)} given {@link #ofX}, {@link #dropoutOfX} and the
+     * logs of alpha + t_x and alpha + T: a fit over many customers computes those once per distinct
+     * x and week count.
+     */
+    double logLikelihood(
+            int x, double ofX, double dropoutOfX, double logAlphaTx, double logAlphaT) {
+        double stillAlive = -(r + x) * logAlphaT;
         if (x == 0) {
             return ofX + stillAlive;
         }
-        double goneAtLast = Math.log(a) - Math.log(b + x - 1) - (r + x) * Math.log(alpha + tx);
+        double goneAtLast = dropoutOfX - (r + x) * logAlphaTx;
         double max = Math.max(stillAlive, goneAtLast);
-        return ofX + max + Math.log(Math.exp(stillAlive - max) + Math.exp(goneAtLast - max));
+        return ofX + max + Math.log(1 + Math.exp(Math.min(stillAlive, goneAtLast) - max));
     }
 
     /** P(alive | x, t_x, T): the probability that the customer has not dropped out by T. */

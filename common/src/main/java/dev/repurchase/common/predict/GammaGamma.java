@@ -13,14 +13,26 @@ public record GammaGamma(double p, double q, double gamma) implements Serializab
 
     /** The log-likelihood of the mean spend m of x repeat days (x > 0, m > 0). */
     public double logLikelihood(int x, double m) {
+        return logLikelihood(x, m, Math.log(m), ofX(x));
+    }
+
+    /**
+     * The part of the log-likelihood that depends on x alone: a fit over many customers computes it
+     * once per x.
+     */
+    double ofX(int x) {
         double px = p * x;
         return logGamma(px + q)
                 - logGamma(px)
                 - logGamma(q)
                 + q * Math.log(gamma)
-                + (px - 1) * Math.log(m)
-                + px * Math.log(x)
-                - (px + q) * Math.log(gamma + m * x);
+                + px * Math.log(x);
+    }
+
+    /** {@link #logLikelihood(int, double)} given log m and {@link #ofX}. */
+    double logLikelihood(int x, double m, double logM, double ofX) {
+        double px = p * x;
+        return ofX + (px - 1) * logM - (px + q) * Math.log(gamma + m * x);
     }
 
     /**

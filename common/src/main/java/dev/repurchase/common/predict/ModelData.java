@@ -15,8 +15,8 @@ import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.SimplexOptimizer;
  * per {@link RepeatBuying#spendKey}, and the maximum-likelihood fits over them. The parameters are
  * searched in log space (they are positive) by Commons Math's Nelder-Mead simplex, restarted once
  * from its result, as a simplex can stall short of the optimum, from the previous fit and from unit
- * parameters. Customers are visited in the order given; consecutive ones of the same x share the
- * terms of x alone.
+ * parameters. An evaluation reads the counts arranged by {@link RepeatCells} and {@link
+ * SpendCells}: its cost grows with the distinct values, not with the customers.
  */
 public final class ModelData {
 
@@ -26,7 +26,7 @@ public final class ModelData {
 
     private int repeatSize;
     private int[] x = new int[16];
-    private double[] recencyWeeks = new double[16];
+    private int[] recencyDays = new int[16];
     private long[] firstDay = new long[16];
     private double[] repeatCustomers = new double[16];
 
@@ -42,13 +42,13 @@ public final class ModelData {
         if (repeatSize == x.length) {
             int n = repeatSize * 2;
             x = Arrays.copyOf(x, n);
-            recencyWeeks = Arrays.copyOf(recencyWeeks, n);
+            recencyDays = Arrays.copyOf(recencyDays, n);
             firstDay = Arrays.copyOf(firstDay, n);
             repeatCustomers = Arrays.copyOf(repeatCustomers, n);
         }
         RepeatBuying r = RepeatBuying.ofRepeatKey(repeatKey);
         x[repeatSize] = r.x();
-        recencyWeeks[repeatSize] = r.recencyWeeks();
+        recencyDays[repeatSize] = r.recencyDays();
         firstDay[repeatSize] = r.firstDay();
         repeatCustomers[repeatSize] = customers;
         repeatSize++;
@@ -83,10 +83,8 @@ public final class ModelData {
         if (customers == 0) {
             return null;
         }
-        double[] age = new double[repeatSize];
-        for (int i = 0; i < repeatSize; i++) {
-            age[i] = Math.max((today - firstDay[i]) / 7.0, recencyWeeks[i]);
-        }
+        RepeatCells repeat =
+                new RepeatCells(repeatSize, x, recencyDays, firstDay, repeatCustomers, today);
         BgNbd bgNbd = fixed;
         if (bgNbd == null) {
             double[] warm =
@@ -97,43 +95,22 @@ public final class ModelData {
                                     previous.bgNbd().alpha(),
                                     previous.bgNbd().a(),
                                     previous.bgNbd().b());
-            double[] p = maximize(v -> bgNbdLikelihood(toBgNbd(v), age), warm, UNIT_START);
+            double[] p = maximize(v -> repeat.logLikelihood(toBgNbd(v)), warm, UNIT_START);
             bgNbd = toBgNbd(p);
         }
         GammaGamma gammaGamma = previous == null ? null : previous.gammaGamma();
-        if (spendSize > 0) {
+        SpendCells spend = new SpendCells(spendSize, spendX, meanSpend, spendCustomers);
+        if (!spend.isEmpty()) {
             double[] unit = {0, 0, 0};
             double[] warm =
                     gammaGamma == null
                             ? unit
                             : logs(gammaGamma.p(), gammaGamma.q(), gammaGamma.gamma());
-            double[] p = maximize(v -> spendLikelihood(toGammaGamma(v)), warm, unit);
+            double[] p = maximize(v -> spend.logLikelihood(toGammaGamma(v)), warm, unit);
             gammaGamma = toGammaGamma(p);
         }
         return new PredictionModel(
-                fittedAt, customers, bgNbd, bgNbdLikelihood(bgNbd, age), gammaGamma);
-    }
-
-    private double bgNbdLikelihood(BgNbd model, double[] age) {
-        double sum = 0;
-        int lastX = -1;
-        double ofX = 0;
-        for (int i = 0; i < repeatSize; i++) {
-            if (x[i] != lastX) {
-                lastX = x[i];
-                ofX = model.ofX(lastX);
-            }
-            sum += repeatCustomers[i] * model.logLikelihood(x[i], recencyWeeks[i], age[i], ofX);
-        }
-        return sum;
-    }
-
-    private double spendLikelihood(GammaGamma model) {
-        double sum = 0;
-        for (int i = 0; i < spendSize; i++) {
-            sum += spendCustomers[i] * model.logLikelihood(spendX[i], meanSpend[i]);
-        }
-        return sum;
+                fittedAt, customers, bgNbd, repeat.logLikelihood(bgNbd), gammaGamma);
     }
 
     /**

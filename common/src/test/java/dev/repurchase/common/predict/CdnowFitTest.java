@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * SPEC 9 on the CDNOW sample: the purchases up to 1997-09-30 give exactly the x, t_x and T of the
- * published summary, and the maximum-likelihood fit over them reproduces the published parameters
- * within 1 %.
+ * published summary, and the maximum-likelihood fits over them reproduce the published parameters
+ * (BG/NBD and Gamma-Gamma) within 1 %.
  */
 class CdnowFitTest {
 
@@ -83,6 +83,29 @@ class CdnowFitTest {
         assertThat(refit.alpha()).isCloseTo(published.alpha(), within(0.01 * published.alpha()));
         assertThat(refit.a()).isCloseTo(published.a(), within(0.01 * published.a()));
         assertThat(refit.b()).isCloseTo(published.b(), within(0.01 * published.b()));
+    }
+
+    @Test
+    void spendFitReproducesThePublishedGammaGammaParameters() throws Exception {
+        ModelData data = new ModelData();
+        Map<Long, Long> repeat = new HashMap<>();
+        Map<Long, Long> spend = new HashMap<>();
+        for (RepeatBuying r : inputs().values()) {
+            repeat.merge(r.repeatKey(), 1L, Long::sum);
+            if (r.hasRepeatSpend()) {
+                spend.merge(r.spendKey(), 1L, Long::sum);
+            }
+        }
+        repeat.forEach(data::addRepeat);
+        spend.forEach(data::addSpend);
+
+        GammaGamma fitted = data.fit(0, TODAY, null, null).gammaGamma();
+
+        // Fader and Hardie (2013), "The Gamma-Gamma Model of Monetary Value", on the mean spend of
+        // the repeat purchases of the same customers: p = 6.25, q = 3.74, gamma = 15.44.
+        assertThat(fitted.p()).isCloseTo(6.25, within(0.01 * 6.25));
+        assertThat(fitted.q()).isCloseTo(3.74, within(0.01 * 3.74));
+        assertThat(fitted.gamma()).isCloseTo(15.44, within(0.01 * 15.44));
     }
 
     /** Each customer's purchases up to the end of calibration, at local noon of their date. */
