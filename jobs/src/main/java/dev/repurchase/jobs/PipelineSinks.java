@@ -1,5 +1,6 @@
 package dev.repurchase.jobs;
 
+import dev.repurchase.common.customer.ReferralCommission;
 import dev.repurchase.common.lifecycle.CategoryCycle;
 import dev.repurchase.common.predict.PredictionModel;
 import dev.repurchase.jobs.aggregate.MetricRow;
@@ -35,4 +36,10 @@ public interface PipelineSinks {
 
     /** Every order alert that came due, sent or suppressed. */
     void orderAlerts(DataStream<OrderAlert> alerts);
+
+    /**
+     * The rows of referral_commission to write or delete (SPEC 8.1), each once a completed
+     * checkpoint holds it, the rows of one key in order.
+     */
+    void referralCommissions(DataStream<ReferralCommission> commissions);
 }

@@ -2,6 +2,7 @@ package dev.repurchase.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.repurchase.common.customer.ReferralCommission;
 import dev.repurchase.common.lifecycle.CategoryCycle;
 import dev.repurchase.common.metric.MetricKey;
 import dev.repurchase.common.predict.PredictionModel;
@@ -137,6 +138,11 @@ class PipelineTypesTest {
         @Override
         public void orderAlerts(DataStream<OrderAlert> alerts) {
             alerts.sinkTo(new DiscardingSink<>());
+        }
+
+        @Override
+        public void referralCommissions(DataStream<ReferralCommission> commissions) {
+            commissions.sinkTo(new DiscardingSink<>());
         }
     }
 }

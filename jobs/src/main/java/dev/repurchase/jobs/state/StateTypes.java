@@ -1,10 +1,12 @@
 package dev.repurchase.jobs.state;
 
+import dev.repurchase.common.customer.ReferralCommission;
 import dev.repurchase.common.lifecycle.CategoryCycle;
 import dev.repurchase.common.order.CouponChange;
 import dev.repurchase.common.order.OrderChange;
 import dev.repurchase.common.order.Purchase;
 import dev.repurchase.common.predict.PredictionModel;
+import dev.repurchase.common.referral.CustomerRowChange;
 import dev.repurchase.jobs.aggregate.MetricRow;
 import dev.repurchase.jobs.customer.CustomerProfile;
 import dev.repurchase.jobs.customer.CustomerState;
@@ -44,6 +46,15 @@ public final class StateTypes {
 
     public static final TypeInformation<CouponChange> COUPON_CHANGE =
             of(CouponChangeSerializer.INSTANCE);
+
+    /** The referral chains' latest row of each customer, and the stream into them. */
+    public static final TypeInformation<CustomerRowChange> CUSTOMER_ROW_CHANGE =
+            of(CustomerRowChangeSerializer.INSTANCE);
+
+    /** Rows of referral_commission (their checkpoint gate's state). */
+    public static final TypeInformation<ReferralCommission> REFERRAL_COMMISSION =
+            of(ReferralCommissionSerializer.INSTANCE);
+
     public static final TypeInformation<Purchase[]> PURCHASES = of(PurchasesSerializer.INSTANCE);
 
     /** The customer operator's one value per customer. */

@@ -3,6 +3,7 @@ package dev.repurchase.jobs.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.repurchase.common.cdc.SourcePosition;
+import dev.repurchase.common.customer.ReferralCommission;
 import dev.repurchase.common.lifecycle.CategoryCycle;
 import dev.repurchase.common.order.Order;
 import dev.repurchase.common.order.OrderChange;
@@ -96,6 +97,11 @@ class LateChangesITCase {
         @Override
         public void orderAlerts(DataStream<OrderAlert> alerts) {
             alerts.sinkTo(new DiscardingSink<>());
+        }
+
+        @Override
+        public void referralCommissions(DataStream<ReferralCommission> commissions) {
+            commissions.sinkTo(new DiscardingSink<>());
         }
     }
 
