@@ -151,7 +151,9 @@ class DashboardQueriesITCase {
                     "exclusion",
                     "campaign_effect",
                     "customer_profile",
-                    "prediction_model");
+                    "prediction_model",
+                    "referral_commission",
+                    "referral_stat");
 
     private static final Pattern VARIABLE =
             Pattern.compile("\\$\\{(\\w+)}|\\$(\\w+)|\\[\\[(\\w+)]]");

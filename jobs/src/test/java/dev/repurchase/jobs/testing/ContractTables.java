@@ -108,7 +108,47 @@ public final class ContractTables {
     private static final Table ORDER_ALERT =
             new Table("order_alert", "alert_id, type, order_id, customer_id, due_at, status", "1");
 
+    /**
+     * The referral tables (SPEC 8.1): every commission row counts (one owed nothing after rounding
+     * is still owed), and no row may be left that is owed no more.
+     */
+    private static final List<Table> REFERRAL_TABLES =
+            List.of(
+                    new Table(
+                            "referral_commission",
+                            "referrer_id, order_id, level, customer_id, purchase_at, net_amount,"
+                                    + " commission",
+                            "1"),
+                    new Table(
+                            "referral_stat",
+                            "period_type, period_start, referrer_id",
+                            "referred_customers",
+                            "orders",
+                            "net_amount",
+                            "commission"));
+
     private ContractTables() {}
+
+    /** Asserts the referral tables of {@code actual} equal those of {@code expected}, with rows. */
+    public static void assertSameReferrals(String actual, String expected) throws Exception {
+        try (Connection c = TestPostgres.connect()) {
+            for (Table t : REFERRAL_TABLES) {
+                assertThat(count(c, expected, t))
+                        .as("rows of %s.%s (a test without rows proves nothing)", expected, t.name)
+                        .isPositive();
+                assertThat(difference(c, actual, expected, t))
+                        .as(
+                                "rows of %s in the stream (%s) but not in the batch (%s)",
+                                t.name, actual, expected)
+                        .isEmpty();
+                assertThat(difference(c, expected, actual, t))
+                        .as(
+                                "rows of %s in the batch (%s) but not in the stream (%s)",
+                                t.name, expected, actual)
+                        .isEmpty();
+            }
+        }
+    }
 
     /**
      * Asserts {@code order_alert} of {@code actual} equals that of {@code expected}, which has
