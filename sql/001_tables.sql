@@ -198,6 +198,33 @@ CREATE TABLE IF NOT EXISTS exclusion (
     PRIMARY KEY (period_type, period_start, reason)
 );
 
+-- SPEC 8.1: the commission each referrer is owed now for each valid purchase of a referred
+-- customer within referral.window-days of registration, per level of the chain (1: the
+-- customer's referrer). A row no longer owed (refund, cancellation, changed referrer) is deleted.
+CREATE TABLE IF NOT EXISTS referral_commission (
+    referrer_id               VARCHAR(255)  NOT NULL,
+    order_id                  VARCHAR(255)  NOT NULL,
+    level                     INTEGER       NOT NULL,
+    customer_id               VARCHAR(255)  NOT NULL,
+    purchase_at               TIMESTAMP WITH TIME ZONE NOT NULL,
+    net_amount                NUMERIC(18,2) NOT NULL,
+    commission                NUMERIC(18,2) NOT NULL,
+    PRIMARY KEY (referrer_id, order_id, level)
+);
+
+-- SPEC 8.1: referral_commission summed per referrer and period of the purchase: the distinct
+-- customers whose purchases earned, their orders, net amount and the commission.
+CREATE TABLE IF NOT EXISTS referral_stat (
+    period_type               VARCHAR(32)   NOT NULL,
+    period_start              DATE          NOT NULL,
+    referrer_id               VARCHAR(255)  NOT NULL,
+    referred_customers        BIGINT        DEFAULT 0 NOT NULL,
+    orders                    BIGINT        DEFAULT 0 NOT NULL,
+    net_amount                NUMERIC(18,2) DEFAULT 0 NOT NULL,
+    commission                NUMERIC(18,2) DEFAULT 0 NOT NULL,
+    PRIMARY KEY (period_type, period_start, referrer_id)
+);
+
 -- Section 4 (no metric): every reminder / lifecycle trigger planned, SENT or SUPPRESSED.
 -- No contact data. expected_at, last_purchase_at and category are NULL where the type has none.
 CREATE TABLE IF NOT EXISTS trigger_log (

@@ -1,6 +1,6 @@
 -- 099_batch_inputs.sql: the plain input tables of the batch reference (100_batch_metrics.sql),
 -- PostgreSQL only. Serves no metric itself: load an order history here (e.g. the CSV files of
--- SPEC section 7 with \copy, and a coupons CSV if there is one), put one row in batch_settings,
+-- SPEC section 7 with \copy, and a coupons or customers CSV if there is one), put one row in batch_settings,
 -- then run 100_batch_metrics.sql.
 -- Statements end with a semicolon at the end of a line, so the jobs' splitter can run it too.
 
@@ -59,6 +59,24 @@ CREATE TABLE IF NOT EXISTS coupons (
     expires_at           TIMESTAMP WITH TIME ZONE NOT NULL,
     redeemed_order_id    VARCHAR(255),
     PRIMARY KEY (coupon_id)
+);
+
+-- SPEC section 1 `customers` (optional, SPEC 8.1): who invited the customer (NULL or '':
+-- nobody) and when they registered (NULL: no purchase earns). May stay empty.
+CREATE TABLE IF NOT EXISTS customers (
+    customer_id          VARCHAR(255)  NOT NULL,
+    referrer_id          VARCHAR(255),
+    registered_at        TIMESTAMP WITH TIME ZONE,
+    PRIMARY KEY (customer_id)
+);
+
+-- The referral options of 130_batch_referral.sql, in one row; a NULL column (or no row) takes
+-- the job option's default: levels referral.levels 2, rates referral.level-<n>-rate
+-- {0.05,0.02} (level 1 first), window_days referral.window-days 365.
+CREATE TABLE IF NOT EXISTS referral_settings (
+    levels               INTEGER,
+    rates                NUMERIC[],
+    window_days          INTEGER
 );
 
 -- The job options the batch needs, in one row. A NULL column (or no row at all) takes the

@@ -3,6 +3,8 @@ package dev.repurchase.cli;
 import dev.repurchase.cli.generator.CouponRow;
 import dev.repurchase.cli.replay.ChangeEvent;
 import dev.repurchase.cli.replay.CouponFeed;
+import dev.repurchase.cli.replay.CustomerFeed;
+import dev.repurchase.cli.replay.CustomerRecord;
 import dev.repurchase.cli.replay.DebeziumChangeFeed;
 import dev.repurchase.cli.replay.HistoryReplay;
 import dev.repurchase.cli.replay.OrderHistory;
@@ -47,6 +49,13 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--coupons", description = "CSV of the coupons table (optional).")
     Path coupons;
+
+    @Option(
+            names = "--customers",
+            description =
+                    "CSV of the customers table (customer_id, referrer_id, registered_at;"
+                            + " optional): the referrers earn the referral commissions.")
+    Path customers;
 
     @Option(
             names = "--jdbc-url",
@@ -114,6 +123,9 @@ public final class ReplayCommand implements Callable<Integer> {
         if (coupons != null) {
             requireReadable(coupons, "--coupons");
         }
+        if (customers != null) {
+            requireReadable(customers, "--customers");
+        }
         if (configFile != null) {
             requireReadable(configFile, "--config");
         }
@@ -147,6 +159,15 @@ public final class ReplayCommand implements Callable<Integer> {
                                     couponRows,
                                     history,
                                     config.get(PipelineOptions.COUPONS_TOPIC)));
+        }
+        if (customers != null) {
+            List<CustomerRecord> customerRows = CustomerFeed.read(customers);
+            out.printf("read %,d customers%n", customerRows.size());
+            events =
+                    CouponFeed.merge(
+                            events,
+                            CustomerFeed.of(
+                                    customerRows, config.get(PipelineOptions.CUSTOMERS_TOPIC)));
         }
         if (asOf != null) {
             config.set(LifecycleOptions.EVENT_TIME_END, asOf.toString());

@@ -26,6 +26,8 @@ final class ReplaySummary {
                     "segment_stat",
                     "campaign_effect",
                     "coupon_stat",
+                    "referral_commission",
+                    "referral_stat",
                     "trigger_log",
                     "order_alert",
                     "rejected_input");
@@ -90,6 +92,7 @@ final class ReplaySummary {
                             r.getBigDecimal(5));
                 }
             }
+            printTopReferrers(c, out);
             String periodType = config.get(RepurchaseOptions.PERIOD_TYPES).get(0).trim();
             try (PreparedStatement s =
                     c.prepareStatement(
@@ -103,6 +106,23 @@ final class ReplaySummary {
                                 r.getString(1), r.getLong(2), r.getBigDecimal(3));
                     }
                 }
+            }
+        }
+    }
+
+    /** The referrers owed the most (SPEC 8.1): ids are identifiers, not personal data. */
+    private static void printTopReferrers(Connection c, PrintStream out) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet r =
+                        s.executeQuery(
+                                "SELECT referrer_id, count(DISTINCT customer_id), count(*),"
+                                        + " sum(commission) FROM referral_commission"
+                                        + " GROUP BY referrer_id"
+                                        + " ORDER BY sum(commission) DESC, referrer_id LIMIT 5")) {
+            while (r.next()) {
+                out.printf(
+                        "referrer %-16s %,6d referred customers, %,8d commissions, owed %s%n",
+                        r.getString(1), r.getLong(2), r.getLong(3), r.getBigDecimal(4));
             }
         }
     }

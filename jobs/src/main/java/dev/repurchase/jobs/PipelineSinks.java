@@ -1,5 +1,6 @@
 package dev.repurchase.jobs;
 
+import dev.repurchase.common.customer.ReferralCommission;
 import dev.repurchase.common.lifecycle.CategoryCycle;
 import dev.repurchase.common.predict.PredictionModel;
 import dev.repurchase.jobs.abuse.AbuseFlag;
@@ -39,4 +40,9 @@ public interface PipelineSinks {
 
     /** Every change of an abuse_flag row (SPEC 8.2); an order's first flag is announced. */
     void abuseFlags(DataStream<AbuseFlag> flags);
+    /**
+     * The rows of referral_commission to write or delete (SPEC 8.1), each once a completed
+     * checkpoint holds it, the rows of one key in order.
+     */
+    void referralCommissions(DataStream<ReferralCommission> commissions);
 }

@@ -4,6 +4,7 @@ import dev.repurchase.common.config.CampaignOptions;
 import dev.repurchase.common.config.LifecycleOptions;
 import dev.repurchase.common.customer.CustomerChange;
 import dev.repurchase.common.customer.CustomerSettings;
+import dev.repurchase.common.customer.ReferralCommission;
 import dev.repurchase.common.lifecycle.CategoryCycle;
 import dev.repurchase.common.metric.MetricDelta;
 import dev.repurchase.common.metric.MetricKey;
@@ -23,6 +24,7 @@ import dev.repurchase.jobs.aggregate.MetricRow;
 import dev.repurchase.jobs.config.PipelineOptions;
 import dev.repurchase.jobs.customer.CustomerOperator;
 import dev.repurchase.jobs.customer.CustomerTimeline;
+import dev.repurchase.jobs.customer.ReferralChains;
 import dev.repurchase.jobs.ingest.CouponVersions;
 import dev.repurchase.jobs.ingest.DeadLetterRouting;
 import dev.repurchase.jobs.ingest.DecodedChange;
@@ -51,7 +53,8 @@ import org.apache.flink.types.Either;
  *                 │                  ├─ late changes (applied, reported) ─> dead-letter topic
  *                 │                  └─ flash-sale orders ─> abuse ranking (keyBy campaign)
  *                 │                        ─> purchase changes (+ exclusions), abuse_flag, alerts
- *                 └─ coupons ─> coupon versions (keyBy coupon) ─> coupon changes ──────┐
+ *                 ├─ coupons ─> coupon versions (keyBy coupon) ─> coupon changes ──────┐
+ *                 └─ customers ─> referral chains (one instance) ─> referral changes ──┤
  * purchase changes                                                                    │
  *   ├─> customer timeline (keyBy customer): metric deltas (+ exclusions) ─> aggregate  │
  *   │      (keyBy row) ─> sinks   ├─ category cycles (broadcast) ─┐                     │
@@ -60,7 +63,8 @@ import org.apache.flink.types.Either;
  *   │      └─ repeat buying (x, t_x, first day) ─> prediction fit (global) ─> models ─┐  │
  *   │            (broadcast with the category cycles) ─> prediction_model              │  │
  *   └─> customer (keyBy customer, the one history and its planners) <─────────────────┴──┘
- *         ─> triggers, lifecycle events, profiles (gate), stage, segment and coupon counts
+ *         ─> triggers, lifecycle events, profiles (gate), stage, segment and coupon counts,
+ *            referral_stat deltas, referral_commission rows (gate)
  * </pre>
  *
  * <p>The customer operator holds each customer's history with validity times and plans everything
@@ -122,6 +126,7 @@ public final class RepurchasePipeline {
         sinks.abuseFlags(flashSales.getSideOutput(FlashSaleAbuse.FLAGS));
         DataStream<PurchaseChange> purchases = orderVersions.union(flashSales);
 
+        CustomerSettings customerSettings = CustomerSettings.from(config, jobStart);
         SingleOutputStreamOperator<MetricDelta> customerDeltas =
                 purchases
                         .keyBy(change -> change.customerId, Types.STRING)
@@ -146,7 +151,6 @@ public final class RepurchasePipeline {
                         "Aggregate purchase metrics",
                         "aggregate-metrics");
 
-        CustomerSettings customerSettings = CustomerSettings.from(config, jobStart);
         SingleOutputStreamOperator<CategoryCycle> learnedCycles =
                 customerDeltas
                         .getSideOutput(CustomerTimeline.INTERVALS)
@@ -188,11 +192,20 @@ public final class RepurchasePipeline {
                         .uid("coupon-versions")
                         .map(CustomerChange::of, WireTypes.CUSTOMER_CHANGE)
                         .name("Coupon changes");
+        DataStream<CustomerChange> referralChanges =
+                decoded.getSideOutput(DeadLetterRouting.CUSTOMERS)
+                        .keyBy(change -> ReferralChains.ALL, Types.STRING)
+                        .process(
+                                new ReferralChains(customerSettings.referrals().levels()),
+                                WireTypes.CUSTOMER_CHANGE)
+                        .name("Referral chains")
+                        .uid(ReferralChains.UID)
+                        .setParallelism(1);
         SingleOutputStreamOperator<MetricDelta> customerCounts =
                 purchases
                         .map(CustomerChange::of, WireTypes.CUSTOMER_CHANGE)
                         .name("Purchase changes")
-                        .union(couponChanges)
+                        .union(couponChanges, referralChanges)
                         .keyBy(CustomerChange::customerId, Types.STRING)
                         .connect(
                                 learnedCycles
@@ -227,6 +240,14 @@ public final class RepurchasePipeline {
                         profile -> profile.customerId,
                         "Customer profiles held to checkpoints",
                         "customer-profile-gate"));
+        sinks.referralCommissions(
+                CheckpointGate.apply(
+                                customerCounts.getSideOutput(CustomerOperator.COMMISSIONS),
+                                ReferralCommission::rowKey,
+                                "Referral commissions held to checkpoints",
+                                "referral-commission-gate")
+                        // Each row's writes and deletes to one sink writer, in order.
+                        .keyBy(ReferralCommission::rowKey, Types.STRING));
         sinks.triggers(customerCounts.getSideOutput(CustomerOperator.TRIGGERS));
         sinks.lifecycleEvents(customerCounts.getSideOutput(CustomerOperator.LIFECYCLE_EVENTS));
     }

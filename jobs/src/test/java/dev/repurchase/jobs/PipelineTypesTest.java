@@ -2,6 +2,7 @@ package dev.repurchase.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.repurchase.common.customer.ReferralCommission;
 import dev.repurchase.common.lifecycle.CategoryCycle;
 import dev.repurchase.common.metric.MetricKey;
 import dev.repurchase.common.predict.PredictionModel;
@@ -143,6 +144,8 @@ class PipelineTypesTest {
         @Override
         public void abuseFlags(DataStream<AbuseFlag> flags) {
             flags.sinkTo(new DiscardingSink<>());
+        public void referralCommissions(DataStream<ReferralCommission> commissions) {
+            commissions.sinkTo(new DiscardingSink<>());
         }
     }
 }

@@ -18,6 +18,7 @@ final class DebeziumEnvelope {
     static final String ORDERS_TABLE = "orders";
     static final String ITEMS_TABLE = "order_items";
     static final String COUPONS_TABLE = "coupons";
+    static final String CUSTOMERS_TABLE = "customers";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String VERSION = "3.6.1.Final";
@@ -31,6 +32,10 @@ final class DebeziumEnvelope {
 
     static String couponKey(String couponId) {
         return json(JSON.createObjectNode().put("coupon_id", couponId));
+    }
+
+    static String customerKey(String customerId) {
+        return json(JSON.createObjectNode().put("customer_id", customerId));
     }
 
     static String itemKey(String orderId, int lineNo) {

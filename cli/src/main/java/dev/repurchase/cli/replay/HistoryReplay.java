@@ -172,6 +172,7 @@ public final class HistoryReplay {
                 job.get(PipelineOptions.ORDERS_TOPIC),
                 job.get(PipelineOptions.ORDER_ITEMS_TOPIC),
                 job.get(PipelineOptions.COUPONS_TOPIC),
+                job.get(PipelineOptions.CUSTOMERS_TOPIC),
                 job.get(PipelineOptions.DEAD_LETTER_TOPIC),
                 job.get(PipelineOptions.REMINDERS_TOPIC),
                 job.get(PipelineOptions.LIFECYCLE_TOPIC),

@@ -1,12 +1,14 @@
 package dev.repurchase.cli.testing;
 
 import dev.repurchase.cli.generator.CouponRow;
+import dev.repurchase.cli.replay.CustomerRecord;
 import dev.repurchase.cli.replay.ItemRow;
 import dev.repurchase.cli.replay.OrderHistory;
 import dev.repurchase.cli.replay.OrderRow;
 import dev.repurchase.common.config.AbuseOptions;
 import dev.repurchase.common.config.CampaignOptions;
 import dev.repurchase.common.config.LifecycleOptions;
+import dev.repurchase.common.config.ReferralOptions;
 import dev.repurchase.common.config.RepurchaseOptions;
 import dev.repurchase.jobs.config.AlertOptions;
 import dev.repurchase.jobs.sink.SchemaInstaller;
@@ -38,6 +40,20 @@ public final class BatchReference {
     public static void compute(
             String schema, OrderHistory history, List<CouponRow> coupons, ReadableConfig config)
             throws Exception {
+        compute(schema, history, coupons, List.of(), config);
+    }
+
+    /**
+     * The reference with the final rows of the customers table too: the referral tables (SPEC 8.1,
+     * {@code sql/130_batch_referral.sql}) besides the metrics.
+     */
+    public static void compute(
+            String schema,
+            OrderHistory history,
+            List<CouponRow> coupons,
+            List<CustomerRecord> customers,
+            ReadableConfig config)
+            throws Exception {
         try (Connection c = TestPostgres.connect()) {
             try (Statement s = c.createStatement()) {
                 s.execute("SET search_path TO " + schema);
@@ -55,9 +71,16 @@ public final class BatchReference {
                     ItemRow.COLUMNS,
                     history.items().stream().map(ItemRow::values).toList());
             copy(c, "coupons", CouponRow.COLUMNS, coupons.stream().map(CouponRow::values).toList());
+            copy(
+                    c,
+                    "customers",
+                    CustomerRecord.COLUMNS,
+                    customers.stream().map(CustomerRecord::values).toList());
             settings(c, config);
+            referralSettings(c, config);
             SchemaInstaller.runScript(c, "sql/100_batch_metrics.sql");
             SchemaInstaller.runScript(c, "sql/110_batch_alerts.sql");
+            SchemaInstaller.runScript(c, "sql/130_batch_referral.sql");
         }
     }
 
@@ -85,6 +108,25 @@ public final class BatchReference {
 
     private static String quote(String value) {
         return '"' + value.replace("\"", "\"\"") + '"';
+    }
+
+    private static void referralSettings(Connection c, ReadableConfig config) throws Exception {
+        int levels = config.get(ReferralOptions.LEVELS);
+        Object[] rates = new Object[levels];
+        for (int level = 1; level <= levels; level++) {
+            var option = ReferralOptions.levelRate(level);
+            rates[level - 1] =
+                    java.math.BigDecimal.valueOf(
+                            config.getOptional(option).orElseGet(option::defaultValue));
+        }
+        try (PreparedStatement s =
+                c.prepareStatement(
+                        "INSERT INTO referral_settings (levels, rates, window_days) VALUES (?, ?, ?)")) {
+            s.setInt(1, levels);
+            s.setArray(2, c.createArrayOf("numeric", rates));
+            s.setInt(3, config.get(ReferralOptions.WINDOW_DAYS));
+            s.executeUpdate();
+        }
     }
 
     private static void settings(Connection c, ReadableConfig config) throws Exception {

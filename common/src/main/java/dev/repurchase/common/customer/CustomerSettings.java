@@ -6,6 +6,7 @@ import dev.repurchase.common.lifecycle.ReminderPolicy;
 import dev.repurchase.common.lifecycle.RfmModel;
 import dev.repurchase.common.lifecycle.Segment;
 import dev.repurchase.common.lifecycle.SegmentRule;
+import dev.repurchase.common.metric.MetricSettings;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -18,8 +19,8 @@ import java.util.Optional;
 import org.apache.flink.configuration.ReadableConfig;
 
 /**
- * Everything the customer operator's planners (lifecycle, RFM, triggers, habits) are configured
- * with.
+ * Everything the customer operator's planners (lifecycle, RFM, triggers, habits, referrals) are
+ * configured with.
  *
  * @param triggers the planner of every trigger, built in and the shop's rules
  * @param zone the business time zone ({@code timezone}) of habitual hours and weekdays
@@ -28,6 +29,7 @@ import org.apache.flink.configuration.ReadableConfig;
  * @param suppressBeforeIsDefault whether {@code suppressBefore} is the default (the job's start
  *     minus one day) rather than the option: the job keeps the default of its first start in state
  * @param eventTimeEnd timers due after this (epoch ms) do not fire; Long.MAX_VALUE if unbounded
+ * @param referrals the referral commissions (SPEC 8.1)
  */
 public record CustomerSettings(
         ReminderPolicy reminders,
@@ -37,7 +39,8 @@ public record CustomerSettings(
         int habitMinPurchases,
         long suppressBefore,
         boolean suppressBeforeIsDefault,
-        long eventTimeEnd)
+        long eventTimeEnd,
+        ReferralPlanner referrals)
         implements Serializable {
 
     /**
@@ -105,6 +108,7 @@ public record CustomerSettings(
                 habitMinPurchases,
                 suppressBefore.orElse(jobStart.minus(Duration.ofDays(1))).toEpochMilli(),
                 suppressBefore.isEmpty(),
-                end);
+                end,
+                ReferralPlanner.from(config, MetricSettings.from(config)));
     }
 }

@@ -17,6 +17,7 @@ import java.util.Objects;
  *   <li>CAMPAIGN_MONTH: periodType MONTH, periodStart (the month), value (the campaign)
  *   <li>BASELINE_MONTH: periodType MONTH, periodStart (the month)
  *   <li>CAMPAIGN_EFFECT, COUPON_STAT: value (the campaign)
+ *   <li>REFERRAL_STAT: periodType, periodStart, value (the referrer)
  * </ul>
  *
  * A Flink POJO and a key: {@link #hashCode()} is stable across JVMs (enums hash by ordinal).
@@ -96,6 +97,11 @@ public class MetricKey {
 
     public static MetricKey couponStat(String campaign) {
         return new MetricKey(MetricTable.COUPON_STAT, null, null, null, campaign, 0);
+    }
+
+    /** SPEC 8.1: a referrer's commissions from purchases in the period. */
+    public static MetricKey referralStat(PeriodType type, LocalDate start, String referrerId) {
+        return new MetricKey(MetricTable.REFERRAL_STAT, type, start, null, referrerId, 0);
     }
 
     public LocalDate periodStartDate() {

@@ -38,7 +38,12 @@ public enum MetricTable {
      * Coupons per campaign: issued, redeemed, recipients who redeemed none, and those of them who
      * bought within the window of their first coupon.
      */
-    COUPON_STAT(4);
+    COUPON_STAT(4),
+    /**
+     * SPEC 8.1, per period of the purchase and referrer: referred customers, orders, net amount and
+     * commission in cents ({@link ReferralContributions} has the slots).
+     */
+    REFERRAL_STAT(4);
 
     private final int width;
 

@@ -1,6 +1,7 @@
 package dev.repurchase.jobs.config;
 
 import dev.repurchase.common.config.LifecycleOptions;
+import dev.repurchase.common.config.ReferralOptions;
 import dev.repurchase.common.customer.TriggerRules;
 import dev.repurchase.jobs.fault.FailureInjector;
 import java.util.ArrayList;
@@ -37,14 +38,16 @@ public final class OptionKeys {
                     LifecycleOptions.CATEGORY_CYCLE_PREFIX,
                     TriggerRules.PREFIX,
                     SourceMapping.COLUMN_PREFIX,
-                    SourceMapping.STATUS_PREFIX);
+                    SourceMapping.STATUS_PREFIX,
+                    ReferralOptions.LEVEL_RATE_PREFIX);
 
     /** Keys read as plain strings rather than declared as {@link ConfigOption}s. */
     private static final List<String> UNDECLARED =
             List.of(
                     SourceMapping.TABLE_ORDERS,
                     SourceMapping.TABLE_ORDER_ITEMS,
-                    SourceMapping.TABLE_COUPONS);
+                    SourceMapping.TABLE_COUPONS,
+                    SourceMapping.TABLE_CUSTOMERS);
 
     /** Flink's option classes whose keys share a namespace with the job's options. */
     private static final List<Class<?>> FLINK_OPTIONS_IN_JOB_NAMESPACES =

@@ -53,6 +53,15 @@ public final class PipelineOptions {
                     .withDescription(
                             "CDC topic of the coupons table (optional: read once it exists).");
 
+    public static final ConfigOption<String> CUSTOMERS_TOPIC =
+            key("kafka.topic.customers")
+                    .stringType()
+                    .defaultValue("customers")
+                    .withDescription(
+                            "CDC topic of the customers table, whose referrers earn the referral"
+                                    + " commissions (optional: read once it exists; without it"
+                                    + " no commission is owed).");
+
     public static final ConfigOption<String> DEAD_LETTER_TOPIC =
             key("kafka.topic.dead-letter")
                     .stringType()

@@ -2,6 +2,7 @@ package dev.repurchase.jobs.config;
 
 import dev.repurchase.common.order.CouponChangeMapper;
 import dev.repurchase.common.order.OrderChangeMapper;
+import dev.repurchase.common.referral.CustomerRowMapper;
 import java.util.Map;
 import org.apache.flink.configuration.ReadableConfig;
 
@@ -26,6 +27,7 @@ public final class SourceMapping {
     public static final String TABLE_ORDERS = "mapping.table.orders";
     public static final String TABLE_ORDER_ITEMS = "mapping.table.order-items";
     public static final String TABLE_COUPONS = "mapping.table.coupons";
+    public static final String TABLE_CUSTOMERS = "mapping.table.customers";
     public static final String COLUMN_PREFIX = "mapping.column.";
     public static final String STATUS_PREFIX = "mapping.status.";
 
@@ -46,7 +48,7 @@ public final class SourceMapping {
                 (key, value) -> {
                     if (key.startsWith(COLUMN_PREFIX)) {
                         String canonical = key.substring(COLUMN_PREFIX.length());
-                        if (!onlyCoupons(canonical)) {
+                        if (!onlyCoupons(canonical) && !CustomerRowMapper.concerns(canonical)) {
                             builder.column(canonical, value);
                         }
                     } else if (key.startsWith(STATUS_PREFIX)) {
@@ -71,6 +73,27 @@ public final class SourceMapping {
                 (key, value) -> {
                     if (key.startsWith(COLUMN_PREFIX)
                             && CouponChangeMapper.concerns(key.substring(COLUMN_PREFIX.length()))) {
+                        builder.column(key.substring(COLUMN_PREFIX.length()), value);
+                    }
+                });
+        return builder.build();
+    }
+
+    /**
+     * The mapper of the optional customers table (SPEC 8.1): {@code mapping.table.customers}, and
+     * the qualified column mappings that concern it ({@code customers.referrer_id}).
+     */
+    public static CustomerRowMapper customerMapper(ReadableConfig config) {
+        CustomerRowMapper.Builder builder =
+                CustomerRowMapper.builder().sourceZone(IngestOptions.sourceZone(config));
+        Map<String, String> all = config.toMap();
+        if (all.containsKey(TABLE_CUSTOMERS)) {
+            builder.table(all.get(TABLE_CUSTOMERS));
+        }
+        all.forEach(
+                (key, value) -> {
+                    if (key.startsWith(COLUMN_PREFIX)
+                            && CustomerRowMapper.concerns(key.substring(COLUMN_PREFIX.length()))) {
                         builder.column(key.substring(COLUMN_PREFIX.length()), value);
                     }
                 });

@@ -4,6 +4,9 @@ import dev.repurchase.common.customer.CustomerChange;
 import dev.repurchase.common.customer.CustomerSettings;
 import dev.repurchase.common.customer.HabitualTime;
 import dev.repurchase.common.customer.PurchaseHistory;
+import dev.repurchase.common.customer.Referral;
+import dev.repurchase.common.customer.ReferralCommission;
+import dev.repurchase.common.customer.ReferralPlanner;
 import dev.repurchase.common.customer.TriggerPlanner;
 import dev.repurchase.common.lifecycle.CategoryCycle;
 import dev.repurchase.common.lifecycle.CustomerSnapshot;
@@ -30,6 +33,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -56,7 +60,8 @@ import org.apache.flink.util.OutputTag;
  * CustomerState}, sets one event-time timer at the earliest instant any planner needs, and hands
  * the history to the planners: the triggers of SPEC section 4 ({@link TriggerPlanner}: built-in and
  * the shop's rules; coupon reminders), the lifecycle stage (M7), RFM and segment (M8), coupon_stat
- * contributions and the customer's profile row.
+ * contributions, the customer's profile row and the referral commissions their purchases owe (SPEC
+ * 8.1: {@link ReferralPlanner}, from the chain the referral chains send).
  *
  * <p><b>As of the due time.</b> Every trigger is decided on the history as it stood at its due
  * time: a refund stamped after the due time neither removes nor moves the trigger, even when it is
@@ -93,6 +98,10 @@ public class CustomerOperator
             new OutputTag<>("lifecycle-events", WireTypes.LIFECYCLE_EVENT);
     public static final OutputTag<CustomerProfile> PROFILES =
             new OutputTag<>("profiles", StateTypes.CUSTOMER_PROFILE);
+
+    /** Rows of referral_commission to write, or to delete (SPEC 8.1). */
+    public static final OutputTag<ReferralCommission> COMMISSIONS =
+            new OutputTag<>("referral-commissions", StateTypes.REFERRAL_COMMISSION);
 
     /** The operator's uid, and the name of its one keyed state. */
     public static final String UID = "customer";
@@ -161,6 +170,11 @@ public class CustomerOperator
         if (state == null) {
             state = new CustomerState();
         }
+        if (change.referral != null) {
+            referralChanged(ctx.getCurrentKey(), state, change.referral.referral(), out, ctx);
+            save(state, ctx.timerService());
+            return;
+        }
         boolean purchasesChanged = false;
         if (change.purchase != null) {
             Long at = ctx.timestamp();
@@ -172,6 +186,16 @@ public class CustomerOperator
             purchasesChanged = state.history.apply(change.purchase, at);
             if (!purchasesChanged) {
                 return;
+            }
+            if (state.referral != null) {
+                commissionsChanged(
+                        ctx.getCurrentKey(),
+                        state.referral,
+                        before,
+                        state.referral,
+                        state.history.current(),
+                        out,
+                        ctx);
             }
             if (!state.coupons.isEmpty()) {
                 List<Coupon> coupons = new ArrayList<>(state.coupons.values());
@@ -527,6 +551,45 @@ public class CustomerOperator
             couponIds[i] = purchases.get(i).couponId;
         }
         return CouponContributions.of(coupons, times, couponIds, campaignWindowDays);
+    }
+
+    // ---- Referral commissions (SPEC 8.1) ----
+
+    /** The customer's registration or chain changed: the commissions their purchases owe. */
+    private void referralChanged(
+            String customerId,
+            CustomerState state,
+            Referral referral,
+            Collector<MetricDelta> out,
+            ReadOnlyContext ctx) {
+        if (Objects.equals(state.referral, referral)) {
+            return;
+        }
+        List<Purchase> valid = state.history.current();
+        commissionsChanged(customerId, state.referral, valid, referral, valid, out, ctx);
+        state.referral = referral;
+    }
+
+    /**
+     * The referral_commission rows to write or delete and the referral_stat deltas that take the
+     * commissions owed for ({@code referralBefore}, {@code before}) to those for ({@code
+     * referralAfter}, {@code after}).
+     */
+    private void commissionsChanged(
+            String customerId,
+            Referral referralBefore,
+            List<Purchase> before,
+            Referral referralAfter,
+            List<Purchase> after,
+            Collector<MetricDelta> out,
+            ReadOnlyContext ctx) {
+        ReferralPlanner referrals = settings.referrals();
+        referrals
+                .changes(
+                        referrals.commissions(customerId, referralBefore, before),
+                        referrals.commissions(customerId, referralAfter, after),
+                        row -> ctx.output(COMMISSIONS, row))
+                .forEach(out::collect);
     }
 
     // ---- Profile, timer, state ----

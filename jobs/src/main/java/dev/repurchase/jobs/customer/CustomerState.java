@@ -1,6 +1,7 @@
 package dev.repurchase.jobs.customer;
 
 import dev.repurchase.common.customer.PurchaseHistory;
+import dev.repurchase.common.customer.Referral;
 import dev.repurchase.common.lifecycle.LifecycleStage;
 import dev.repurchase.common.lifecycle.Segment;
 import dev.repurchase.common.order.Coupon;
@@ -8,8 +9,8 @@ import java.util.TreeMap;
 
 /**
  * Everything {@link CustomerOperator} keeps of one customer, in one value (one state read and at
- * most one write per event): the purchase history with validity times, the coupons, and the
- * planners' marks. Nothing that can be recomputed from these. Serialized by {@code
+ * most one write per event): the purchase history with validity times, the coupons, the referral
+ * and the planners' marks. Nothing that can be recomputed from these. Serialized by {@code
  * state.CustomerStateSerializer} (versioned).
  */
 public class CustomerState {
@@ -34,6 +35,12 @@ public class CustomerState {
     public int monetaryScore;
     public long monetaryCents;
 
+    /**
+     * Registration and chain of referrers (SPEC 8.1); null without a customers row. The commissions
+     * are recomputed from it and the purchases, never stored.
+     */
+    public Referral referral;
+
     /** The customer's one event-time timer; Long.MAX_VALUE if none. */
     public long timer = Long.MAX_VALUE;
 
@@ -45,6 +52,7 @@ public class CustomerState {
                 && coupons.isEmpty()
                 && couponReminders.isEmpty()
                 && stage == null
-                && segment == null;
+                && segment == null
+                && referral == null;
     }
 }

@@ -7,6 +7,7 @@ import dev.repurchase.common.cdc.RowChange;
 import dev.repurchase.common.order.CouponChangeMapper;
 import dev.repurchase.common.order.OrderChangeMapper;
 import dev.repurchase.common.privacy.ContactMasker;
+import dev.repurchase.common.referral.CustomerRowMapper;
 import dev.repurchase.jobs.wire.WireTypes;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
@@ -43,6 +44,7 @@ public class CdcDeserializer implements KafkaRecordDeserializationSchema<Decoded
     private final CdcFormat format;
     private final OrderChangeMapper mapper;
     private final CouponChangeMapper coupons;
+    private final CustomerRowMapper customers;
 
     private transient ChangeDecoder decoder;
     private transient Counter decoded;
@@ -50,16 +52,22 @@ public class CdcDeserializer implements KafkaRecordDeserializationSchema<Decoded
     private transient Map<RejectionClass, Counter> deadLettersByClass;
 
     public CdcDeserializer(CdcFormat format, OrderChangeMapper mapper) {
-        this(format, mapper, CouponChangeMapper.canonical());
+        this(format, mapper, CouponChangeMapper.canonical(), CustomerRowMapper.canonical());
     }
 
     /**
-     * @param coupons maps the rows of the coupons table; {@code mapper} maps all others
+     * @param coupons maps the rows of the coupons table
+     * @param customers maps the rows of the customers table; {@code mapper} maps all others
      */
-    public CdcDeserializer(CdcFormat format, OrderChangeMapper mapper, CouponChangeMapper coupons) {
+    public CdcDeserializer(
+            CdcFormat format,
+            OrderChangeMapper mapper,
+            CouponChangeMapper coupons,
+            CustomerRowMapper customers) {
         this.format = format;
         this.mapper = mapper;
         this.coupons = coupons;
+        this.customers = customers;
     }
 
     @Override
@@ -114,10 +122,13 @@ public class CdcDeserializer implements KafkaRecordDeserializationSchema<Decoded
         for (RowChange row : rows) {
             DecodedChange change;
             try {
-                change =
-                        coupons.handles(row)
-                                ? DecodedChange.of(coupons.map(row))
-                                : DecodedChange.of(mapper.map(row).from(topic, partition, offset));
+                if (coupons.handles(row)) {
+                    change = DecodedChange.of(coupons.map(row));
+                } else if (customers.handles(row)) {
+                    change = DecodedChange.of(customers.map(row));
+                } else {
+                    change = DecodedChange.of(mapper.map(row).from(topic, partition, offset));
+                }
             } catch (MalformedChangeException | RuntimeException e) {
                 out.collect(deadLetter(message, topic, partition, offset, e));
                 continue;

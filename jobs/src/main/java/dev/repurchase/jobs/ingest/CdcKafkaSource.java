@@ -14,7 +14,10 @@ import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
-/** The Kafka source of the CDC topics (orders, order_items, coupons), decoding in the source. */
+/**
+ * The Kafka source of the CDC topics (orders, order_items, coupons, customers), decoding in the
+ * source.
+ */
 public final class CdcKafkaSource {
 
     private static final String TIMESTAMP = "timestamp:";
@@ -38,7 +41,8 @@ public final class CdcKafkaSource {
                                 new CdcDeserializer(
                                         format,
                                         SourceMapping.mapper(config),
-                                        SourceMapping.couponMapper(config)))
+                                        SourceMapping.couponMapper(config),
+                                        SourceMapping.customerMapper(config)))
                         .setProperties(KafkaProperties.passThrough(config));
         if (bounded) {
             builder.setBounded(OffsetsInitializer.latest());
@@ -75,16 +79,17 @@ public final class CdcKafkaSource {
     }
 
     /**
-     * The CDC topics by name: orders, order_items and coupons. A pattern rather than a list, so
-     * that a topic that does not exist (a shop without coupons) is no error: it is read once it is
-     * there (partition discovery) and contributes nothing until then.
+     * The CDC topics by name: orders, order_items, coupons and customers. A pattern rather than a
+     * list, so that a topic that does not exist (a shop without coupons) is no error: it is read
+     * once it is there (partition discovery) and contributes nothing until then.
      */
     static Pattern topics(ReadableConfig config) {
         return Pattern.compile(
                 Stream.of(
                                 config.get(PipelineOptions.ORDERS_TOPIC),
                                 config.get(PipelineOptions.ORDER_ITEMS_TOPIC),
-                                config.get(PipelineOptions.COUPONS_TOPIC))
+                                config.get(PipelineOptions.COUPONS_TOPIC),
+                                config.get(PipelineOptions.CUSTOMERS_TOPIC))
                         .map(Pattern::quote)
                         .collect(Collectors.joining("|")));
     }

@@ -3,6 +3,7 @@ package dev.repurchase.jobs.ingest;
 import dev.repurchase.common.cdc.CdcFormat;
 import dev.repurchase.common.order.CouponChangeMapper;
 import dev.repurchase.common.order.OrderChangeMapper;
+import dev.repurchase.common.referral.CustomerRowMapper;
 import dev.repurchase.jobs.config.CdcSourceOptions;
 import dev.repurchase.jobs.config.SourceMapping;
 import dev.repurchase.jobs.wire.WireTypes;
@@ -51,7 +52,8 @@ public final class DatabaseCdcSource {
                 new CdcDeserializer(
                         CdcFormat.DEBEZIUM,
                         SourceMapping.mapper(config),
-                        SourceMapping.couponMapper(config));
+                        SourceMapping.couponMapper(config),
+                        SourceMapping.customerMapper(config));
         return env.fromSource(
                         source(config, type),
                         WatermarkStrategy.noWatermarks(),
@@ -162,7 +164,8 @@ public final class DatabaseCdcSource {
         return List.of(
                 all.getOrDefault(SourceMapping.TABLE_ORDERS, OrderChangeMapper.ORDERS),
                 all.getOrDefault(SourceMapping.TABLE_ORDER_ITEMS, OrderChangeMapper.ORDER_ITEMS),
-                all.getOrDefault(SourceMapping.TABLE_COUPONS, CouponChangeMapper.COUPONS));
+                all.getOrDefault(SourceMapping.TABLE_COUPONS, CouponChangeMapper.COUPONS),
+                all.getOrDefault(SourceMapping.TABLE_CUSTOMERS, CustomerRowMapper.CUSTOMERS));
     }
 
     private static String[] qualified(String prefix, List<String> tables) {

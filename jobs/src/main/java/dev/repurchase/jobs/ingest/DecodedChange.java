@@ -2,11 +2,12 @@ package dev.repurchase.jobs.ingest;
 
 import dev.repurchase.common.order.CouponChange;
 import dev.repurchase.common.order.OrderChange;
+import dev.repurchase.common.referral.CustomerRowChange;
 
 /**
- * What the source makes of one row of a CDC message: the typed change (of an order or line, or of a
- * coupon), or the dead letter saying why there is none. Exactly one field is set. Travels with
- * {@code wire.DecodedChangeSerializer}.
+ * What the source makes of one row of a CDC message: the typed change (of an order or line, of a
+ * coupon or of a customer), or the dead letter saying why there is none. Exactly one field is set.
+ * Travels with {@code wire.DecodedChangeSerializer}.
  */
 public class DecodedChange {
 
@@ -15,6 +16,9 @@ public class DecodedChange {
 
     /** A change of the coupons table. */
     public CouponChange coupon;
+
+    /** A change of the customers table. */
+    public CustomerRowChange customer;
 
     public DecodedChange() {}
 
@@ -30,6 +34,12 @@ public class DecodedChange {
         return decoded;
     }
 
+    static DecodedChange of(CustomerRowChange customer) {
+        DecodedChange decoded = new DecodedChange();
+        decoded.customer = customer;
+        return decoded;
+    }
+
     static DecodedChange rejected(DeadLetter deadLetter) {
         DecodedChange decoded = new DecodedChange();
         decoded.deadLetter = deadLetter;
@@ -40,6 +50,9 @@ public class DecodedChange {
     public long commitMillis() {
         if (coupon != null) {
             return coupon.position.commitMillis;
+        }
+        if (customer != null) {
+            return customer.position.commitMillis;
         }
         return change == null ? Long.MIN_VALUE : change.position.commitMillis;
     }

@@ -1,5 +1,6 @@
 package dev.repurchase.jobs.sink;
 
+import dev.repurchase.common.customer.ReferralCommission;
 import dev.repurchase.common.lifecycle.CategoryCycle;
 import dev.repurchase.common.lifecycle.TriggerType;
 import dev.repurchase.common.metric.MetricTable;
@@ -154,6 +155,15 @@ public final class ContractSinks implements PipelineSinks {
                                 JsonMessages::abuseAlert))
                 .name("Kafka abuse alerts")
                 .uid("kafka-abuse-alerts");
+    public void referralCommissions(DataStream<ReferralCommission> commissions) {
+        commissions
+                .sinkTo(
+                        new ReferralCommissionSink(
+                                JdbcConnection.from(config),
+                                config.get(PipelineOptions.JDBC_CREATE_TABLES),
+                                config.get(PipelineOptions.SINK_BATCH_SIZE)))
+                .name("JDBC referral_commission")
+                .uid("jdbc-referral-commission");
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.repurchase.common.metric.IntervalHistogram;
 import dev.repurchase.common.metric.MetricKey;
 import dev.repurchase.common.metric.MetricTable;
 import dev.repurchase.common.metric.PeriodMetrics;
+import dev.repurchase.common.metric.ReferralContributions;
 import dev.repurchase.common.order.Money;
 import dev.repurchase.jobs.aggregate.MetricRow;
 import java.io.Serializable;
@@ -50,6 +51,8 @@ public final class MetricTableStatement implements Serializable {
             case CAMPAIGN_EFFECT:
             case COUPON_STAT:
                 return List.of("campaign_id");
+            case REFERRAL_STAT:
+                return List.of("period_type", "period_start", "referrer_id");
             default:
                 throw new IllegalStateException(table.name());
         }
@@ -97,6 +100,8 @@ public final class MetricTableStatement implements Serializable {
                         "redeemed",
                         "recipients_not_redeemed",
                         "not_redeemed_repurchased");
+            case REFERRAL_STAT:
+                return List.of("referred_customers", "orders", "net_amount", "commission");
             default:
                 throw new IllegalStateException(table.name());
         }
@@ -147,6 +152,7 @@ public final class MetricTableStatement implements Serializable {
                 s.setObject(i++, key.periodStartDate());
                 return i;
             case EXCLUSION:
+            case REFERRAL_STAT:
                 s.setString(i++, key.periodType.name());
                 s.setObject(i++, key.periodStartDate());
                 s.setString(i++, key.value);
@@ -176,7 +182,8 @@ public final class MetricTableStatement implements Serializable {
     private static boolean isAmount(MetricTable table, int slot) {
         return (table == MetricTable.METRIC_PERIOD && slot >= PeriodMetrics.NET_CENTS)
                 || (table == MetricTable.EXCLUSION && slot == 1)
-                || (table == MetricTable.SEGMENT_STAT && slot == 1);
+                || (table == MetricTable.SEGMENT_STAT && slot == 1)
+                || (table == MetricTable.REFERRAL_STAT && slot >= ReferralContributions.NET_CENTS);
     }
 
     private static void bindCycleStats(

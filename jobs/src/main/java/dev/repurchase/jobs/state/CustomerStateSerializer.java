@@ -4,14 +4,19 @@ import static dev.repurchase.jobs.state.StateFormat.readCode;
 import static dev.repurchase.jobs.state.StateFormat.readCount;
 import static dev.repurchase.jobs.state.StateFormat.readInt;
 import static dev.repurchase.jobs.state.StateFormat.readLong;
+import static dev.repurchase.jobs.state.StateFormat.readNullableLong;
 import static dev.repurchase.jobs.state.StateFormat.readString;
+import static dev.repurchase.jobs.state.StateFormat.readStrings;
 import static dev.repurchase.jobs.state.StateFormat.writeCode;
 import static dev.repurchase.jobs.state.StateFormat.writeCount;
 import static dev.repurchase.jobs.state.StateFormat.writeInt;
 import static dev.repurchase.jobs.state.StateFormat.writeLong;
+import static dev.repurchase.jobs.state.StateFormat.writeNullableLong;
 import static dev.repurchase.jobs.state.StateFormat.writeString;
+import static dev.repurchase.jobs.state.StateFormat.writeStrings;
 
 import dev.repurchase.common.customer.PurchaseHistory;
+import dev.repurchase.common.customer.Referral;
 import dev.repurchase.common.lifecycle.LifecycleStage;
 import dev.repurchase.common.lifecycle.Segment;
 import dev.repurchase.jobs.customer.CouponReminder;
@@ -29,12 +34,14 @@ import org.apache.flink.core.memory.DataOutputView;
  * {@link PurchasesSerializer} writes one, its time relative to the one before, and the bounded ends
  * relative to the purchase time); the coupons and their reminder plans (in the formats of {@link
  * CouponSerializer} and {@link CouponReminderSerializer} version 1); handled up to; stage, segment,
- * RFM scores and monetary cents; the timer.
+ * RFM scores and monetary cents; the timer. Version 2 adds, last, the referral (SPEC 8.1): a flag,
+ * then registered_at (nullable) and the referrers, level 1 first ({@link #writeReferral}); version
+ * 1 reads as no referral.
  */
 public final class CustomerStateSerializer extends VersionedSerializer<CustomerState> {
 
     private static final long serialVersionUID = 1L;
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     public static final CustomerStateSerializer INSTANCE = new CustomerStateSerializer(VERSION);
 
     /** Codes of the stored enums, fixed here so that reordering an enum changes no state. */
@@ -111,6 +118,20 @@ public final class CustomerStateSerializer extends VersionedSerializer<CustomerS
         writeInt(out, s.monetaryScore);
         writeLong(out, s.monetaryCents);
         writeLong(out, s.timer);
+        writeReferral(s.referral, out);
+    }
+
+    /** A customer's referral, or null: also its format on the wire to the customer operator. */
+    public static void writeReferral(Referral referral, DataOutputView out) throws IOException {
+        out.writeBoolean(referral != null);
+        if (referral != null) {
+            writeNullableLong(out, referral.registeredAt());
+            writeStrings(out, referral.referrers());
+        }
+    }
+
+    public static Referral readReferral(DataInputView in) throws IOException {
+        return in.readBoolean() ? new Referral(readNullableLong(in), readStrings(in)) : null;
     }
 
     @Override
@@ -148,6 +169,7 @@ public final class CustomerStateSerializer extends VersionedSerializer<CustomerS
         s.monetaryScore = readInt(in);
         s.monetaryCents = readLong(in);
         s.timer = readLong(in);
+        s.referral = version >= 2 ? readReferral(in) : null;
         return s;
     }
 

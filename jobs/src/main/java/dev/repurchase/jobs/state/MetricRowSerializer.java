@@ -41,7 +41,9 @@ public final class MetricRowSerializer extends VersionedSerializer<MetricRow> {
         MetricTable.CAMPAIGN_MONTH,
         MetricTable.BASELINE_MONTH,
         MetricTable.CAMPAIGN_EFFECT,
-        MetricTable.COUPON_STAT
+        MetricTable.COUPON_STAT,
+        // Appended: version 1 rows never hold it.
+        MetricTable.REFERRAL_STAT
     };
     private static final PeriodType[] PERIOD_TYPES = {
         PeriodType.DAY, PeriodType.WEEK, PeriodType.MONTH, PeriodType.QUARTER, PeriodType.YEAR

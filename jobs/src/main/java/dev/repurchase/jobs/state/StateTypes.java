@@ -1,5 +1,6 @@
 package dev.repurchase.jobs.state;
 
+import dev.repurchase.common.customer.ReferralCommission;
 import dev.repurchase.common.lifecycle.CategoryCycle;
 import dev.repurchase.common.order.CouponChange;
 import dev.repurchase.common.order.OrderChange;
@@ -9,6 +10,7 @@ import dev.repurchase.jobs.abuse.AbuseFlag;
 import dev.repurchase.jobs.abuse.FlashSaleEntry;
 import dev.repurchase.jobs.abuse.FlashSaleOrder;
 import dev.repurchase.jobs.abuse.RankedOrders;
+import dev.repurchase.common.referral.CustomerRowChange;
 import dev.repurchase.jobs.aggregate.MetricRow;
 import dev.repurchase.jobs.customer.CustomerProfile;
 import dev.repurchase.jobs.customer.CustomerState;
@@ -48,6 +50,15 @@ public final class StateTypes {
 
     public static final TypeInformation<CouponChange> COUPON_CHANGE =
             of(CouponChangeSerializer.INSTANCE);
+
+    /** The referral chains' latest row of each customer, and the stream into them. */
+    public static final TypeInformation<CustomerRowChange> CUSTOMER_ROW_CHANGE =
+            of(CustomerRowChangeSerializer.INSTANCE);
+
+    /** Rows of referral_commission (their checkpoint gate's state). */
+    public static final TypeInformation<ReferralCommission> REFERRAL_COMMISSION =
+            of(ReferralCommissionSerializer.INSTANCE);
+
     public static final TypeInformation<Purchase[]> PURCHASES = of(PurchasesSerializer.INSTANCE);
 
     /** The customer operator's one value per customer. */

@@ -2,6 +2,7 @@ package dev.repurchase.jobs.wire;
 
 import dev.repurchase.jobs.ingest.DecodedChange;
 import dev.repurchase.jobs.state.CouponChangeSerializer;
+import dev.repurchase.jobs.state.CustomerRowChangeSerializer;
 import dev.repurchase.jobs.state.OrderChangeSerializer;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
@@ -10,8 +11,9 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * What the source decoded, to the dead-letter routing: the order change, the coupon change and the
- * dead letter, each present or not, in the formats of their own serializers.
+ * What the source decoded, to the dead-letter routing: the order change, the coupon change, the
+ * customers row change and the dead letter, each present or not, in the formats of their own
+ * serializers.
  */
 public final class DecodedChangeSerializer extends WireSerializer<DecodedChange> {
 
@@ -35,6 +37,7 @@ public final class DecodedChangeSerializer extends WireSerializer<DecodedChange>
         DecodedChange decoded = new DecodedChange();
         decoded.change = copy(OrderChangeSerializer.INSTANCE, from.change);
         decoded.coupon = copy(CouponChangeSerializer.INSTANCE, from.coupon);
+        decoded.customer = copy(CustomerRowChangeSerializer.INSTANCE, from.customer);
         decoded.deadLetter = copy(DeadLetterSerializer.INSTANCE, from.deadLetter);
         return decoded;
     }
@@ -43,6 +46,7 @@ public final class DecodedChangeSerializer extends WireSerializer<DecodedChange>
     public void serialize(DecodedChange decoded, DataOutputView out) throws IOException {
         write(OrderChangeSerializer.INSTANCE, decoded.change, out);
         write(CouponChangeSerializer.INSTANCE, decoded.coupon, out);
+        write(CustomerRowChangeSerializer.INSTANCE, decoded.customer, out);
         write(DeadLetterSerializer.INSTANCE, decoded.deadLetter, out);
     }
 
@@ -51,6 +55,7 @@ public final class DecodedChangeSerializer extends WireSerializer<DecodedChange>
         DecodedChange decoded = new DecodedChange();
         decoded.change = read(OrderChangeSerializer.INSTANCE, in);
         decoded.coupon = read(CouponChangeSerializer.INSTANCE, in);
+        decoded.customer = read(CustomerRowChangeSerializer.INSTANCE, in);
         decoded.deadLetter = read(DeadLetterSerializer.INSTANCE, in);
         return decoded;
     }

@@ -130,6 +130,20 @@ class DashboardQueriesITCase {
                     INSERT INTO rejected_input (source_topic, source_partition, source_offset, reason,
                         excerpt, recorded_at)
                     VALUES ('orders', 0, 42, 'not JSON', '{"op":"c",', TIMESTAMPTZ '2025-02-01 00:00:00+00')
+                    """,
+                    """
+                    INSERT INTO referral_commission (referrer_id, order_id, level, customer_id,
+                        purchase_at, net_amount, commission)
+                    VALUES ('c-00001', 'o-7', 1, 'c-00007', TIMESTAMPTZ '2025-03-02 10:00:00+00',
+                            120.00, 6.00),
+                           ('c-00002', 'o-7', 2, 'c-00007', TIMESTAMPTZ '2025-03-02 10:00:00+00',
+                            120.00, 2.40)
+                    """,
+                    """
+                    INSERT INTO referral_stat (period_type, period_start, referrer_id,
+                        referred_customers, orders, net_amount, commission)
+                    VALUES ('MONTH', DATE '2025-03-01', 'c-00001', 1, 1, 120.00, 6.00),
+                           ('MONTH', DATE '2025-03-01', 'c-00002', 1, 1, 120.00, 2.40)
                     """);
 
     /** Sink tables and views the dashboards are there to show: each must be read somewhere. */
@@ -151,7 +165,9 @@ class DashboardQueriesITCase {
                     "exclusion",
                     "campaign_effect",
                     "customer_profile",
-                    "prediction_model");
+                    "prediction_model",
+                    "referral_commission",
+                    "referral_stat");
 
     private static final Pattern VARIABLE =
             Pattern.compile("\\$\\{(\\w+)}|\\$(\\w+)|\\[\\[(\\w+)]]");

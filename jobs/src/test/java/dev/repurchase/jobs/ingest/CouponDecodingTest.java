@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.repurchase.common.cdc.CdcFormat;
 import dev.repurchase.common.order.CouponChangeMapper;
 import dev.repurchase.common.order.OrderChangeMapper;
+import dev.repurchase.common.referral.CustomerRowMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,8 @@ class CouponDecodingTest {
             new CdcDeserializer(
                     CdcFormat.DEBEZIUM,
                     OrderChangeMapper.canonical(),
-                    CouponChangeMapper.canonical());
+                    CouponChangeMapper.canonical(),
+                    CustomerRowMapper.canonical());
     private final List<DecodedChange> out = new ArrayList<>();
 
     @BeforeEach

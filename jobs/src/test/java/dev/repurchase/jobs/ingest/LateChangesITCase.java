@@ -3,6 +3,7 @@ package dev.repurchase.jobs.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.repurchase.common.cdc.SourcePosition;
+import dev.repurchase.common.customer.ReferralCommission;
 import dev.repurchase.common.lifecycle.CategoryCycle;
 import dev.repurchase.common.order.Order;
 import dev.repurchase.common.order.OrderChange;
@@ -102,6 +103,8 @@ class LateChangesITCase {
         @Override
         public void abuseFlags(DataStream<AbuseFlag> flags) {
             flags.sinkTo(new DiscardingSink<>());
+        public void referralCommissions(DataStream<ReferralCommission> commissions) {
+            commissions.sinkTo(new DiscardingSink<>());
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.repurchase.common.cdc.SourcePosition;
 import dev.repurchase.common.customer.PurchaseHistory;
+import dev.repurchase.common.customer.Referral;
 import dev.repurchase.common.lifecycle.CategoryCycle;
 import dev.repurchase.common.lifecycle.LifecycleStage;
 import dev.repurchase.common.lifecycle.Segment;
@@ -201,7 +202,9 @@ class StateSerializersTest {
     @Nested
     class CustomerStates extends Suite<CustomerState> {
         CustomerStates() {
-            super(CustomerStateSerializer.INSTANCE, List.of(new CustomerState(), customer()));
+            super(
+                    CustomerStateSerializer.INSTANCE,
+                    List.of(new CustomerState(), customer(), referredCustomer()));
         }
     }
 
@@ -533,6 +536,13 @@ class StateSerializersTest {
      * A customer with a settled change, a purchase held since before it, one that ended, one that
      * begins after it, a coupon with its reminder plan, stage, RFM and timer.
      */
+    /** A customer with no purchase yet, registered and referred by two levels (SPEC 8.1). */
+    static CustomerState referredCustomer() {
+        CustomerState c = new CustomerState();
+        c.referral = new Referral(T0 - DAY, new String[] {"c-9", "c-8"});
+        return c;
+    }
+
     static CustomerState customer() {
         CustomerState c = new CustomerState();
         c.history =

@@ -9,6 +9,7 @@ import static dev.repurchase.jobs.state.StateSerializersTest.couponTrigger;
 import static dev.repurchase.jobs.state.StateSerializersTest.flaggedEntry;
 import static dev.repurchase.jobs.state.StateSerializersTest.flashSaleOrder;
 import static dev.repurchase.jobs.state.StateSerializersTest.flashSaleRecord;
+import static dev.repurchase.jobs.state.StateSerializersTest.customer;
 import static dev.repurchase.jobs.state.StateSerializersTest.heldOrder;
 import static dev.repurchase.jobs.state.StateSerializersTest.line;
 import static dev.repurchase.jobs.state.StateSerializersTest.orderAlert;
@@ -22,16 +23,22 @@ import static dev.repurchase.jobs.state.StateSerializersTest.profile;
 import static dev.repurchase.jobs.state.StateSerializersTest.purchase;
 import static dev.repurchase.jobs.state.StateSerializersTest.purchaseOutcome;
 import static dev.repurchase.jobs.state.StateSerializersTest.rankedOrders;
+import static dev.repurchase.jobs.state.StateSerializersTest.referredCustomer;
 import static dev.repurchase.jobs.state.StateSerializersTest.reminder;
 import static dev.repurchase.jobs.state.StateSerializersTest.reminderTrigger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.repurchase.common.cdc.SourcePosition;
+import dev.repurchase.common.customer.ReferralCommission;
 import dev.repurchase.common.lifecycle.CategoryCycle;
 import dev.repurchase.common.metric.MetricKey;
 import dev.repurchase.common.order.CouponChange;
 import dev.repurchase.common.order.Purchase;
+import dev.repurchase.common.period.PeriodType;
+import dev.repurchase.common.referral.CustomerRow;
+import dev.repurchase.common.referral.CustomerRowChange;
+import dev.repurchase.jobs.aggregate.MetricRow;
 import dev.repurchase.jobs.customer.CustomerProfile;
 import java.io.IOException;
 import java.util.HexFormat;
@@ -87,6 +94,17 @@ class StateVersionsTest {
     /** profile() with neither habitual hour nor weekday, in format version 1. */
     private static final String PROFILE_VERSION_1 =
             "04632d3101a0c7a193aa6501a0c794f3c36506cad70101a0878ee3d06507414354495645010a01040008524547554c4152";
+
+    /** customer() in CustomerState's format version 1 (state versions 1 to 3). */
+    private static final String CUSTOMER_VERSION_1 =
+            "a0b7d4e5aa650300046f2d31a0c7a193aa65ee470307636f666665650474656107636f666665650461707006736f757468000763702d6f2d3103046f2d3280d098f701ee470307636f666665650474656107636f666665650461707006736f757468000763702d6f2d3280bab70380f0e0f80a01046f2d33ffbfcbc902ee470307636f666665650474656107636f666665650461707006736f757468000763702d6f2d3380f0a5b21a010563702d3104632d3107737072696e67a0c7a193aa6580a0f6a71300010563702d3103a0c7a193aa6580f0b25203a097ffc3bb65e0e880bcc49affffff0103a0e797bbbd65000307737072696e6700a0a787b8ab65a0a787b8ab65030304060a8cc878a0a7848be465";
+
+    /** A referral_stat row (SPEC 8.1, new in state version 4). */
+    private static MetricRow referralStatRow() {
+        return new MetricRow(
+                MetricKey.referralStat(PeriodType.MONTH, java.time.LocalDate.of(2025, 3, 1), "c-9"),
+                new long[] {1, 2, 3_000, 150});
+    }
 
     static Stream<Pinned<?>> version1() {
         return Stream.of(
@@ -190,6 +208,28 @@ class StateVersionsTest {
                         periodRow(),
                         "010103e8ba020963617465676f727907636f66666565000b181104041a170882870cdbca0cc243"),
                 new Pinned<>(
+                        CustomerStateSerializer.INSTANCE, 2, customer(), CUSTOMER_VERSION_1 + "00"),
+                new Pinned<>(
+                        CustomerStateSerializer.INSTANCE,
+                        2,
+                        referredCustomer(),
+                        "ffffffffffffffffff01000000ffffffffffffffffff01000000000000feffffffffffffffff010101a0d7eec0a9650304632d3904632d38"),
+                new Pinned<>(
+                        CustomerRowChangeSerializer.INSTANCE,
+                        CustomerRowChange.of(
+                                new CustomerRow("c-1", "c-9", T0),
+                                false,
+                                new SourcePosition(T0, 7, 0)),
+                        "0001a0c7a193aa650e0004632d3104632d3901a0c7a193aa65"),
+                new Pinned<>(
+                        ReferralCommissionSerializer.INSTANCE,
+                        new ReferralCommission("c-9", "o-1", 1, "c-1", T0, 12_30, 62).gone(),
+                        "0004632d39046f2d310204632d31a0c7a193aa659c137c"),
+                new Pinned<>(
+                        MetricRowSerializer.INSTANCE,
+                        referralStatRow(),
+                        "010c03e8ba020004632d3900050202ec2ec32c"),
+                new Pinned<>(
                         MetricRowSerializer.INSTANCE,
                         campaignEffectRow(),
                         "010a00000007737072696e6700055037c004df03"));
@@ -224,7 +264,10 @@ class StateVersionsTest {
                                         && !v.serializer
                                                 .typeClass()
                                                 .getPackageName()
-                                                .endsWith(".abuse"));
+                                                .endsWith(".abuse")
+                                        && v.serializer != CustomerStateSerializer.INSTANCE
+                                        && v.serializer != CustomerRowChangeSerializer.INSTANCE
+                                        && v.serializer != ReferralCommissionSerializer.INSTANCE);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -290,6 +333,24 @@ class StateVersionsTest {
                         OrderChangeSerializer.INSTANCE
                                 .snapshotConfiguration()
                                 .resolveSchemaCompatibility(changes)
+    /** Version 2 of the customer state added the referral (state version 4): none before. */
+    @Test
+    void version1OfTheCustomerStateIsReadWithoutReferral() throws IOException {
+        CustomerStateSerializer.Snapshot version1 = new CustomerStateSerializer.Snapshot();
+        version1.readSnapshot(
+                1, new DataInputDeserializer(new byte[0]), getClass().getClassLoader());
+
+        assertThat(
+                        version1.restoreSerializer()
+                                .deserialize(
+                                        new DataInputDeserializer(
+                                                HexFormat.of().parseHex(CUSTOMER_VERSION_1))))
+                .usingRecursiveComparison()
+                .isEqualTo(customer());
+        assertThat(
+                        CustomerStateSerializer.INSTANCE
+                                .snapshotConfiguration()
+                                .resolveSchemaCompatibility(version1)
                                 .isCompatibleAfterMigration())
                 .isTrue();
     }

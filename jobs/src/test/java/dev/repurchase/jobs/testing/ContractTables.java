@@ -111,8 +111,33 @@ public final class ContractTables {
     /** The flash-sale abuse flags (SPEC 8.2): every row (rank is never 0). */
     private static final Table ABUSE_FLAG =
             new Table("abuse_flag", "order_id, campaign_id, rule, purchase_at", "rank");
+    /**
+     * The referral tables (SPEC 8.1): every commission row counts (one owed nothing after rounding
+     * is still owed), and no row may be left that is owed no more.
+     */
+    private static final List<Table> REFERRAL_TABLES =
+            List.of(
+                    new Table(
+                            "referral_commission",
+                            "referrer_id, order_id, level, customer_id, purchase_at, net_amount,"
+                                    + " commission",
+                            "1"),
+                    new Table(
+                            "referral_stat",
+                            "period_type, period_start, referrer_id",
+                            "referred_customers",
+                            "orders",
+                            "net_amount",
+                            "commission"));
 
     private ContractTables() {}
+
+    /** Asserts the referral tables of {@code actual} equal those of {@code expected}, with rows. */
+    public static void assertSameReferrals(String actual, String expected) throws Exception {
+        for (Table t : REFERRAL_TABLES) {
+            assertSameRows(actual, expected, t);
+        }
+    }
 
     /**
      * Asserts {@code abuse_flag} of {@code actual} equals that of {@code expected}, which has rows.

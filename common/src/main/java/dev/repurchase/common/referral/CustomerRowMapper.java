@@ -1,0 +1,160 @@
+package dev.repurchase.common.referral;
+
+import dev.repurchase.common.cdc.ChangeOp;
+import dev.repurchase.common.cdc.ColumnValues;
+import dev.repurchase.common.cdc.MalformedChangeException;
+import dev.repurchase.common.cdc.RowChange;
+import dev.repurchase.common.order.OrderChangeMapper;
+import java.io.Serializable;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns a {@link RowChange} of the optional {@code customers} table into a {@link
+ * CustomerRowChange}, with the rules of the other mappers: the source table name is {@code
+ * customers} by default, a column maps by a qualified key ({@code customers.registered_at}).
+ *
+ * <p>A row without {@code customer_id}, a value of the wrong kind, or a time (or commit time)
+ * before 1970 or from {@link OrderChangeMapper#MAX_YEAR} on is a {@link MalformedChangeException}
+ * naming the column. {@code referrer_id} and {@code registered_at} may be absent; blank text reads
+ * as absent. A delete needs only the key. Serializable, so Flink functions can hold one.
+ */
+public final class CustomerRowMapper implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The canonical table name, also the qualifier of its column mapping keys. */
+    public static final String CUSTOMERS = "customers";
+
+    private static final String CUSTOMER_ID = "customer_id";
+    private static final String REFERRER_ID = "referrer_id";
+    private static final String REGISTERED_AT = "registered_at";
+
+    /** The canonical columns of the customers table (SPEC section 1). */
+    public static final Set<String> COLUMNS = Set.of(CUSTOMER_ID, REFERRER_ID, REGISTERED_AT);
+
+    private static final long MAX_MILLIS =
+            LocalDate.of(OrderChangeMapper.MAX_YEAR, 1, 1)
+                    .atStartOfDay(ZoneOffset.UTC)
+                    .toInstant()
+                    .toEpochMilli();
+
+    private final String table;
+    private final HashMap<String, String> columns;
+    private final ZoneId sourceZone;
+
+    private CustomerRowMapper(Builder builder) {
+        this.table = builder.table;
+        this.columns = new HashMap<>(builder.columns);
+        this.sourceZone = builder.sourceZone;
+    }
+
+    /** A mapper for a source that uses the canonical names. */
+    public static CustomerRowMapper canonical() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** True if a column mapping key names a column of the customers table ({@code customers.x}). */
+    public static boolean concerns(String canonical) {
+        int dot = canonical.indexOf('.');
+        return dot > 0
+                && CUSTOMERS.equals(canonical.substring(0, dot))
+                && COLUMNS.contains(canonical.substring(dot + 1));
+    }
+
+    /** True if the change is one of the customers table. */
+    public boolean handles(RowChange change) {
+        return table.equals(change.table());
+    }
+
+    /**
+     * @throws MalformedChangeException if the table is not the customers table, or the row does not
+     *     make a valid customer row
+     */
+    public CustomerRowChange map(RowChange change) throws MalformedChangeException {
+        if (!handles(change)) {
+            throw new MalformedChangeException("unknown table '" + change.table() + "'");
+        }
+        Map<String, Object> image = change.image();
+        if (image == null) {
+            throw new MalformedChangeException("no row image in " + change.op());
+        }
+        if (change.position() != null) {
+            checkTime("commit time", change.position().commitMillis);
+        }
+        String customerId = text(image, CUSTOMER_ID);
+        if (customerId == null) {
+            throw new MalformedChangeException("missing " + CUSTOMER_ID);
+        }
+        Long registeredAt =
+                ColumnValues.epochMillis(REGISTERED_AT, value(image, REGISTERED_AT), sourceZone);
+        if (registeredAt != null) {
+            checkTime("column " + REGISTERED_AT, registeredAt);
+        }
+        CustomerRow row = new CustomerRow(customerId, text(image, REFERRER_ID), registeredAt);
+        return CustomerRowChange.of(row, change.op() == ChangeOp.DELETE, change.position());
+    }
+
+    private Object value(Map<String, Object> image, String column) {
+        return image.get(columns.getOrDefault(CUSTOMERS + '.' + column, column));
+    }
+
+    private String text(Map<String, Object> image, String column) {
+        String text = ColumnValues.text(value(image, column));
+        return text == null || text.isBlank() ? null : text;
+    }
+
+    private static void checkTime(String what, long epochMillis) throws MalformedChangeException {
+        if (epochMillis < 0 || epochMillis >= MAX_MILLIS) {
+            throw new MalformedChangeException(
+                    what + ": out of range: " + java.time.Instant.ofEpochMilli(epochMillis));
+        }
+    }
+
+    /** Collects the source's names; unknown canonical names fail at once. */
+    public static final class Builder {
+        private String table = CUSTOMERS;
+        private final Map<String, String> columns = new HashMap<>();
+        private ZoneId sourceZone = ZoneOffset.UTC;
+
+        private Builder() {}
+
+        /** The zone of the source's date-times without offset (UTC unless set). */
+        public Builder sourceZone(ZoneId zone) {
+            this.sourceZone = zone;
+            return this;
+        }
+
+        /** The source table holding the customers. */
+        public Builder table(String table) {
+            this.table = table;
+            return this;
+        }
+
+        /**
+         * @param canonical a qualified column of the customers table ({@code
+         *     customers.referrer_id})
+         * @param source the source table's column name
+         */
+        public Builder column(String canonical, String source) {
+            if (!concerns(canonical)) {
+                throw new IllegalArgumentException(
+                        "unknown canonical column of " + CUSTOMERS + " '" + canonical + "'");
+            }
+            columns.put(canonical, source);
+            return this;
+        }
+
+        public CustomerRowMapper build() {
+            return new CustomerRowMapper(this);
+        }
+    }
+}
