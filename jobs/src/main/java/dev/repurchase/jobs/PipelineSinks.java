@@ -40,6 +40,7 @@ public interface PipelineSinks {
 
     /** Every change of an abuse_flag row (SPEC 8.2); an order's first flag is announced. */
     void abuseFlags(DataStream<AbuseFlag> flags);
+
     /**
      * The rows of referral_commission to write or delete (SPEC 8.1), each once a completed
      * checkpoint holds it, the rows of one key in order.

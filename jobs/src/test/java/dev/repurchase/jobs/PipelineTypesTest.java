@@ -144,6 +144,9 @@ class PipelineTypesTest {
         @Override
         public void abuseFlags(DataStream<AbuseFlag> flags) {
             flags.sinkTo(new DiscardingSink<>());
+        }
+
+        @Override
         public void referralCommissions(DataStream<ReferralCommission> commissions) {
             commissions.sinkTo(new DiscardingSink<>());
         }

@@ -155,6 +155,9 @@ public final class ContractSinks implements PipelineSinks {
                                 JsonMessages::abuseAlert))
                 .name("Kafka abuse alerts")
                 .uid("kafka-abuse-alerts");
+    }
+
+    @Override
     public void referralCommissions(DataStream<ReferralCommission> commissions) {
         commissions
                 .sinkTo(

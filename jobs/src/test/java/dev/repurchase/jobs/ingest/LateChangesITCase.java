@@ -103,6 +103,9 @@ class LateChangesITCase {
         @Override
         public void abuseFlags(DataStream<AbuseFlag> flags) {
             flags.sinkTo(new DiscardingSink<>());
+        }
+
+        @Override
         public void referralCommissions(DataStream<ReferralCommission> commissions) {
             commissions.sinkTo(new DiscardingSink<>());
         }

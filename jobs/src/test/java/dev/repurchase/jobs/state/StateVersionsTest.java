@@ -6,10 +6,10 @@ import static dev.repurchase.jobs.state.StateSerializersTest.abuseFlag;
 import static dev.repurchase.jobs.state.StateSerializersTest.campaignEffectRow;
 import static dev.repurchase.jobs.state.StateSerializersTest.coupon;
 import static dev.repurchase.jobs.state.StateSerializersTest.couponTrigger;
+import static dev.repurchase.jobs.state.StateSerializersTest.customer;
 import static dev.repurchase.jobs.state.StateSerializersTest.flaggedEntry;
 import static dev.repurchase.jobs.state.StateSerializersTest.flashSaleOrder;
 import static dev.repurchase.jobs.state.StateSerializersTest.flashSaleRecord;
-import static dev.repurchase.jobs.state.StateSerializersTest.customer;
 import static dev.repurchase.jobs.state.StateSerializersTest.heldOrder;
 import static dev.repurchase.jobs.state.StateSerializersTest.line;
 import static dev.repurchase.jobs.state.StateSerializersTest.orderAlert;
@@ -333,6 +333,10 @@ class StateVersionsTest {
                         OrderChangeSerializer.INSTANCE
                                 .snapshotConfiguration()
                                 .resolveSchemaCompatibility(changes)
+                                .isCompatibleAfterMigration())
+                .isTrue();
+    }
+
     /** Version 2 of the customer state added the referral (state version 4): none before. */
     @Test
     void version1OfTheCustomerStateIsReadWithoutReferral() throws IOException {
@@ -340,11 +344,7 @@ class StateVersionsTest {
         version1.readSnapshot(
                 1, new DataInputDeserializer(new byte[0]), getClass().getClassLoader());
 
-        assertThat(
-                        version1.restoreSerializer()
-                                .deserialize(
-                                        new DataInputDeserializer(
-                                                HexFormat.of().parseHex(CUSTOMER_VERSION_1))))
+        assertThat(read(version1, CUSTOMER_VERSION_1))
                 .usingRecursiveComparison()
                 .isEqualTo(customer());
         assertThat(

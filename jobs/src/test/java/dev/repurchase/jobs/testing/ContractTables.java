@@ -111,6 +111,7 @@ public final class ContractTables {
     /** The flash-sale abuse flags (SPEC 8.2): every row (rank is never 0). */
     private static final Table ABUSE_FLAG =
             new Table("abuse_flag", "order_id, campaign_id, rule, purchase_at", "rank");
+
     /**
      * The referral tables (SPEC 8.1): every commission row counts (one owed nothing after rounding
      * is still owed), and no row may be left that is owed no more.
