@@ -559,9 +559,11 @@ public class CustomerOperator
     private void referralChanged(
             String customerId,
             CustomerState state,
-            Referral referral,
+            Referral update,
             Collector<MetricDelta> out,
             ReadOnlyContext ctx) {
+        // A referral that earns nothing is not kept: most customers have no referrer.
+        Referral referral = update == null || update.earnsNothing() ? null : update;
         if (Objects.equals(state.referral, referral)) {
             return;
         }

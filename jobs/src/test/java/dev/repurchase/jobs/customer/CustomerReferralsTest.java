@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.types.Either;
@@ -150,6 +151,17 @@ class CustomerReferralsTest {
         assertThat(stats())
                 .containsEntry("bob", "[0, 0, 0, 0]")
                 .containsEntry("kim", "[1, 1, 1000, 50]");
+    }
+
+    @Test
+    void aCustomerReferredByNobodyKeepsNoState() throws Exception {
+        referredBy();
+
+        assertThat(
+                        ((HeapKeyedStateBackend<?>) harness.getOperator().getKeyedStateBackend())
+                                .numKeyValueStateEntries())
+                .isZero();
+        assertThat(table()).isEmpty();
     }
 
     @Test
