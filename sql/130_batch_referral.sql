@@ -65,7 +65,9 @@ WHERE f.status IN ('PAID', 'SHIPPED', 'DELIVERED', 'COMPLETED', 'PARTIALLY_REFUN
   AND f.customer_id <> ''
   AND NOT (f.customer_id = ANY (s.excluded_customers))
   AND f.quantity <= s.bulk_max_quantity
-  AND f.net_amount <= s.bulk_max_amount;
+  AND f.net_amount <= s.bulk_max_amount
+  -- flagged as flash-sale abuse by 100_batch_metrics.sql (SPEC 8.2): no commission
+  AND NOT EXISTS (SELECT 1 FROM abuse_flag a WHERE a.order_id = f.order_id);
 
 -- Each customer's chain: one row per level, walking up referrer_id until the levels run out,
 -- a customer has no referrer, or the next referrer is already in the path (self or cycle).
