@@ -30,6 +30,7 @@ final class ReplaySummary {
                     "referral_stat",
                     "trigger_log",
                     "order_alert",
+                    "abuse_flag",
                     "rejected_input");
 
     private ReplaySummary() {}
@@ -74,6 +75,12 @@ final class ReplaySummary {
                     "SELECT type || ' ' || status, count(*) FROM order_alert"
                             + " GROUP BY type, status ORDER BY type, status",
                     "order alert %-24s %,8d%n");
+            printGroups(
+                    c,
+                    out,
+                    "SELECT campaign_id || ' ' || rule, count(*) FROM abuse_flag"
+                            + " GROUP BY campaign_id, rule ORDER BY campaign_id, rule",
+                    "abuse flag %-25s %,8d orders%n");
             try (Statement s = c.createStatement();
                     ResultSet r =
                             s.executeQuery(

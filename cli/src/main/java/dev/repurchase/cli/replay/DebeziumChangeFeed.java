@@ -160,7 +160,20 @@ public final class DebeziumChangeFeed implements Iterable<ChangeEvent> {
                 change.at());
     }
 
+    /**
+     * The order row; the optional columns of SPEC 8.2 only when the order has them, as an orders
+     * table without them would give it (absent reads as null).
+     */
     private static ObjectNode orderImage(OrderRow row) {
-        return row == null ? null : DebeziumEnvelope.image(OrderRow.COLUMNS, row.values());
+        if (row == null) {
+            return null;
+        }
+        ObjectNode image = DebeziumEnvelope.image(OrderRow.COLUMNS, row.values());
+        for (String column : OrderRow.OPTIONAL_COLUMNS) {
+            if (image.get(column).isNull()) {
+                image.remove(column);
+            }
+        }
+        return image;
     }
 }

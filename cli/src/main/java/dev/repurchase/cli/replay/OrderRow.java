@@ -65,6 +65,10 @@ public record OrderRow(
                     "client_ip",
                     "address_hash");
 
+    /** The columns of SPEC 8.2, which an orders table may not have. */
+    public static final List<String> OPTIONAL_COLUMNS =
+            List.of("device_id", "client_ip", "address_hash");
+
     public OrderRow {
         Objects.requireNonNull(orderId, "order_id");
         Objects.requireNonNull(status, "status");

@@ -10,10 +10,11 @@ import java.util.regex.Pattern;
  *
  * <p>In JSON text, the values of personal fields are masked whatever their form: fields whose name
  * says name, phone, mobile, tel, e-mail, address, contact, receiver or consignee ({@code
- * customer_name}, {@code receiver_phone}, ...) keep only their first character ({@code "李***"}),
- * phone fields the first 3 and last 4 digits, e-mail fields the first character and the domain. A
- * name cannot be recognised in free text, but it can by its field; this also masks a phone number
- * written as {@code (138) 1234 5678} and a value cut off by a truncated message.
+ * customer_name}, {@code receiver_phone}, ...), or device or ip as a word ({@code device_id},
+ * {@code client_ip}: SPEC 8.2; not {@code shipped_at}) keep only their first character ({@code
+ * "李***"}), phone fields the first 3 and last 4 digits, e-mail fields the first character and the
+ * domain. A name cannot be recognised in free text, but it can by its field; this also masks a
+ * phone number written as {@code (138) 1234 5678} and a value cut off by a truncated message.
  */
 public final class ContactMasker {
 
@@ -28,7 +29,8 @@ public final class ContactMasker {
     private static final Pattern PERSONAL_FIELD =
             Pattern.compile(
                     "(\"([^\"\\\\]{0,40}(?i:name|phone|mobile|tel|mail|address|contact"
-                            + "|receiver|consignee)[^\"\\\\]{0,40})\"\\s*:\\s*)"
+                            + "|receiver|consignee|device|(?<![a-z])ip(?![a-z]))[^\"\\\\]{0,40})"
+                            + "\"\\s*:\\s*)"
                             + "(\"([^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+)(\"?)|[+-]?\\d[\\d.eE+-]*+)");
 
     private static final Pattern PHONE_FIELD = Pattern.compile("(?i).*(phone|mobile|tel).*");

@@ -57,6 +57,22 @@ class ContactMaskerTest {
     }
 
     @Test
+    void devicesIpsAndAddressHashesAreMaskedButNotOtherFieldsWithIpInside() {
+        String masked =
+                ContactMasker.mask(
+                        "{\"device_id\":\"android-farm-7f3a\",\"client_ip\":\"203.0.113.77\","
+                                + "\"address_hash\":\"9c1e55aa\",\"shipped_at\":\"2025-11-12\","
+                                + "\"zip\":\"200000\"}");
+
+        assertThat(masked)
+                .contains("\"device_id\":\"a***\"")
+                .contains("\"client_ip\":\"2***\"")
+                .contains("\"address_hash\":\"9***\"")
+                .contains("\"shipped_at\":\"2025-11-12\"")
+                .contains("\"zip\":\"200000\"");
+    }
+
+    @Test
     void aValueCutOffByATruncatedMessageIsMaskedToo() {
         assertThat(ContactMasker.mask("{\"customer_name\":\"Li Le"))
                 .isEqualTo("{\"customer_name\":\"L***");
