@@ -54,7 +54,7 @@ final class BenchReport {
         for (String note : r.notes) {
             md.append("- ").append(note).append('\n');
         }
-        md.append("\n```\n").append(r.summaryLine()).append("\n```\n\n");
+        md.append("\n```\n").append(r.lastLine()).append("\n```\n\n");
 
         DecodeCeiling.Figures d = r.decode;
         if (d != null) {
@@ -88,6 +88,102 @@ final class BenchReport {
                             d.megabytesPerSecond()));
         }
 
+        if (!r.sizes.isEmpty()) {
+            pipeline(md, r, d, cores);
+        }
+        if (!r.refits.isEmpty()) {
+            md.append("\n### Prediction refit\n\n");
+            md.append(
+                    "Standalone (`RefitCost`): a population drawn from BG/NBD with CDNOW's"
+                            + " parameters over a year, its counts as the prediction fit keeps"
+                            + " them; a first fit from unit parameters, a refit from the previous"
+                            + " fit, and the predictions of every customer under the new model"
+                            + " (the customer operator's recompute without its state reads and"
+                            + " profile rows). Seconds of the thread's CPU (wall).\n\n");
+            md.append(
+                    "| customers | (x, t_x, first day) counts | (x, spend) counts | raw B/customer |"
+                            + " first fit s | refit s | predictions s |\n"
+                            + "|---:|---:|---:|---:|---:|---:|---:|\n");
+            for (RefitCost.Figures f : r.refits) {
+                md.append(
+                        String.format(
+                                Locale.ROOT,
+                                "| %,d | %,d | %,d | %.1f | %.2f (%.2f) | %.2f (%.2f) | %.2f"
+                                        + " (%.2f) |%n",
+                                f.customers(),
+                                f.repeatKeys(),
+                                f.spendKeys(),
+                                f.bytesPerCustomer(),
+                                f.firstFit().cpuSeconds(),
+                                f.firstFit().wallSeconds(),
+                                f.refit().cpuSeconds(),
+                                f.refit().wallSeconds(),
+                                f.predictions().cpuSeconds(),
+                                f.predictions().wallSeconds()));
+            }
+            if (!r.sizes.isEmpty()) {
+                md.append("\nIn the pipeline runs (parallelism 2):\n\n");
+            }
+            for (BenchResults.SizeFigures s : r.sizes) {
+                PipelineRun.Figures run = s.run(2);
+                String fits = run == null ? null : run.predictionFits();
+                if (fits != null) {
+                    md.append("- ").append(s.size().name()).append(": ").append(fits).append('\n');
+                }
+            }
+        }
+
+        if (r.profile != null) {
+            JfrProfile.Summary p = r.profile;
+            md.append("\n### JFR profile of the headline run\n\n");
+            md.append(
+                    String.format(
+                            "`%s`: %,d Java samples, %,d RocksDB native samples.%n%n",
+                            p.file(), p.javaSamples(), p.rocksDbNativeSamples()));
+            md.append(
+                    "| area (innermost frame that says it) | samples | share |\n|---|---:|---:|\n");
+            long total = p.javaSamples() + p.rocksDbNativeSamples();
+            for (Map.Entry<String, Long> e : p.areas()) {
+                if (e.getValue() < MIN_SHARE * total) {
+                    continue;
+                }
+                md.append(
+                        String.format(
+                                Locale.ROOT,
+                                "| %s | %,d | %.1f%% |%n",
+                                e.getKey(),
+                                e.getValue(),
+                                100.0 * e.getValue() / Math.max(1, total)));
+            }
+            md.append(
+                    "\n| part of the job (outermost own operator on the stack, else thread) |"
+                            + " samples | share |\n|---|---:|---:|\n");
+            for (Map.Entry<String, Long> e : p.operators()) {
+                if (e.getValue() < MIN_SHARE * total) {
+                    continue;
+                }
+                md.append(
+                        String.format(
+                                Locale.ROOT,
+                                "| %s | %,d | %.1f%% |%n",
+                                e.getKey(),
+                                e.getValue(),
+                                100.0 * e.getValue() / Math.max(1, total)));
+            }
+            md.append("\nRows under 0.5 % of the samples are left out.\n");
+            md.append("\n| top methods (self) | samples |\n|---|---:|\n");
+            for (Map.Entry<String, Long> e : p.selfTop()) {
+                md.append(String.format("| `%s` | %,d |%n", e.getKey(), e.getValue()));
+            }
+        }
+        return md.toString();
+    }
+
+    /**
+     * The sections of the pipeline runs: throughput, floor, state, time, scaling, latency, batch.
+     */
+    private static void pipeline(
+            StringBuilder md, BenchResults r, DecodeCeiling.Figures d, int cores) {
         md.append("### Whole pipeline (bounded, exactly-once checkpoints)\n\n");
         md.append(
                 "| size | customers | orders | events | MB | publish s | parallelism | job s |"
@@ -204,46 +300,6 @@ final class BenchReport {
                                 cp.fullBytes() / 1e6,
                                 cp.bytesPerCustomer(),
                                 perVertex));
-            }
-        }
-
-        if (!r.refits.isEmpty()) {
-            md.append("\n### Prediction refit\n\n");
-            md.append(
-                    "Standalone (`RefitCost`): a population drawn from BG/NBD with CDNOW's"
-                            + " parameters over a year, its counts as the prediction fit keeps"
-                            + " them; a first fit from unit parameters, a refit from the previous"
-                            + " fit, and the predictions of every customer under the new model"
-                            + " (the customer operator's recompute without its state reads and"
-                            + " profile rows). Seconds of the thread's CPU (wall).\n\n");
-            md.append(
-                    "| customers | (x, t_x, first day) counts | (x, spend) counts | raw B/customer |"
-                            + " first fit s | refit s | predictions s |\n"
-                            + "|---:|---:|---:|---:|---:|---:|---:|\n");
-            for (RefitCost.Figures f : r.refits) {
-                md.append(
-                        String.format(
-                                Locale.ROOT,
-                                "| %,d | %,d | %,d | %.1f | %.2f (%.2f) | %.2f (%.2f) | %.2f"
-                                        + " (%.2f) |%n",
-                                f.customers(),
-                                f.repeatKeys(),
-                                f.spendKeys(),
-                                f.bytesPerCustomer(),
-                                f.firstFit().cpuSeconds(),
-                                f.firstFit().wallSeconds(),
-                                f.refit().cpuSeconds(),
-                                f.refit().wallSeconds(),
-                                f.predictions().cpuSeconds(),
-                                f.predictions().wallSeconds()));
-            }
-            md.append("\nIn the pipeline runs (parallelism 2):\n\n");
-            for (BenchResults.SizeFigures s : r.sizes) {
-                PipelineRun.Figures run = s.run(2);
-                String fits = run == null ? null : run.predictionFits();
-                if (fits != null) {
-                    md.append("- ").append(s.size().name()).append(": ").append(fits).append('\n');
-                }
             }
         }
 
@@ -368,51 +424,6 @@ final class BenchReport {
                             run.wall().toNanos() / 1e3 / s.orders(),
                             run.wall().toNanos() / 1e3 * run.pipelineCores() / s.orders()));
         }
-
-        if (r.profile != null) {
-            JfrProfile.Summary p = r.profile;
-            md.append("\n### JFR profile of the headline run\n\n");
-            md.append(
-                    String.format(
-                            "`%s`: %,d Java samples, %,d RocksDB native samples.%n%n",
-                            p.file(), p.javaSamples(), p.rocksDbNativeSamples()));
-            md.append(
-                    "| area (innermost frame that says it) | samples | share |\n|---|---:|---:|\n");
-            long total = p.javaSamples() + p.rocksDbNativeSamples();
-            for (Map.Entry<String, Long> e : p.areas()) {
-                if (e.getValue() < MIN_SHARE * total) {
-                    continue;
-                }
-                md.append(
-                        String.format(
-                                Locale.ROOT,
-                                "| %s | %,d | %.1f%% |%n",
-                                e.getKey(),
-                                e.getValue(),
-                                100.0 * e.getValue() / Math.max(1, total)));
-            }
-            md.append(
-                    "\n| part of the job (outermost own operator on the stack, else thread) |"
-                            + " samples | share |\n|---|---:|---:|\n");
-            for (Map.Entry<String, Long> e : p.operators()) {
-                if (e.getValue() < MIN_SHARE * total) {
-                    continue;
-                }
-                md.append(
-                        String.format(
-                                Locale.ROOT,
-                                "| %s | %,d | %.1f%% |%n",
-                                e.getKey(),
-                                e.getValue(),
-                                100.0 * e.getValue() / Math.max(1, total)));
-            }
-            md.append("\nRows under 0.5 % of the samples are left out.\n");
-            md.append("\n| top methods (self) | samples |\n|---|---:|\n");
-            for (Map.Entry<String, Long> e : p.selfTop()) {
-                md.append(String.format("| `%s` | %,d |%n", e.getKey(), e.getValue()));
-            }
-        }
-        return md.toString();
     }
 
     private static String shortName(String vertex) {

@@ -72,7 +72,27 @@ final class BenchResults {
         return latency.stream().filter(l -> l.mode().equals(mode)).findFirst().orElse(null);
     }
 
-    /** The last line the command prints. */
+    /**
+     * The last line the command prints: {@link #summaryLine}, or without pipeline runs the refit's.
+     */
+    String lastLine() {
+        return sizes.isEmpty() && !refits.isEmpty() ? refitSummaryLine() : summaryLine();
+    }
+
+    /** The last line of {@code bench --refit-only}: the largest size's refit. */
+    private String refitSummaryLine() {
+        RefitCost.Figures largest = refits.get(refits.size() - 1);
+        return String.format(
+                java.util.Locale.ROOT,
+                "bench: prediction refit of %d customers %.2f s CPU (%.2f s wall), %.1f B"
+                        + " state/customer",
+                largest.customers(),
+                largest.refit().cpuSeconds(),
+                largest.refit().wallSeconds(),
+                largest.bytesPerCustomer());
+    }
+
+    /** The summary of a run with the pipeline. */
     String summaryLine() {
         double perCore = headlineEventsPerCore();
         double ofCeiling = decode == null ? Double.NaN : perCore / decode.eventsPerSecond();

@@ -31,6 +31,36 @@ final class Benchmark {
         }
     }
 
+    /** The prediction refit alone (standalone, {@link RefitCost}) at every size of the plan. */
+    void runRefits(BenchResults results) throws InterruptedException {
+        for (BenchPlan.Size size : plan.sizes()) {
+            refit(size, results);
+        }
+    }
+
+    private void refit(BenchPlan.Size size, BenchResults results) throws InterruptedException {
+        quiet();
+        RefitCost.Figures refit = RefitCost.measure(size.customers(), 16);
+        results.refits.add(refit);
+        out.printf(
+                "prediction refit at %,d customers (standalone): first fit %.2f s CPU (%.2f s"
+                        + " wall), refit %.2f s CPU (%.2f s wall), predictions of every customer"
+                        + " %.2f s CPU (%.2f s wall); %,d (x, t_x, first day) and %,d (x, spend)"
+                        + " counts, %.1f B per customer; fitted %s (drawn from %s)%n",
+                refit.customers(),
+                refit.firstFit().cpuSeconds(),
+                refit.firstFit().wallSeconds(),
+                refit.refit().cpuSeconds(),
+                refit.refit().wallSeconds(),
+                refit.predictions().cpuSeconds(),
+                refit.predictions().wallSeconds(),
+                refit.repeatKeys(),
+                refit.spendKeys(),
+                refit.bytesPerCustomer(),
+                refit.fitted(),
+                RefitCost.TRUTH);
+    }
+
     private void runSize(BenchKafka kafka, BenchPlan.Size size, BenchResults results)
             throws Exception {
         out.printf(
@@ -131,26 +161,7 @@ final class Benchmark {
                     batch.foreignCores(),
                     batch.metricRows());
         }
-        quiet();
-        RefitCost.Figures refit = RefitCost.measure(size.customers(), 16);
-        results.refits.add(refit);
-        out.printf(
-                "prediction refit at %,d customers (standalone): first fit %.2f s CPU (%.2f s"
-                        + " wall), refit %.2f s CPU (%.2f s wall), predictions of every customer"
-                        + " %.2f s CPU (%.2f s wall); %,d (x, t_x, first day) and %,d (x, spend)"
-                        + " counts, %.1f B per customer; fitted %s (drawn from %s)%n",
-                refit.customers(),
-                refit.firstFit().cpuSeconds(),
-                refit.firstFit().wallSeconds(),
-                refit.refit().cpuSeconds(),
-                refit.refit().wallSeconds(),
-                refit.predictions().cpuSeconds(),
-                refit.predictions().wallSeconds(),
-                refit.repeatKeys(),
-                refit.spendKeys(),
-                refit.bytesPerCustomer(),
-                refit.fitted(),
-                RefitCost.TRUTH);
+        refit(size, results);
 
         BenchResults.SizeFigures figures =
                 new BenchResults.SizeFigures(

@@ -86,6 +86,27 @@ class CdnowFitTest {
     }
 
     @Test
+    void refitAfterAFitRunOffToHugeParametersLandsOnTheOptimum() throws Exception {
+        ModelData data = new ModelData();
+        Map<Long, Long> counts = new HashMap<>();
+        for (RepeatBuying r : inputs().values()) {
+            counts.merge(r.repeatKey(), 1L, Long::sum);
+        }
+        counts.forEach(data::addRepeat);
+        // Where a search over the first weeks of the replay once ended: the log-gammas of such
+        // arguments are rounding noise, and their log-likelihood came out positive.
+        PredictionModel runOff =
+                new PredictionModel(0, 1437, new BgNbd(4.2e15, 1.0e16, 6410, 8.1e15), 0, null);
+
+        PredictionModel refit = data.fit(0, TODAY, null, runOff);
+
+        BgNbd published = CdnowSample.PUBLISHED;
+        assertThat(refit.bgNbd().r()).isCloseTo(published.r(), within(0.01 * published.r()));
+        assertThat(refit.bgNbd().b()).isCloseTo(published.b(), within(0.01 * published.b()));
+        assertThat(refit.logLikelihood()).isCloseTo(-9582.4, within(0.1));
+    }
+
+    @Test
     void spendFitReproducesThePublishedGammaGammaParameters() throws Exception {
         ModelData data = new ModelData();
         Map<Long, Long> repeat = new HashMap<>();
