@@ -1,5 +1,6 @@
 package dev.repurchase.cli;
 
+import dev.repurchase.common.config.PredictionOptions;
 import dev.repurchase.common.config.RepurchaseOptions;
 import dev.repurchase.jobs.sink.JdbcConnection;
 import java.io.PrintStream;
@@ -8,6 +9,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.configuration.ReadableConfig;
 
@@ -21,6 +24,7 @@ final class ReplaySummary {
                     "first_repeat_cycle",
                     "category_cycle",
                     "customer_profile",
+                    "prediction_model",
                     "exclusion",
                     "lifecycle_stage_count",
                     "segment_stat",
@@ -32,6 +36,8 @@ final class ReplaySummary {
                     "order_alert",
                     "abuse_flag",
                     "rejected_input");
+
+    private static final int TOP_CUSTOMERS = 5;
 
     private ReplaySummary() {}
 
@@ -63,6 +69,7 @@ final class ReplaySummary {
                     out,
                     "SELECT segment, customers FROM segment_stat WHERE customers > 0 ORDER BY segment",
                     "segment %-10s %,8d customers%n");
+            printPrediction(c, config.get(PredictionOptions.HORIZON_DAYS), out);
             printGroups(
                     c,
                     out,
@@ -131,6 +138,81 @@ final class ReplaySummary {
                         "referrer %-16s %,6d referred customers, %,8d commissions, owed %s%n",
                         r.getString(1), r.getLong(2), r.getLong(3), r.getBigDecimal(4));
             }
+        }
+    }
+
+    /**
+     * SPEC 9: the last fit, the customers per quarter of P(alive), the expected purchases and value
+     * of the horizon, and the customers of the highest predicted value (by id, never contact data).
+     */
+    private static void printPrediction(Connection c, int horizonDays, PrintStream out)
+            throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet r =
+                        s.executeQuery(
+                                "SELECT fitted_at, customers, r, alpha, a, b FROM prediction_model"
+                                        + " ORDER BY fitted_at DESC LIMIT 1")) {
+            if (!r.next()) {
+                out.println("prediction: no fit yet (the first comes predict.refit-days in)");
+                return;
+            }
+            out.printf(
+                    "prediction: last fit at %s over %,d customers (r %.3f, alpha %.3f, a %.3f,"
+                            + " b %.3f)%n",
+                    r.getObject(1, OffsetDateTime.class).toInstant(),
+                    r.getLong(2),
+                    r.getDouble(3),
+                    r.getDouble(4),
+                    r.getDouble(5),
+                    r.getDouble(6));
+        }
+        try (Statement s = c.createStatement();
+                ResultSet r =
+                        s.executeQuery(
+                                "SELECT"
+                                        + " coalesce(sum(CASE WHEN p_alive < 0.25 THEN 1 ELSE 0 END), 0),"
+                                        + " coalesce(sum(CASE WHEN p_alive >= 0.25 AND p_alive < 0.5"
+                                        + " THEN 1 ELSE 0 END), 0),"
+                                        + " coalesce(sum(CASE WHEN p_alive >= 0.5 AND p_alive < 0.75"
+                                        + " THEN 1 ELSE 0 END), 0),"
+                                        + " coalesce(sum(CASE WHEN p_alive >= 0.75 THEN 1 ELSE 0 END), 0),"
+                                        + " coalesce(sum(expected_purchases), 0),"
+                                        + " coalesce(sum(predicted_value), 0),"
+                                        + " count(predicted_value)"
+                                        + " FROM customer_profile WHERE purchases > 0")) {
+            r.next();
+            out.printf(
+                    "  P(alive) below 0.25: %,d customers, 0.25-0.5: %,d, 0.5-0.75: %,d, 0.75 and"
+                            + " above: %,d; in the next %d days %,.1f purchase days expected, %s%n",
+                    r.getLong(1),
+                    r.getLong(2),
+                    r.getLong(3),
+                    r.getLong(4),
+                    horizonDays,
+                    r.getDouble(5),
+                    r.getLong(7) == 0
+                            ? "no predicted value (the spend model has no finite mean)"
+                            : String.format(
+                                    "predicted value %,.2f (%,d customers)",
+                                    r.getDouble(6), r.getLong(7)));
+        }
+        List<String> top = new ArrayList<>();
+        try (Statement s = c.createStatement();
+                ResultSet r =
+                        s.executeQuery(
+                                "SELECT customer_id, predicted_value, p_alive FROM customer_profile"
+                                        + " WHERE predicted_value IS NOT NULL"
+                                        + " ORDER BY predicted_value DESC, customer_id LIMIT "
+                                        + TOP_CUSTOMERS)) {
+            while (r.next()) {
+                top.add(
+                        String.format(
+                                "%s %,.2f (P(alive) %.2f)",
+                                r.getString(1), r.getDouble(2), r.getDouble(3)));
+            }
+        }
+        if (!top.isEmpty()) {
+            out.println("  highest predicted value: " + String.join(", ", top));
         }
     }
 

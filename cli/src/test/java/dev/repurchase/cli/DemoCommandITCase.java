@@ -59,6 +59,7 @@ class DemoCommandITCase {
     private static final Pattern WEB_UI = Pattern.compile("Flink Web UI: (http://\\S+)");
     private static final Pattern REMINDERS_ON_KAFKA =
             Pattern.compile("messages on Kafka \\(read_committed\\): reminders ([\\d,]+)");
+    private static final Pattern PREDICTED = Pattern.compile("P\\(alive\\) known for ([\\d,]+)");
     private static final Pattern ORDER_ALERTS_ON_KAFKA =
             Pattern.compile("messages on Kafka \\(read_committed\\): .*order-alerts ([\\d,]+)");
 
@@ -146,6 +147,36 @@ class DemoCommandITCase {
                                     .as("a reminder or a shop rule: %s", message)
                                     .isTrue();
                         });
+
+        // SPEC 9 live: a fit every 7 simulated days (a quarter of a second here); the progress
+        // lines show predictions while the demo runs, and at the end every customer with a
+        // purchase has a probability, expected purchases and a value.
+        String running = text.substring(0, text.indexOf("passed: stopping"));
+        Matcher predicted = PREDICTED.matcher(running);
+        List<Long> predictedWhileRunning = new ArrayList<>();
+        while (predicted.find()) {
+            predictedWhileRunning.add(Long.parseLong(predicted.group(1).replace(",", "")));
+        }
+        assertThat(predictedWhileRunning).as(running).anyMatch(known -> known > 0);
+        assertThat(count("SELECT count(*) FROM prediction_model")).isGreaterThan(1);
+        assertThat(
+                        count(
+                                "SELECT count(*) FROM customer_profile WHERE purchases > 0 AND"
+                                        + " (p_alive IS NULL OR p_alive < 0 OR p_alive > 1"
+                                        + " OR expected_purchases IS NULL OR expected_purchases < 0"
+                                        + " OR predicted_value < 0)"))
+                .as(
+                        "profiles without a prediction in range, of %d with purchases (p_alive"
+                                + " null %d, expected_purchases null %d)",
+                        count("SELECT count(*) FROM customer_profile WHERE purchases > 0"),
+                        count(
+                                "SELECT count(*) FROM customer_profile WHERE purchases > 0"
+                                        + " AND p_alive IS NULL"),
+                        count(
+                                "SELECT count(*) FROM customer_profile WHERE purchases > 0"
+                                        + " AND expected_purchases IS NULL"))
+                .isZero();
+        assertThat(text).contains("prediction: last fit at").contains("purchase days expected");
 
         Set<String> contacts = generatedContacts();
         assertThat(contacts).hasSizeGreaterThan(CUSTOMERS);

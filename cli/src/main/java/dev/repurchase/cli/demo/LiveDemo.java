@@ -291,11 +291,14 @@ public final class LiveDemo {
             SinkCounts counts = SinkCounts.read(sink);
             tables =
                     String.format(
-                            "customers %,d (returning %,d), purchases %,d | triggers sent %s"
+                            "customers %,d (returning %,d), purchases %,d | P(alive) known for"
+                                    + " %,d, below 0.5 for %,d | triggers sent %s"
                                     + " | order alerts sent %s",
                             counts.customers(),
                             counts.returning(),
                             counts.purchases(),
+                            counts.predicted(),
+                            counts.likelyLost(),
                             byType(counts.sent()),
                             byType(counts.alerts()));
         } catch (SQLException e) {

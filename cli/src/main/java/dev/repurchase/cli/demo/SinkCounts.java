@@ -16,6 +16,8 @@ import java.util.Map;
  * @param customers customers with a valid purchase ({@code customer_profile})
  * @param returning customers with two or more valid purchases
  * @param purchases valid purchases
+ * @param predicted customers whose prediction is known (SPEC 9: after the first fit)
+ * @param likelyLost customers with a P(alive) below one half
  * @param sent triggers logged as SENT, per type ({@code trigger_log}), every type present
  * @param alerts order alerts logged as SENT, per type ({@code order_alert}), every type present
  */
@@ -23,6 +25,8 @@ record SinkCounts(
         long customers,
         long returning,
         long purchases,
+        long predicted,
+        long likelyLost,
         Map<String, Long> sent,
         Map<String, Long> alerts) {
 
@@ -32,16 +36,22 @@ record SinkCounts(
             long customers;
             long returning;
             long purchases;
+            long predicted;
+            long likelyLost;
             try (ResultSet r =
                     s.executeQuery(
                             "SELECT count(*),"
                                     + " coalesce(sum(CASE WHEN purchases >= 2 THEN 1 ELSE 0 END), 0),"
-                                    + " coalesce(sum(purchases), 0)"
+                                    + " coalesce(sum(purchases), 0),"
+                                    + " count(p_alive),"
+                                    + " coalesce(sum(CASE WHEN p_alive < 0.5 THEN 1 ELSE 0 END), 0)"
                                     + " FROM customer_profile WHERE purchases > 0")) {
                 r.next();
                 customers = r.getLong(1);
                 returning = r.getLong(2);
                 purchases = r.getLong(3);
+                predicted = r.getLong(4);
+                likelyLost = r.getLong(5);
             }
             Map<String, Long> sent = new LinkedHashMap<>();
             for (TriggerType type : TriggerType.values()) {
@@ -67,7 +77,8 @@ record SinkCounts(
                     alerts.put(r.getString(1), r.getLong(2));
                 }
             }
-            return new SinkCounts(customers, returning, purchases, sent, alerts);
+            return new SinkCounts(
+                    customers, returning, purchases, predicted, likelyLost, sent, alerts);
         }
     }
 }

@@ -136,7 +136,9 @@ public final class LifecycleOptions {
             key("segments.high-value")
                     .stringType()
                     .defaultValue("r>=4 & f>=4 & m>=4")
-                    .withDescription("Rule of HIGH_VALUE (tested first).");
+                    .withDescription(
+                            "Rule of HIGH_VALUE (tested first): comparisons (>=, <=, >, <, =) of"
+                                    + " the scores r, f, m with whole numbers, joined by &.");
 
     public static final ConfigOption<String> SEGMENT_CORE =
             key("segments.core")
@@ -148,7 +150,12 @@ public final class LifecycleOptions {
             key("segments.at-risk")
                     .stringType()
                     .defaultValue("r<=2 & f>=3")
-                    .withDescription("Rule of AT_RISK (tested third).");
+                    .withDescription(
+                            "Rule of AT_RISK (tested third). Any rule may also compare p_alive,"
+                                    + " the probability that the customer still buys (SPEC 9), with"
+                                    + " a number from 0 to 1, e.g. 'f>=2 & p_alive<0.5': it does"
+                                    + " not hold before the first prediction fit, and each new fit"
+                                    + " moves the segments it changes.");
 
     public static final ConfigOption<String> SEGMENT_CHURNED =
             key("segments.churned")

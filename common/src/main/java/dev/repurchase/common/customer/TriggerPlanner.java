@@ -3,6 +3,7 @@ package dev.repurchase.common.customer;
 import dev.repurchase.common.lifecycle.CategoryCycle;
 import dev.repurchase.common.lifecycle.CustomerSnapshot;
 import dev.repurchase.common.lifecycle.LifecycleStage;
+import dev.repurchase.common.lifecycle.PAlive;
 import dev.repurchase.common.lifecycle.PlannedTrigger;
 import dev.repurchase.common.lifecycle.ReminderPolicy;
 import dev.repurchase.common.lifecycle.RfmModel;
@@ -94,13 +95,15 @@ public final class TriggerPlanner implements Serializable {
      * The triggers that fire in ({@code after}, {@code upTo}] and when the next one after it fires.
      *
      * @param learned the learned cycle of a sequence's last category, or null
+     * @param pAlive P(alive) under the latest prediction model, for segment filters that read it
      */
     public Plan plan(
             String customerId,
             PurchaseHistory history,
             long after,
             long upTo,
-            Function<CustomerSnapshot, CategoryCycle> learned) {
+            Function<CustomerSnapshot, CategoryCycle> learned,
+            PAlive pAlive) {
         List<Due> due = new ArrayList<>();
         long[] next = {Long.MAX_VALUE};
         forEachPlanned(
@@ -108,6 +111,7 @@ public final class TriggerPlanner implements Serializable {
                 history,
                 after,
                 learned,
+                pAlive,
                 d -> {
                     if (d.firesAt() <= upTo) {
                         due.add(d);
@@ -125,6 +129,7 @@ public final class TriggerPlanner implements Serializable {
             PurchaseHistory history,
             long after,
             Function<CustomerSnapshot, CategoryCycle> learned,
+            PAlive pAlive,
             Consumer<Due> sink) {
         long[] changes = history.changeTimes();
         for (int i = 0; i < changes.length; i++) {
@@ -145,9 +150,9 @@ public final class TriggerPlanner implements Serializable {
                         }
                     };
             planReminders(basis, learned, keep);
-            planTimedRules(basis, keep);
+            planTimedRules(basis, pAlive, keep);
             if (change > after) {
-                planPurchaseRules(basis, history, change, sink);
+                planPurchaseRules(basis, history, change, pAlive, sink);
             }
         }
     }
@@ -190,7 +195,7 @@ public final class TriggerPlanner implements Serializable {
         }
     }
 
-    private void planTimedRules(CustomerSnapshot basis, Consumer<Due> keep) {
+    private void planTimedRules(CustomerSnapshot basis, PAlive pAlive, Consumer<Due> keep) {
         for (TriggerRule rule : rules) {
             long due;
             if (rule.condition() instanceof TriggerRule.AfterFirstPurchase first) {
@@ -203,7 +208,7 @@ public final class TriggerPlanner implements Serializable {
             } else {
                 continue;
             }
-            if (admits(rule, basis, due)) {
+            if (admits(rule, basis, due, pAlive)) {
                 keep.accept(
                         new Due(
                                 rule.name(),
@@ -219,7 +224,11 @@ public final class TriggerPlanner implements Serializable {
 
     /** The purchase rules on each purchase that the change at {@code change} adds. */
     private void planPurchaseRules(
-            CustomerSnapshot basis, PurchaseHistory history, long change, Consumer<Due> sink) {
+            CustomerSnapshot basis,
+            PurchaseHistory history,
+            long change,
+            PAlive pAlive,
+            Consumer<Due> sink) {
         if (rules.stream().noneMatch(TriggerRule::firesOnPurchase)) {
             return;
         }
@@ -230,7 +239,7 @@ public final class TriggerPlanner implements Serializable {
                 continue;
             }
             for (TriggerRule rule : rules) {
-                if (firesOn(rule, basis, i) && admits(rule, basis, basis.times[i])) {
+                if (firesOn(rule, basis, i) && admits(rule, basis, basis.times[i], pAlive)) {
                     sink.accept(
                             new Due(
                                     rule.name(),
@@ -265,11 +274,11 @@ public final class TriggerPlanner implements Serializable {
     }
 
     /** The rule's filters, with segment and stage as of {@code due}. */
-    private boolean admits(TriggerRule rule, CustomerSnapshot basis, long due) {
+    private boolean admits(TriggerRule rule, CustomerSnapshot basis, long due, PAlive pAlive) {
         if (rule.segments().isEmpty() && rule.stages().isEmpty() && rule.categories().isEmpty()) {
             return true;
         }
-        Segment segment = rfm.score(basis, due).segment();
+        Segment segment = rfm.score(basis, due, pAlive).segment();
         LifecycleStage stage = policy.stage(basis, due);
         return rule.admits(segment, stage, basis.lastCategory());
     }

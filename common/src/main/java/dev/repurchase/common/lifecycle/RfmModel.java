@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * Scores R (days since the last purchase), F (valid purchases in the trailing 365 days) and M (net
- * spend in the trailing 365 days) from 1 to 5 on ascending bounds, and names the segment (M8).
+ * spend in the trailing 365 days) from 1 to 5 on ascending bounds, and names the segment (M8) by
+ * the first rule that matches; a rule may also read P(alive) (SPEC 9).
  */
 public final class RfmModel implements Serializable {
 
@@ -21,6 +22,7 @@ public final class RfmModel implements Serializable {
     private final long[] frequencyBounds;
     private final long[] monetaryBoundCents;
     private final Map<Segment, SegmentRule> rules;
+    private final boolean readsPAlive;
 
     /**
      * @param rules the rules of HIGH_VALUE, CORE, AT_RISK and CHURNED, tested in that order
@@ -34,10 +36,19 @@ public final class RfmModel implements Serializable {
         this.frequencyBounds = frequencyBounds.stream().mapToLong(Integer::longValue).toArray();
         this.monetaryBoundCents = monetaryBounds.stream().mapToLong(Money::toCents).toArray();
         this.rules = Map.copyOf(rules);
+        this.readsPAlive = rules.values().stream().anyMatch(SegmentRule::readsPAlive);
     }
 
-    /** The scores as of {@code now}, of a sequence whose purchases are all at or before it. */
-    public Rfm score(CustomerSnapshot s, long now) {
+    /** True if a segment rule reads P(alive), so a new prediction model can move segments. */
+    public boolean readsPAlive() {
+        return readsPAlive;
+    }
+
+    /**
+     * The scores as of {@code now}, of a sequence whose purchases are all at or before it, and the
+     * segment; {@code pAlive} is asked only if a rule reads it.
+     */
+    public Rfm score(CustomerSnapshot s, long now, PAlive pAlive) {
         long days = Math.floorDiv(now - s.lastPurchaseAt(), DAY_MILLIS);
         int r = 5 - exceeded(days, recencyDays);
         long purchases = 0;
@@ -50,7 +61,8 @@ public final class RfmModel implements Serializable {
         }
         int f = 1 + exceeded(purchases, frequencyBounds);
         int m = 1 + exceeded(spend, monetaryBoundCents);
-        return new Rfm(r, f, m, spend, segment(r, f, m));
+        double p = readsPAlive ? pAlive.of(s, now) : Double.NaN;
+        return new Rfm(r, f, m, spend, segment(r, f, m, p));
     }
 
     /**
@@ -74,11 +86,11 @@ public final class RfmModel implements Serializable {
         return next;
     }
 
-    private Segment segment(int r, int f, int m) {
+    private Segment segment(int r, int f, int m, double pAlive) {
         for (Segment segment :
                 List.of(Segment.HIGH_VALUE, Segment.CORE, Segment.AT_RISK, Segment.CHURNED)) {
             SegmentRule rule = rules.get(segment);
-            if (rule != null && rule.matches(r, f, m)) {
+            if (rule != null && rule.matches(r, f, m, pAlive)) {
                 return segment;
             }
         }

@@ -1,5 +1,6 @@
 package dev.repurchase.common.predict;
 
+import dev.repurchase.common.lifecycle.CustomerSnapshot;
 import dev.repurchase.common.order.Purchase;
 import dev.repurchase.common.period.BusinessCalendar;
 import java.util.List;
@@ -33,6 +34,22 @@ public record RepeatBuying(int x, int recencyDays, long firstDay, long repeatCen
         for (Purchase p : valid) {
             centsByDay.merge(calendar.day(p.purchasedAt).toEpochDay(), p.netCents, Long::sum);
         }
+        return of(centsByDay);
+    }
+
+    /** The summary of a valid purchase sequence; null if it has no purchase. */
+    public static RepeatBuying of(CustomerSnapshot s, BusinessCalendar calendar) {
+        if (s.times.length == 0) {
+            return null;
+        }
+        TreeMap<Long, Long> centsByDay = new TreeMap<>();
+        for (int i = 0; i < s.times.length; i++) {
+            centsByDay.merge(calendar.day(s.times[i]).toEpochDay(), s.nets[i], Long::sum);
+        }
+        return of(centsByDay);
+    }
+
+    private static RepeatBuying of(TreeMap<Long, Long> centsByDay) {
         long first = centsByDay.firstKey();
         long repeatCents = 0;
         for (long cents : centsByDay.tailMap(first, false).values()) {

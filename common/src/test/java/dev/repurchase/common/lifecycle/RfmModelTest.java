@@ -55,7 +55,7 @@ class RfmModelTest {
         // 6 purchases of 250.00 a month apart: F 4 (5-8), M 1500 -> 4, bought today -> R 5
         CustomerSnapshot s = buying(6, 30, 25_000);
 
-        Rfm rfm = model.score(s, s.lastPurchaseAt());
+        Rfm rfm = model.score(s, s.lastPurchaseAt(), PAlive.UNKNOWN);
 
         assertThat(rfm).isEqualTo(new Rfm(5, 4, 4, 150_000, Segment.HIGH_VALUE));
     }
@@ -64,18 +64,20 @@ class RfmModelTest {
     void recencyScoreFallsOnTheDayBounds() {
         CustomerSnapshot s = buying(1, 0, 5_000);
 
-        assertThat(model.score(s, daysAfterLast(s, 30)).r()).isEqualTo(5);
-        assertThat(model.score(s, daysAfterLast(s, 31)).r()).isEqualTo(4);
-        assertThat(model.score(s, daysAfterLast(s, 180)).r()).isEqualTo(2);
-        assertThat(model.score(s, daysAfterLast(s, 181)).r()).isEqualTo(1);
-        assertThat(model.score(s, daysAfterLast(s, 181)).segment()).isEqualTo(Segment.CHURNED);
+        assertThat(model.score(s, daysAfterLast(s, 30), PAlive.UNKNOWN).r()).isEqualTo(5);
+        assertThat(model.score(s, daysAfterLast(s, 31), PAlive.UNKNOWN).r()).isEqualTo(4);
+        assertThat(model.score(s, daysAfterLast(s, 180), PAlive.UNKNOWN).r()).isEqualTo(2);
+        assertThat(model.score(s, daysAfterLast(s, 181), PAlive.UNKNOWN).r()).isEqualTo(1);
+        assertThat(model.score(s, daysAfterLast(s, 181), PAlive.UNKNOWN).segment())
+                .isEqualTo(Segment.CHURNED);
     }
 
     @Test
     void frequentBuyerWhoStoppedIsAtRisk() {
         CustomerSnapshot s = buying(4, 20, 5_000);
 
-        assertThat(model.score(s, daysAfterLast(s, 100)).segment()).isEqualTo(Segment.AT_RISK);
+        assertThat(model.score(s, daysAfterLast(s, 100), PAlive.UNKNOWN).segment())
+                .isEqualTo(Segment.AT_RISK);
     }
 
     @Test
@@ -83,9 +85,81 @@ class RfmModelTest {
         CustomerSnapshot s = buying(3, 100, 20_000);
         long firstLeaves = JAN_01.plus(Duration.ofDays(365)).toEpochMilli();
 
-        assertThat(model.score(s, firstLeaves - 1).f()).isEqualTo(3);
-        assertThat(model.score(s, firstLeaves).f()).isEqualTo(2);
-        assertThat(model.score(s, firstLeaves).monetaryCents()).isEqualTo(40_000);
+        assertThat(model.score(s, firstLeaves - 1, PAlive.UNKNOWN).f()).isEqualTo(3);
+        assertThat(model.score(s, firstLeaves, PAlive.UNKNOWN).f()).isEqualTo(2);
+        assertThat(model.score(s, firstLeaves, PAlive.UNKNOWN).monetaryCents()).isEqualTo(40_000);
+    }
+
+    /** {@code segments.at-risk: f>=2 & p_alive<0.5}: repeat buyers the BG/NBD model thinks lost. */
+    @Test
+    void aRuleOnPAliveReadsTheProbabilityAsOfTheScoringInstant() {
+        RfmModel withPAlive =
+                new RfmModel(
+                        List.of(30, 60, 90, 180),
+                        List.of(1, 2, 4, 8),
+                        List.of(new BigDecimal("100")),
+                        Map.of(
+                                Segment.AT_RISK, SegmentRule.parse("f>=2 & p_alive<0.5"),
+                                Segment.CHURNED, SegmentRule.parse("r<=1")));
+        CustomerSnapshot s = buying(4, 20, 5_000);
+        long now = daysAfterLast(s, 10);
+        List<Long> askedAt = new ArrayList<>();
+        PAlive low =
+                (customer, at) -> {
+                    assertThat(customer).isSameAs(s);
+                    askedAt.add(at);
+                    return 0.3;
+                };
+
+        assertThat(withPAlive.readsPAlive()).isTrue();
+        assertThat(withPAlive.score(s, now, low).segment()).isEqualTo(Segment.AT_RISK);
+        assertThat(askedAt).containsExactly(now);
+        assertThat(withPAlive.score(s, now, (customer, at) -> 0.5).segment())
+                .isEqualTo(Segment.REGULAR);
+        assertThat(withPAlive.score(s, now, PAlive.UNKNOWN).segment())
+                .as("before the first fit")
+                .isEqualTo(Segment.REGULAR);
+    }
+
+    @Test
+    void rulesOnScoresAloneNeverAskForPAlive() {
+        CustomerSnapshot s = buying(4, 20, 5_000);
+
+        assertThat(model.readsPAlive()).isFalse();
+        assertThat(
+                        model.score(
+                                        s,
+                                        daysAfterLast(s, 100),
+                                        (customer, at) -> {
+                                            throw new AssertionError("asked for P(alive)");
+                                        })
+                                .segment())
+                .isEqualTo(Segment.AT_RISK);
+    }
+
+    @Test
+    void segmentRulesReadScoresAndPAlive() {
+        SegmentRule rule = SegmentRule.parse("r<=2 & F>=3 & p_alive < 0.25");
+
+        assertThat(rule.matches(2, 3, 1, 0.2)).isTrue();
+        assertThat(rule.matches(2, 3, 1, 0.25)).isFalse();
+        assertThat(rule.matches(3, 3, 1, 0.2)).isFalse();
+        assertThat(rule.matches(2, 3, 1, Double.NaN)).as("P(alive) unknown").isFalse();
+        assertThat(SegmentRule.parse("p_alive>=1").matches(1, 1, 1, 1.0)).isTrue();
+        assertThat(SegmentRule.parse("r>=4").readsPAlive()).isFalse();
+    }
+
+    @Test
+    void segmentRulesThatCannotHoldAreRejected() {
+        assertThatThrownBy(() -> SegmentRule.parse("r>=2.5"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'r>=2.5' compares a score with a fraction");
+        assertThatThrownBy(() -> SegmentRule.parse("f>=2 & p_alive<50"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'p_alive<50' compares a probability with more than 1");
+        assertThatThrownBy(() -> SegmentRule.parse("alive<0.5"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cannot read 'alive<0.5'");
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.repurchase.common.customer.TriggerPlanner;
 import dev.repurchase.common.lifecycle.CategoryCycle;
 import dev.repurchase.common.lifecycle.CustomerSnapshot;
 import dev.repurchase.common.lifecycle.LifecycleStage;
+import dev.repurchase.common.lifecycle.PAlive;
 import dev.repurchase.common.lifecycle.Rfm;
 import dev.repurchase.common.lifecycle.TriggerType;
 import dev.repurchase.common.metric.CouponContributions;
@@ -71,8 +72,9 @@ import org.apache.flink.util.OutputTag;
  *
  * <p>The learned category cycles arrive as broadcast state from the {@code category_cycle}
  * aggregation; a plan uses the value known when it is evaluated (SPEC 4.1's one exception). So do
- * the prediction models (SPEC 9): each new one recomputes every customer's profile, and a
- * customer's change recomputes theirs with the latest model as of event time.
+ * the prediction models (SPEC 9): each new one recomputes every customer's profile (and segment, if
+ * a segment rule reads P(alive)), and a customer's change recomputes theirs with the latest model
+ * as of event time.
  */
 public class CustomerOperator
         extends KeyedBroadcastProcessFunction<
@@ -224,7 +226,7 @@ public class CustomerOperator
             Either<CategoryCycle, PredictionModel> element, Context ctx, Collector<MetricDelta> out)
             throws Exception {
         if (element.isRight()) {
-            predictAll(element.right(), ctx);
+            predictAll(element.right(), ctx, out);
             return;
         }
         CategoryCycle cycle = element.left();
@@ -264,6 +266,7 @@ public class CustomerOperator
             Cycles cycles,
             ReadOnlyContext ctx,
             Collector<MetricDelta> out) {
+        PAlive pAlive = pAlive(model(ctx));
         // One pass: pruning at the handled instant below leaves every plan after it as it is.
         TriggerPlanner.Plan plan =
                 settings.triggers()
@@ -272,10 +275,11 @@ public class CustomerOperator
                                 state.history,
                                 state.handledUpTo,
                                 Math.max(now, state.handledUpTo),
-                                cycles::of);
-        plan.due().forEach(due -> send(trigger(due), ctx));
-        long nextCoupon = couponReminders(customerId, state, now, ctx);
-        boolean moved = moveStageAndRfm(customerId, state, now, ctx, out);
+                                cycles::of,
+                                pAlive);
+        plan.due().forEach(due -> send(trigger(due, pAlive), ctx));
+        long nextCoupon = couponReminders(customerId, state, now, pAlive, ctx);
+        boolean moved = moveStageAndRfm(customerId, state, now, pAlive, ctx, out);
         state.handledUpTo = Math.max(state.handledUpTo, now);
         state.history.prune(state.handledUpTo);
 
@@ -300,7 +304,7 @@ public class CustomerOperator
         ctx.output(TRIGGERS, trigger);
     }
 
-    private Trigger trigger(TriggerPlanner.Due due) {
+    private Trigger trigger(TriggerPlanner.Due due, PAlive pAlive) {
         CustomerSnapshot basis = due.basis();
         Trigger t = new Trigger();
         t.type = due.type();
@@ -310,7 +314,7 @@ public class CustomerOperator
         t.expectedAt = due.expectedAt();
         t.category = basis.lastCategory();
         // The segment as of the due time, however late the evaluation comes.
-        t.segment = settings.rfm().score(basis, t.dueAt).segment().name();
+        t.segment = settings.rfm().score(basis, t.dueAt, pAlive).segment().name();
         t.reason = due.reason();
         t.status = t.dueAt < suppressBefore ? Trigger.SUPPRESSED : Trigger.SENT;
         t.triggerId = id(basis.customerId, t.type, due.basisOrderId(), String.valueOf(t.dueAt));
@@ -322,6 +326,7 @@ public class CustomerOperator
             String customerId,
             CustomerState state,
             long now,
+            PAlive pAlive,
             ReadOnlyContext ctx,
             Collector<MetricDelta> out) {
         List<Purchase> valid = state.history.validAt(now);
@@ -334,7 +339,7 @@ public class CustomerOperator
         }
         CustomerSnapshot current = CustomerSnapshot.of(customerId, valid);
         boolean moved = moveStage(current, state, now, ctx, out);
-        return moveRfm(state, settings.rfm().score(current, now), out) || moved;
+        return moveRfm(state, settings.rfm().score(current, now, pAlive), out) || moved;
     }
 
     private boolean moveStage(
@@ -455,7 +460,7 @@ public class CustomerOperator
      * come of any more. Returns the next due time.
      */
     private long couponReminders(
-            String customerId, CustomerState state, long now, ReadOnlyContext ctx) {
+            String customerId, CustomerState state, long now, PAlive pAlive, ReadOnlyContext ctx) {
         long next = Long.MAX_VALUE;
         Iterator<Map.Entry<String, CouponReminder>> plans =
                 state.couponReminders.entrySet().iterator();
@@ -466,7 +471,7 @@ public class CustomerOperator
             for (int i = 0; i < plan.versions(); i++) {
                 long due = plan.dueAt[i];
                 if (plan.pending(i) && due <= now && !redeemedBy(state.history, couponId, due)) {
-                    send(couponTrigger(customerId, couponId, plan, i, state.history), ctx);
+                    send(couponTrigger(customerId, couponId, plan, i, state.history, pAlive), ctx);
                 }
             }
             plan.handledUpTo = Math.max(plan.handledUpTo, now);
@@ -516,7 +521,8 @@ public class CustomerOperator
             String couponId,
             CouponReminder plan,
             int i,
-            PurchaseHistory history) {
+            PurchaseHistory history,
+            PAlive pAlive) {
         long due = plan.dueAt[i];
         Trigger t = new Trigger();
         t.type = TriggerType.COUPON_EXPIRING.name();
@@ -530,7 +536,7 @@ public class CustomerOperator
             CustomerSnapshot snapshot = CustomerSnapshot.of(customerId, then);
             t.lastPurchaseAt = snapshot.lastPurchaseAt();
             t.category = snapshot.lastCategory();
-            t.segment = settings.rfm().score(snapshot, due).segment().name();
+            t.segment = settings.rfm().score(snapshot, due, pAlive).segment().name();
         }
         t.reason =
                 "coupon "
@@ -599,16 +605,32 @@ public class CustomerOperator
     // ---- Prediction (SPEC 9) ----
 
     /**
-     * A new model: every customer's profile again, with the prediction as of the model's date (the
-     * customer's state is read, not changed).
+     * A new model: every customer's profile again, with the prediction as of the model's date. The
+     * customer's state is read, not changed, unless a segment rule reads P(alive): then the segment
+     * moves with the new P(alive), the scores staying as of the instant the customer was handled up
+     * to (timers and triggers are the keyed side's).
      */
-    private void predictAll(PredictionModel model, Context ctx) throws Exception {
+    private void predictAll(PredictionModel model, Context ctx, Collector<MetricDelta> out)
+            throws Exception {
         ctx.getBroadcastState(PREDICTION_MODEL).put(LATEST_MODEL, model);
         Cycles cycles = new Cycles(ctx.getBroadcastState(CATEGORY_CYCLES));
+        PAlive pAlive = pAlive(model);
         ctx.applyToKeyedState(
                 stateDescriptor(),
                 (customerId, value) -> {
                     CustomerState state = value.value();
+                    if (state != null && settings.rfm().readsPAlive() && state.segment != null) {
+                        List<Purchase> valid = state.history.validAt(state.handledUpTo);
+                        Rfm rfm =
+                                settings.rfm()
+                                        .score(
+                                                CustomerSnapshot.of(customerId, valid),
+                                                state.handledUpTo,
+                                                pAlive);
+                        if (moveRfm(state, rfm, out)) {
+                            value.update(state);
+                        }
+                    }
                     if (state != null && !state.history.isEmpty()) {
                         ctx.output(
                                 PROFILES,
@@ -617,8 +639,21 @@ public class CustomerOperator
                 });
     }
 
-    private static PredictionModel model(ReadOnlyContext ctx) throws Exception {
-        return ctx.getBroadcastState(PREDICTION_MODEL).get(LATEST_MODEL);
+    private static PredictionModel model(ReadOnlyContext ctx) {
+        try {
+            return ctx.getBroadcastState(PREDICTION_MODEL).get(LATEST_MODEL);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the prediction model", e);
+        }
+    }
+
+    /** P(alive) under {@code model} (null before the first fit), for segment rules that read it. */
+    private PAlive pAlive(PredictionModel model) {
+        if (model == null) {
+            return PAlive.UNKNOWN;
+        }
+        return (s, at) ->
+                prediction.predict(RepeatBuying.of(s, prediction.calendar()), model, at).pAlive();
     }
 
     private static ValueStateDescriptor<CustomerState> stateDescriptor() {
