@@ -20,6 +20,10 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -139,6 +143,11 @@ class ProcessRestartITCase {
      */
     private static void assertSameAsTheCleanRun(Run run) throws Exception {
         ContractTables.assertSame(run.schema(), batch);
+        // SPEC 9: recomputed as of the end, after a last fit over all customers, whatever the
+        // fits before the stop saw.
+        assertThat(prediction(run.schema()))
+                .hasSizeGreaterThan(1)
+                .isEqualTo(prediction(clean.schema()));
 
         Delivered delivered = run.delivered();
         assertThat(delivered.reminders()).isNotEmpty().doesNotHaveDuplicates();
@@ -151,6 +160,34 @@ class ProcessRestartITCase {
         assertThat(delivered.reminders())
                 .containsExactlyInAnyOrderElementsOf(clean.delivered().reminders());
         assertThat(Triggers.log(run.schema())).isEqualTo(Triggers.log(clean.schema()));
+    }
+
+    /** Each customer's prediction columns, then the last fit's row, as text. */
+    private static List<String> prediction(String schema) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = TestPostgres.connect();
+                Statement s = c.createStatement()) {
+            for (String query :
+                    List.of(
+                            "SELECT customer_id, p_alive, expected_purchases, predicted_value FROM "
+                                    + schema
+                                    + ".customer_profile WHERE purchases > 0 ORDER BY customer_id",
+                            "SELECT * FROM "
+                                    + schema
+                                    + ".prediction_model ORDER BY fitted_at DESC LIMIT 1")) {
+                try (ResultSet r = s.executeQuery(query)) {
+                    int columns = r.getMetaData().getColumnCount();
+                    while (r.next()) {
+                        StringBuilder row = new StringBuilder(r.getString(1));
+                        for (int i = 2; i <= columns; i++) {
+                            row.append(" | ").append(r.getString(i));
+                        }
+                        rows.add(row.toString());
+                    }
+                }
+            }
+        }
+        return rows;
     }
 
     @AfterAll
