@@ -130,6 +130,11 @@ class DashboardQueriesITCase {
                     INSERT INTO rejected_input (source_topic, source_partition, source_offset, reason,
                         excerpt, recorded_at)
                     VALUES ('orders', 0, 42, 'not JSON', '{"op":"c",', TIMESTAMPTZ '2025-02-01 00:00:00+00')
+                    """,
+                    """
+                    INSERT INTO abuse_flag (order_id, campaign_id, rule, rank, purchase_at)
+                    VALUES ('o-7', 'flash-1111', 'device', 2, TIMESTAMPTZ '2025-11-10 16:01:00+00'),
+                           ('o-9', 'flash-1111', 'ip', 4, TIMESTAMPTZ '2025-11-10 16:09:00+00')
                     """);
 
     /** Sink tables and views the dashboards are there to show: each must be read somewhere. */
@@ -148,6 +153,7 @@ class DashboardQueriesITCase {
                     "segment_stat",
                     "trigger_log",
                     "order_alert",
+                    "abuse_flag",
                     "exclusion",
                     "campaign_effect",
                     "customer_profile",
