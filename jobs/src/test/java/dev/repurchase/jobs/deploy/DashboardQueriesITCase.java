@@ -144,6 +144,11 @@ class DashboardQueriesITCase {
                         referred_customers, orders, net_amount, commission)
                     VALUES ('MONTH', DATE '2025-03-01', 'c-00001', 1, 1, 120.00, 6.00),
                            ('MONTH', DATE '2025-03-01', 'c-00002', 1, 1, 120.00, 2.40)
+                    """,
+                    """
+                    INSERT INTO abuse_flag (order_id, campaign_id, rule, rank, purchase_at)
+                    VALUES ('o-7', 'flash-1111', 'device', 2, TIMESTAMPTZ '2025-11-10 16:01:00+00'),
+                           ('o-9', 'flash-1111', 'ip', 4, TIMESTAMPTZ '2025-11-10 16:09:00+00')
                     """);
 
     /** Sink tables and views the dashboards are there to show: each must be read somewhere. */
@@ -162,6 +167,7 @@ class DashboardQueriesITCase {
                     "segment_stat",
                     "trigger_log",
                     "order_alert",
+                    "abuse_flag",
                     "exclusion",
                     "campaign_effect",
                     "customer_profile",
