@@ -164,7 +164,7 @@ class DemoCommandITCase {
                                 "SELECT count(*) FROM customer_profile WHERE purchases > 0 AND"
                                         + " (p_alive IS NULL OR p_alive < 0 OR p_alive > 1"
                                         + " OR expected_purchases IS NULL OR expected_purchases < 0"
-                                        + " OR predicted_value < 0)"))
+                                        + " OR predicted_value IS NULL OR predicted_value < 0)"))
                 .as(
                         "profiles without a prediction in range, of %d with purchases (p_alive"
                                 + " null %d, expected_purchases null %d)",
@@ -174,7 +174,10 @@ class DemoCommandITCase {
                                         + " AND p_alive IS NULL"),
                         count(
                                 "SELECT count(*) FROM customer_profile WHERE purchases > 0"
-                                        + " AND expected_purchases IS NULL"))
+                                        + " AND expected_purchases IS NULL"),
+                        count(
+                                "SELECT count(*) FROM customer_profile WHERE purchases > 0"
+                                        + " AND predicted_value IS NULL"))
                 .isZero();
         assertThat(text).contains("prediction: last fit at").contains("purchase days expected");
 

@@ -108,9 +108,9 @@ public final class ModelData {
         if (!spend.isEmpty()) {
             double[] unit = {0, 0, 0};
             double[] warm =
-                    gammaGamma == null
+                    gammaGamma == null || gammaGamma.q() <= 1
                             ? unit
-                            : logs(gammaGamma.p(), gammaGamma.q(), gammaGamma.gamma());
+                            : logs(gammaGamma.p(), gammaGamma.q() - 1, gammaGamma.gamma());
             double[] p = maximize(v -> spend.logLikelihood(toGammaGamma(v)), warm, unit);
             gammaGamma = toGammaGamma(p);
         }
@@ -203,7 +203,13 @@ public final class ModelData {
         return new BgNbd(Math.exp(v[0]), Math.exp(v[1]), Math.exp(v[2]), Math.exp(v[3]));
     }
 
+    /**
+     * q > 1: the expected order value, and with it predicted_value, exists only then. Spend with a
+     * tail as heavy as a log-uniform catalogue's fits q < 1 unconstrained (no finite mean), and
+     * every customer's predicted value would be unknown; the fit is the most likely model with a
+     * finite mean instead (CDNOW's q = 3.74 lies inside).
+     */
     private static GammaGamma toGammaGamma(double[] v) {
-        return new GammaGamma(Math.exp(v[0]), Math.exp(v[1]), Math.exp(v[2]));
+        return new GammaGamma(Math.exp(v[0]), 1 + Math.exp(v[1]), Math.exp(v[2]));
     }
 }
