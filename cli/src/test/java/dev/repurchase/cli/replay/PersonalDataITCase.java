@@ -291,7 +291,8 @@ class PersonalDataITCase {
                         value,
                         n,
                         m -> {
-                            ((ObjectNode) m.get("source")).put("table", "customers");
+                            // (not "customers": the job reads that table now, for referrals)
+                            ((ObjectNode) m.get("source")).put("table", "customer_addresses");
                             ObjectNode after = after(m);
                             after.put("customer_name", name);
                             after.put(
