@@ -33,9 +33,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * and 2 once {@link SavepointUpgrade} has turned them into state version 3, later ones as they are.
  * Each savepoint of {@code src/test/resources/savepoints} ({@code v1}: versioned serializers, four
  * states per order; {@code v2}: one record per order, four operators per customer; {@code v3}: one
- * customer operator; {@code v4}: referrals and flash-sale abuse; see their READMEs) holds the {@link UpgradeReplay} stopped early; this version
- * finishes the replay from the (upgraded) savepoint, and every contract table equals the batch SQL
- * over the whole history.
+ * customer operator; {@code v4}: referrals and flash-sale abuse; see their READMEs) holds the
+ * {@link UpgradeReplay} stopped early; this version finishes the replay from the (upgraded)
+ * savepoint, and every contract table equals the batch SQL over the whole history.
  *
  * <p>That the state came from the savepoint, rather than from reading the history again: every
  * message before the savepoint's source offsets is replaced here by one that does not decode. Read,
