@@ -15,11 +15,7 @@ import dev.repurchase.common.period.BusinessCalendar;
 import dev.repurchase.common.period.PeriodType;
 import dev.repurchase.common.rules.PurchaseRules;
 import dev.repurchase.jobs.state.StateTypes;
-import java.math.BigDecimal;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Set;
+
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -38,6 +34,12 @@ import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
 
 /**
  * A snapshot with the four states of state versions 0 and 1 ({@code order}, {@code lines}, {@code
@@ -96,16 +98,19 @@ class OrderRecordMigrationTest {
         OrderRecord o1 = record("o1");
         assertThat(o1.order.customerId).isEqualTo("alice");
         assertThat(o1.orderPosition).isEqualTo(position(1));
-        assertThat(o1.lines).extracting(l -> l.lineNo).containsExactly(1, 2);
-        assertThat(o1.lines)
-                .extracting(l -> l.category + "/" + l.sourceTopic + "/" + l.sourceOffset)
-                .containsExactly("tea/order_items/100", "coffee/order_items/101");
+        assertThat(o1.decodeLines()).extracting(l -> l.lineNo).containsExactly(1, 2);
+        assertThat(o1.decodeLines())
+                .as("the order came: its lines keep no source")
+                .extracting(l -> l.category + "/" + l.quantity + "/" + l.sourceTopic)
+                .containsExactly("tea/1/null", "coffee/3/null");
         assertThat(o1.outcome.purchase.categories).containsExactly("coffee", "tea");
 
         OrderRecord o2 = record("o2");
         assertThat(o2.order).isNull();
         assertThat(o2.outcome).isNull();
-        assertThat(o2.lines).singleElement().satisfies(l -> assertThat(l.quantity).isEqualTo(2));
+        assertThat(o2.decodeLines())
+                .singleElement()
+                .satisfies(l -> assertThat(l.quantity + "/" + l.sourceOffset).isEqualTo("2/200"));
         assertThat(o2.orphanDeadline).isEqualTo(COMMITTED.plus(GRACE).toEpochMilli());
 
         assertThat(harness.numKeyedStateEntries())
@@ -126,7 +131,7 @@ class OrderRecordMigrationTest {
     void theOldGraceTimerStillExpiresTheWaitingLines() throws Exception {
         harness.processWatermark(COMMITTED.plus(GRACE).toEpochMilli());
 
-        assertThat(harness.getSideOutput(OrderVersions.ORPHAN_LINES))
+        assertThat(harness.getSideOutput(OrderVersions.LINE_DEAD_LETTERS))
                 .singleElement()
                 .satisfies(d -> assertThat(d.getValue().offset).isEqualTo(200));
         assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
