@@ -35,15 +35,13 @@ import dev.repurchase.jobs.predict.PredictionFit;
 import dev.repurchase.jobs.sink.CheckpointGate;
 import dev.repurchase.jobs.state.StateTypes;
 import dev.repurchase.jobs.wire.WireTypes;
-
+import java.time.Instant;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.types.Either;
-
-import java.time.Instant;
 
 /**
  * The job graph, from decoded CDC changes to the sinks. Sources and sinks are passed in, so the

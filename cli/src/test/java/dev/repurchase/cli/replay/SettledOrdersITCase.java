@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.repurchase.cli.embedded.EmbeddedKafka;
 import dev.repurchase.cli.testing.BatchReference;
 import dev.repurchase.common.config.RepurchaseOptions;
@@ -14,14 +13,6 @@ import dev.repurchase.jobs.config.PipelineOptions;
 import dev.repurchase.jobs.testing.CommittedMessages;
 import dev.repurchase.jobs.testing.ContractTables;
 import dev.repurchase.jobs.testing.TestPostgres;
-
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.CoreOptions;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -30,6 +21,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Orders settle (SPEC 1, {@code ingest.settle-days}, here 10 days). Two months of the Online Retail

@@ -2,13 +2,12 @@ package dev.repurchase.jobs.config;
 
 import static org.apache.flink.configuration.ConfigOptions.key;
 
-import org.apache.flink.configuration.ConfigOption;
-import org.apache.flink.configuration.IllegalConfigurationException;
-import org.apache.flink.configuration.ReadableConfig;
-
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.IllegalConfigurationException;
+import org.apache.flink.configuration.ReadableConfig;
 
 /** Options of how the CDC input is taken in: what happens to input that cannot be used. */
 public final class IngestOptions {

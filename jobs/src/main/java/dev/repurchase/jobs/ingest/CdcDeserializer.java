@@ -9,7 +9,10 @@ import dev.repurchase.common.order.OrderChangeMapper;
 import dev.repurchase.common.privacy.ContactMasker;
 import dev.repurchase.common.referral.CustomerRowMapper;
 import dev.repurchase.jobs.wire.WireTypes;
-
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -17,11 +20,6 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-
-import java.nio.charset.StandardCharsets;
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Decodes CDC messages in the source, so that each change carries its commit time as event time and

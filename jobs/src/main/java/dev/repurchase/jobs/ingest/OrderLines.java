@@ -13,10 +13,6 @@ import static dev.repurchase.jobs.state.StateFormat.writeString;
 
 import dev.repurchase.common.cdc.SourcePosition;
 import dev.repurchase.common.metric.Dimension;
-
-import org.apache.flink.core.memory.DataInputDeserializer;
-import org.apache.flink.core.memory.DataOutputSerializer;
-
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -24,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
 
 /**
  * An order's lines in the form its {@link OrderRecord} keeps them: one blob, which the record's

@@ -4,7 +4,6 @@ import dev.repurchase.common.cdc.SourcePosition;
 import dev.repurchase.common.order.Order;
 import dev.repurchase.common.order.OrderChange;
 import dev.repurchase.common.order.OrderLine;
-
 import java.math.BigDecimal;
 import java.util.List;
 

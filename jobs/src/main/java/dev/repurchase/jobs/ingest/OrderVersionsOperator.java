@@ -4,7 +4,9 @@ import dev.repurchase.common.order.OrderChange;
 import dev.repurchase.common.order.PurchaseChange;
 import dev.repurchase.jobs.state.OrderRecordSerializer;
 import dev.repurchase.jobs.state.StateTypes;
-
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
@@ -23,10 +25,6 @@ import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.util.function.ThrowingRunnable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The operator of {@link OrderVersions}. Up to state version 1 the order versions kept four states

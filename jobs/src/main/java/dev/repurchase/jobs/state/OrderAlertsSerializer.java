@@ -10,11 +10,9 @@ import static dev.repurchase.jobs.state.StateFormat.writeNullableTime;
 import static dev.repurchase.jobs.state.StateFormat.writeString;
 
 import dev.repurchase.jobs.ingest.OrderAlerts;
-
+import java.io.IOException;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
-
-import java.io.IOException;
 
 /**
  * What the order versions keep of an order for its alerts: state {@code order-alerts} in state

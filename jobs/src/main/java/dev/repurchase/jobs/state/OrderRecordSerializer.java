@@ -12,14 +12,12 @@ import static dev.repurchase.jobs.state.StateFormat.writeString;
 import dev.repurchase.common.cdc.SourcePosition;
 import dev.repurchase.jobs.ingest.OrderLines;
 import dev.repurchase.jobs.ingest.OrderRecord;
-
-import org.apache.flink.api.common.typeutils.base.BigDecSerializer;
-import org.apache.flink.core.memory.DataInputView;
-import org.apache.flink.core.memory.DataOutputView;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.common.typeutils.base.BigDecSerializer;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * All the order versions hold of one order (their state since state version 2). Version 1: whether

@@ -1,12 +1,11 @@
 package dev.repurchase.jobs.state;
 
-import org.apache.flink.core.memory.DataInputView;
-import org.apache.flink.core.memory.DataOutputView;
-import org.apache.flink.types.StringValue;
-
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+import org.apache.flink.types.StringValue;
 
 /**
  * The compact binary encodings the state serializers share: variable-length integers (small

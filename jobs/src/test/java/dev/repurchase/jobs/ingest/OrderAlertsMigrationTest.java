@@ -14,7 +14,12 @@ import dev.repurchase.common.period.PeriodType;
 import dev.repurchase.common.rules.PurchaseRules;
 import dev.repurchase.jobs.abuse.FlashSales;
 import dev.repurchase.jobs.state.StateTypes;
-
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -31,13 +36,6 @@ import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.math.BigDecimal;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.EnumSet;
-import java.util.List;
-import java.util.Set;
 
 /**
  * A snapshot of state versions 3 and 4, where an order's alerts were a state of their own ({@code

@@ -13,13 +13,6 @@ import dev.repurchase.common.period.BusinessCalendar;
 import dev.repurchase.common.period.PeriodType;
 import dev.repurchase.common.rules.PurchaseRules;
 import dev.repurchase.jobs.abuse.FlashSales;
-
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,6 +22,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The order alerts of SPEC 4.2, each decided as of its due time by the order's own changes: a

@@ -15,7 +15,11 @@ import dev.repurchase.common.period.BusinessCalendar;
 import dev.repurchase.common.period.PeriodType;
 import dev.repurchase.common.rules.PurchaseRules;
 import dev.repurchase.jobs.state.StateTypes;
-
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -34,12 +38,6 @@ import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.math.BigDecimal;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Set;
 
 /**
  * A snapshot with the four states of state versions 0 and 1 ({@code order}, {@code lines}, {@code

@@ -15,7 +15,12 @@ import dev.repurchase.common.period.PeriodType;
 import dev.repurchase.common.rules.PurchaseRules;
 import dev.repurchase.jobs.abuse.FlashSales;
 import dev.repurchase.jobs.state.StateTypes;
-
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -25,13 +30,6 @@ import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
-
-import java.math.BigDecimal;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.EnumSet;
-import java.util.List;
-import java.util.Set;
 
 /**
  * The bytes the order versions keep of a realistic order (an Online Retail invoice of four lines,

@@ -15,7 +15,13 @@ import dev.repurchase.common.period.BusinessCalendar;
 import dev.repurchase.common.period.PeriodType;
 import dev.repurchase.common.rules.PurchaseRules;
 import dev.repurchase.jobs.abuse.FlashSales;
-
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
@@ -25,14 +31,6 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import java.math.BigDecimal;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.EnumSet;
-import java.util.List;
-import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * Orders settle (SPEC 1): {@code ingest.settle-days} after its last change an order keeps only what

@@ -13,19 +13,17 @@ import dev.repurchase.common.order.PurchaseChange;
 import dev.repurchase.common.period.BusinessCalendar;
 import dev.repurchase.common.period.PeriodType;
 import dev.repurchase.common.rules.PurchaseRules;
-
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import java.math.BigDecimal;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Set;
 
 /**
  * Order lines whose order never comes: they wait in state for the grace, then become dead letters

@@ -36,17 +36,15 @@ import dev.repurchase.jobs.ingest.OrderAlerts;
 import dev.repurchase.jobs.ingest.OrderLines;
 import dev.repurchase.jobs.ingest.OrderOutcome;
 import dev.repurchase.jobs.ingest.OrderRecord;
-
-import org.apache.flink.api.common.typeutils.SerializerTestBase;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.testutils.DeeplyEqualsChecker;
-import org.junit.jupiter.api.Nested;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.common.typeutils.SerializerTestBase;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.testutils.DeeplyEqualsChecker;
+import org.junit.jupiter.api.Nested;
 
 /**
  * Flink's serializer test suite (round trips singly and in sequence, copies, snapshot and restore,

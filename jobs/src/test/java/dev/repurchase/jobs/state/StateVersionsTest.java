@@ -27,7 +27,6 @@ import static dev.repurchase.jobs.state.StateSerializersTest.referredCustomer;
 import static dev.repurchase.jobs.state.StateSerializersTest.reminder;
 import static dev.repurchase.jobs.state.StateSerializersTest.reminderTrigger;
 import static dev.repurchase.jobs.state.StateSerializersTest.settledOrder;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -42,7 +41,9 @@ import dev.repurchase.common.referral.CustomerRow;
 import dev.repurchase.common.referral.CustomerRowChange;
 import dev.repurchase.jobs.aggregate.MetricRow;
 import dev.repurchase.jobs.customer.CustomerProfile;
-
+import java.io.IOException;
+import java.util.HexFormat;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -54,10 +55,6 @@ import org.apache.flink.types.PojoTestUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import java.io.IOException;
-import java.util.HexFormat;
-import java.util.stream.Stream;
 
 /**
  * The versions of the state formats: version 0 (Flink's POJO serializers, before explicit ones) is
