@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * since state version 5 they are in its record, which also knows when the order settles. Restored
  * from a savepoint written before (none of its operator state {@code order-record-version}), it
  * goes once over the records before the first event: it moves each order's alerts into its record
- * (their timer stays as it was), and gives each order with a row its settle time, the settle time
- * after its latest change, and its timer.
+ * (their timer stays as it was), and gives each order with a row its settle time, {@code
+ * ingest.settle-days} after its latest change, with a timer if that comes first.
  */
 public class OrderVersionsOperator
         extends KeyedProcessOperator<String, OrderChange, PurchaseChange> {
