@@ -110,7 +110,7 @@ public final class RepurchasePipeline {
                         .uid("order-versions");
         sinks.deadLetters(
                 decoded.getSideOutput(DeadLetterRouting.DEAD_LETTERS)
-                        .union(orderVersions.getSideOutput(OrderVersions.ORPHAN_LINES)));
+                        .union(orderVersions.getSideOutput(OrderVersions.LINE_DEAD_LETTERS)));
         sinks.lateChanges(orderVersions.getSideOutput(LateChanges.REPORTS));
         sinks.orderAlerts(orderVersions.getSideOutput(OrderVersions.ALERTS));
 

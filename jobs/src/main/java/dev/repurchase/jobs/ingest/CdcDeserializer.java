@@ -82,7 +82,7 @@ public class CdcDeserializer implements KafkaRecordDeserializationSchema<Decoded
         deadLettered = metrics.counter("changesDeadLettered");
         deadLettersByClass = new EnumMap<>(RejectionClass.class);
         for (RejectionClass rejection : RejectionClass.values()) {
-            if (rejection != RejectionClass.ORPHAN_LINE) {
+            if (!rejection.byOrderVersions()) {
                 deadLettersByClass.put(
                         rejection,
                         metrics.addGroup("reason", rejection.label()).counter("deadLetters"));

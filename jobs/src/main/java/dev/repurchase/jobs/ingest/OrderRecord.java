@@ -5,25 +5,35 @@ import dev.repurchase.common.order.Order;
 import dev.repurchase.common.order.OrderChange;
 import dev.repurchase.common.order.OrderLine;
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * All the order versions hold of one order, in one state value so that an event costs one read and
- * at most one write: the latest version of the order row and of each line, what the order last
- * counted as, and the orphan-line deadline. The order id is the state's key, so nothing here
- * repeats it. Serialized by {@code state.OrderRecordSerializer}.
+ * at most one write: the latest version of the order row, its lines as one blob ({@link
+ * OrderLines}), what the order last counted as, the orphan-line deadline, the order's alerts and
+ * when it settles. The order id is the state's key, so nothing here repeats it. Serialized by
+ * {@code state.OrderRecordSerializer}.
+ *
+ * <p>A settled order (SPEC 1, {@code ingest.settle-days} after its last change) keeps only what a
+ * later change of its row needs to apply exactly: the row's position, its outcome, its flash sale,
+ * its alerts, and its lines summed per category; not the row itself, which the next change of the
+ * row replaces whole.
  */
 public class OrderRecord {
 
-    /** The latest version of the order row; null until it comes. */
+    /** The latest version of the order row; null until it comes, and once the order settles. */
     public Order order;
 
     public boolean orderDeleted;
+
+    /** The source position of the latest version of the order row; null until it comes. */
     public SourcePosition orderPosition;
 
-    /** The latest version of each line, by ascending line number. */
-    public List<Line> lines = new ArrayList<>();
+    /**
+     * The latest version of each line by ascending line number ({@link OrderLines}); once settled,
+     * one line per category.
+     */
+    public byte[] lines = OrderLines.NONE;
 
     /** What the order last counted as; null if nothing. */
     public OrderOutcome outcome;
@@ -38,16 +48,37 @@ public class OrderRecord {
      */
     public String flashSale;
 
+    /** The order's alerts (SPEC 4.2) while it plans any; null if none. */
+    public OrderAlerts alerts;
+
+    /**
+     * When the order settles: the settle time after its latest change; null once settled, or before
+     * the time is known (a record of an earlier state version).
+     */
+    public Long settleAt;
+
+    /** Whether the order settled: its lines are a summary, and a change of them is refused. */
+    public boolean settled;
+
     public OrderRecord() {}
 
-    /** The latest version of one line: what the outcome and an orphan dead letter use. */
+    /**
+     * The latest version of one line: what the outcome and an orphan dead letter use. Decoded from
+     * the record's {@link #lines} for one event, never kept in state as an object.
+     */
     public static class Line {
         public int lineNo;
         public boolean deleted;
         public SourcePosition position;
-        public String sku;
         public String category;
         public long quantity;
+
+        /** quantity x unit price, unrounded: what decides an order's primary category. */
+        public BigDecimal amount = BigDecimal.ZERO;
+
+        /** The line's sku and unit price, for its orphan dead letter; null once the order came. */
+        public String sku;
+
         public BigDecimal unitPrice;
 
         /** The message the version came from, for its dead letter; null topic if unknown. */
@@ -68,51 +99,89 @@ public class OrderRecord {
             line.category = l.category;
             line.quantity = l.quantity;
             line.unitPrice = l.unitPrice;
+            line.amount = amount(l.unitPrice, l.quantity);
             line.sourceTopic = change.sourceTopic;
             line.sourcePartition = change.sourcePartition;
             line.sourceOffset = change.sourceOffset;
             return line;
         }
 
-        /**
-         * quantity x unit price, unrounded: the line amount that decides an order's primary
-         * category.
-         */
-        BigDecimal amount() {
+        /** quantity x unit price, unrounded; 0 without a price. */
+        public static BigDecimal amount(BigDecimal unitPrice, long quantity) {
             return unitPrice == null
                     ? BigDecimal.ZERO
                     : unitPrice.multiply(BigDecimal.valueOf(quantity));
         }
     }
 
+    /** Whether a version of the order row came (the order may have settled since). */
+    public boolean hasRow() {
+        return orderPosition != null;
+    }
+
+    /** The lines, decoded. */
+    public List<Line> decodeLines() {
+        return OrderLines.decode(lines);
+    }
+
     /**
      * Holds the change if it is newer than the version held of its row; false for stale changes and
-     * duplicates.
+     * duplicates. Not for a line of a settled order.
      */
     boolean hold(OrderChange change) {
         if (!change.isLine()) {
-            if (order != null && !change.position.isAfter(orderPosition)) {
+            if (!change.position.isAfter(orderPosition)) {
                 return false;
+            }
+            if (!hasRow() && lines.length > 0) {
+                // The order came: its lines no longer need their source for a dead letter.
+                lines = OrderLines.encode(decodeLines(), false);
             }
             order = change.order;
             orderDeleted = change.deleted;
             orderPosition = change.position;
             return true;
         }
-        int i = indexOf(change.line.lineNo);
+        List<Line> held = decodeLines();
+        int i = indexOf(held, change.line.lineNo);
         if (i < 0) {
-            lines.add(-i - 1, Line.of(change));
-            return true;
-        }
-        if (!change.position.isAfter(lines.get(i).position)) {
+            held.add(-i - 1, Line.of(change));
+        } else if (change.position.isAfter(held.get(i).position)) {
+            held.set(i, Line.of(change));
+        } else {
             return false;
         }
-        lines.set(i, Line.of(change));
+        lines = OrderLines.encode(held, !hasRow());
         return true;
     }
 
-    /** The place of the line in {@link #lines}, or -(insertion point) - 1 if not held. */
-    private int indexOf(int lineNo) {
+    /** Forgets all but what a later change of the order row needs. */
+    void settle() {
+        lines = OrderLines.summary(decodeLines());
+        order = null;
+        settleAt = null;
+        settled = true;
+    }
+
+    /**
+     * The event time of the order's one timer: the earliest of its orphan deadline, alert timer and
+     * settle time; null if none. The order versions register it when it changes, and at it do
+     * whatever is due.
+     */
+    Long timer() {
+        Long timer = orphanDeadline;
+        if (alerts != null) {
+            timer = earlier(timer, alerts.timer);
+        }
+        return hasRow() ? earlier(timer, settleAt) : timer;
+    }
+
+    private static Long earlier(Long a, Long b) {
+        return a == null || (b != null && b < a) ? b : a;
+    }
+
+    /** The place of the line in {@code lines}, or -(insertion point) - 1 if not held. */
+    private static int indexOf(List<Line> lines, int lineNo) {
         int low = 0;
         int high = lines.size() - 1;
         while (low <= high) {

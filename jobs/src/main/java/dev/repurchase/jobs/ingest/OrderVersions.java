@@ -1,7 +1,6 @@
 package dev.repurchase.jobs.ingest;
 
 import dev.repurchase.common.customer.CustomerSettings;
-import dev.repurchase.common.metric.Dimension;
 import dev.repurchase.common.metric.MetricDelta;
 import dev.repurchase.common.metric.MetricSettings;
 import dev.repurchase.common.order.Order;
@@ -21,7 +20,6 @@ import dev.repurchase.jobs.wire.WireTypes;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -37,6 +35,7 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -53,11 +52,11 @@ import org.apache.flink.util.TimeUtils;
  *
  * <p>Lines whose order has not arrived wait in state. When event time passes the latest commit time
  * of such lines plus the orphan-line grace ({@code ingest.orphan-line-grace}, 7 days by default)
- * and the order still has not come, each line becomes a dead letter on {@link #ORPHAN_LINES}
+ * and the order still has not come, each line becomes a dead letter on {@link #LINE_DEAD_LETTERS}
  * (counted in {@code orphanLinesExpired} and {@code reason.orphan-line.deadLetters}) and the lines
- * are dropped from state, so it drains; an order arriving after that counts without them. One
- * event-time timer per order, deleted when the order arrives. A grace timer due after the end of
- * event time ({@code time.end}, a replay's end of history) does not fire.
+ * are dropped from state, so it drains; an order arriving after that counts without them. The grace
+ * ends when the order arrives. A grace timer due after the end of event time ({@code time.end}, a
+ * replay's end of history) does not fire, nor does settling.
  *
  * <p>A change arriving behind event time by more than {@code watermark.allowed-lateness} is applied
  * all the same and reported on {@link LateChanges#REPORTS}: here, because this is where a change
@@ -65,13 +64,21 @@ import org.apache.flink.util.TimeUtils;
  *
  * <p>Where the order row plans them, it decides the order-operation alerts of SPEC 4.2 on {@link
  * #ALERTS} as of their due times, from the order's own changes ({@link OrderAlerts}); an alert due
- * before {@code reminders.suppress-before} is SUPPRESSED. Its timer is the order's one timer: an
- * order with lines waiting for it has no row yet, so no alerts either.
+ * before {@code reminders.suppress-before} is SUPPRESSED. An order with lines waiting for it has no
+ * row yet, so no alerts either.
  *
- * <p>All it holds of an order is one {@link OrderRecord}, so that an event costs one state read and
- * at most one write, and, for a change of the order row while alerts are switched on, the order's
- * {@link OrderAlerts}. It runs in {@link OrderVersionsOperator}, which migrates the state of
- * earlier versions.
+ * <p>Orders settle (SPEC 1): {@code ingest.settle-days} of event time after its latest change (by
+ * commit time), an order forgets its row and lines but for what a later change of its row needs
+ * (its outcome, and its lines' quantity and amount per category). A later change of the row applies
+ * exactly as before; a later change of its lines is a dead letter on {@link #LINE_DEAD_LETTERS}
+ * (reason {@code settled-order-lines}, counted in {@code reason.settled-order-lines.deadLetters})
+ * and changes nothing. Settling leaves the alerts alone: they keep what can still decide one, and
+ * their timer.
+ *
+ * <p>All it holds of an order is one {@link OrderRecord}, its alerts included, so that an event
+ * costs one state read and at most one write, and one timer: the earliest of its orphan grace, its
+ * alerts' timer and its settle time. It runs in {@link OrderVersionsOperator}, which migrates the
+ * state of earlier versions.
  */
 public class OrderVersions extends KeyedProcessFunction<String, OrderChange, PurchaseChange>
         implements CheckpointedFunction {
@@ -82,9 +89,12 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
     public static final OutputTag<MetricDelta> EXCLUSIONS =
             new OutputTag<>("exclusions", WireTypes.METRIC_DELTA);
 
-    /** Order lines whose order did not come within the grace. */
-    public static final OutputTag<DeadLetter> ORPHAN_LINES =
-            new OutputTag<>("orphan-lines", WireTypes.DEAD_LETTER);
+    /**
+     * Order lines that cannot count: those whose order did not come within the grace, and changes
+     * of the lines of a settled order.
+     */
+    public static final OutputTag<DeadLetter> LINE_DEAD_LETTERS =
+            new OutputTag<>("line-dead-letters", WireTypes.DEAD_LETTER);
 
     /** The order-operation alerts that came due, sent or suppressed. */
     public static final OutputTag<OrderAlert> ALERTS =
@@ -104,6 +114,7 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
     private final OutcomeChanges outcomeChanges;
     private final FlashSales flashSales;
     private final Duration orphanLineGrace;
+    private final Duration settleAfter;
     private final LateChanges lateChanges;
     private final long eventTimeEnd;
     private final AlertSettings alertSettings;
@@ -114,7 +125,6 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
     private transient long suppressBefore;
 
     private transient ValueState<OrderRecord> records;
-    private transient ValueState<OrderAlerts> alerts;
 
     /** Alerts by type and status: metric group {@code alerts.<TYPE>}, counter per status. */
     private transient Map<String, Counter> alertCounts;
@@ -122,10 +132,11 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
     private transient Map<String, Counter> ordersExcluded;
     private transient Counter orphanLinesExpired;
     private transient Counter orphanDeadLetters;
+    private transient Counter settledLineDeadLetters;
 
     /**
-     * With the default orphan-line grace and allowed lateness, no end of event time, and alerts
-     * switched off.
+     * With the default orphan-line grace, allowed lateness and settle time, no end of event time,
+     * and alerts switched off.
      */
     public OrderVersions(PurchaseRules rules, MetricSettings settings) {
         this(
@@ -137,7 +148,7 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
     }
 
     /**
-     * With alerts switched off.
+     * With the default settle time and alerts switched off.
      *
      * @param orphanLineGrace how long lines wait for their order (event time)
      * @param allowedLateness how far behind event time a change may arrive without being reported
@@ -155,6 +166,7 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
                 orphanLineGrace,
                 allowedLateness,
                 eventTimeEnd,
+                Duration.ofDays(IngestOptions.SETTLE_DAYS.defaultValue()),
                 new AlertSettings(0, 0, 0, EnumSet.noneOf(AlertType.class)),
                 Long.MIN_VALUE,
                 false,
@@ -162,6 +174,7 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
     }
 
     /**
+     * @param settleAfter how long after its latest change an order settles (event time)
      * @param alertSettings the alerts and their times
      * @param suppressBefore alerts due before this (epoch ms) are SUPPRESSED
      * @param suppressBeforeIsDefault whether {@code suppressBefore} is the default (the job's start
@@ -174,6 +187,7 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
             Duration orphanLineGrace,
             Duration allowedLateness,
             long eventTimeEnd,
+            Duration settleAfter,
             AlertSettings alertSettings,
             long suppressBefore,
             boolean suppressBeforeIsDefault,
@@ -182,6 +196,7 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
         this.outcomeChanges = new OutcomeChanges(settings);
         this.flashSales = flashSales;
         this.orphanLineGrace = orphanLineGrace;
+        this.settleAfter = settleAfter;
         this.lateChanges = new LateChanges(allowedLateness);
         this.eventTimeEnd = eventTimeEnd;
         this.alertSettings = alertSettings;
@@ -190,8 +205,8 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
     }
 
     /**
-     * The rules, grace, allowed lateness, end of event time, alerts and their suppression of the
-     * configuration.
+     * The rules, grace, allowed lateness, end of event time, settle time, alerts and their
+     * suppression of the configuration.
      *
      * @param jobStart when the job starts: alerts due a day before are suppressed by default
      */
@@ -204,6 +219,7 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
                 config.get(IngestOptions.ORPHAN_LINE_GRACE),
                 config.get(PipelineOptions.WATERMARK_ALLOWED_LATENESS),
                 lifecycle.eventTimeEnd(),
+                IngestOptions.settleAfter(config),
                 AlertSettings.from(config),
                 lifecycle.suppressBefore(),
                 lifecycle.suppressBeforeIsDefault(),
@@ -215,9 +231,9 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
         return new ValueStateDescriptor<>("order-record", StateTypes.ORDER_RECORD);
     }
 
-    /** The alerts' state of this function: one {@link OrderAlerts} per order that plans any. */
-    static ValueStateDescriptor<OrderAlerts> alertState() {
-        return new ValueStateDescriptor<>("order-alerts", StateTypes.ORDER_ALERTS);
+    /** How long after its latest change an order settles. */
+    Duration settleAfter() {
+        return settleAfter;
     }
 
     @Override
@@ -234,7 +250,6 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
     @Override
     public void open(OpenContext openContext) {
         records = getRuntimeContext().getState(recordState());
-        alerts = getRuntimeContext().getState(alertState());
         MetricGroup metrics = getRuntimeContext().getMetricGroup();
         alertCounts = new HashMap<>();
         for (AlertType type : AlertType.values()) {
@@ -255,30 +270,45 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
         orphanDeadLetters =
                 metrics.addGroup("reason", RejectionClass.ORPHAN_LINE.label())
                         .counter("deadLetters");
+        settledLineDeadLetters =
+                metrics.addGroup("reason", RejectionClass.SETTLED_ORDER_LINES.label())
+                        .counter("deadLetters");
     }
 
     @Override
     public void processElement(OrderChange change, Context ctx, Collector<PurchaseChange> out)
             throws Exception {
-        // One read and at most one write of the record per event (a change of the order row
-        // also reads its alerts): state access dominates this operator's cost.
+        // One read and at most one write of the record per event: state access dominates this
+        // operator's cost.
         OrderRecord record = records.value();
         if (record == null) {
             record = new OrderRecord();
         }
-        boolean newer = record.hold(change);
-        if (!change.isLine() && !alertSettings.types().isEmpty()) {
-            planAlerts(change, newer, ctx);
+        if (change.isLine() && record.settled) {
+            ctx.output(LINE_DEAD_LETTERS, settledLineDeadLetter(change));
+            settledLineDeadLetters.inc();
+            return;
         }
+        Long timer = record.timer();
+        boolean newer = record.hold(change);
+        boolean alertsChanged =
+                !change.isLine()
+                        && !alertSettings.types().isEmpty()
+                        && planAlerts(change, newer, record, ctx.timerService());
         if (!newer) {
+            if (alertsChanged) {
+                retime(timer, record, ctx.timerService());
+                records.update(record);
+            }
             return;
         }
         lateChanges
                 .check(change, ctx.timerService().currentWatermark())
                 .ifPresent(report -> ctx.output(LateChanges.REPORTS, report));
         OrderOutcome previous = record.outcome;
-        OrderOutcome current = outcomeOf(record);
-        correctLines(change, record, out);
+        List<OrderRecord.Line> lines = currentLines(record);
+        OrderOutcome current = outcomeOf(record, lines);
+        correctLines(change, record, lines, out);
         if (previous == null && record.flashSale == null) {
             record.flashSale = flashSales.of(record.order);
         }
@@ -299,30 +329,43 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
         if (!OrderOutcome.same(previous, current)) {
             record.outcome = current;
         }
-        awaitOrder(change, record, ctx);
+        awaitOrder(change, record);
+        long settleAt = saturatedAdd(change.position.commitMillis, settleAfter.toMillis());
+        if (record.settleAt == null || settleAt > record.settleAt) {
+            record.settleAt = settleAt;
+        }
+        retime(timer, record, ctx.timerService());
         records.update(record);
     }
 
     /**
-     * Keeps one grace timer while lines wait for their order: due the grace after the latest commit
-     * time of a waiting line; deleted when the order arrives.
+     * Keeps the orphan deadline while lines wait for their order: the grace after the latest commit
+     * time of a waiting line; none once the order arrives.
      */
-    private void awaitOrder(OrderChange change, OrderRecord record, Context ctx) {
-        Long deadline = record.orphanDeadline;
-        if (record.order != null) {
-            if (deadline != null) {
-                ctx.timerService().deleteEventTimeTimer(deadline);
-                record.orphanDeadline = null;
-            }
+    private void awaitOrder(OrderChange change, OrderRecord record) {
+        if (record.hasRow()) {
+            record.orphanDeadline = null;
             return;
         }
         long due = saturatedAdd(change.position.commitMillis, orphanLineGrace.toMillis());
-        if (deadline == null || due > deadline) {
-            if (deadline != null) {
-                ctx.timerService().deleteEventTimeTimer(deadline);
-            }
-            ctx.timerService().registerEventTimeTimer(due);
+        if (record.orphanDeadline == null || due > record.orphanDeadline) {
             record.orphanDeadline = due;
+        }
+    }
+
+    /**
+     * Moves the order's one timer from {@code before} to the record's {@link OrderRecord#timer}.
+     */
+    private static void retime(Long before, OrderRecord record, TimerService timers) {
+        Long after = record.timer();
+        if (Objects.equals(before, after)) {
+            return;
+        }
+        if (before != null) {
+            timers.deleteEventTimeTimer(before);
+        }
+        if (after != null) {
+            timers.registerEventTimeTimer(after);
         }
     }
 
@@ -331,81 +374,89 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
      * time counts only if it is the newest of the row (late, applied all the same): an older one or
      * a duplicate comes after the alerts it could have decided.
      */
-    private void planAlerts(OrderChange change, boolean newer, Context ctx) throws Exception {
-        long eventTime = ctx.timerService().currentWatermark();
+    private boolean planAlerts(
+            OrderChange change, boolean newer, OrderRecord record, TimerService timers) {
+        long eventTime = timers.currentWatermark();
         boolean late = change.position.commitMillis <= eventTime;
         if (late && !newer) {
-            return;
+            return false;
         }
-        OrderAlerts held = alerts.value();
-        if (held == null) {
-            held = new OrderAlerts();
-        }
+        OrderAlerts held = record.alerts == null ? new OrderAlerts() : record.alerts;
         OrderAlerts.Step step = OrderAlerts.Step.of(change, alertSettings);
         if (late) {
             held.addLate(step);
         } else if (!held.add(step)) {
-            return;
+            return false;
         }
         held.settle(eventTime);
-        scheduleAlerts(held, eventTime, ctx);
+        scheduleAlerts(held, eventTime, record);
+        return true;
     }
 
-    /** Sets the order's one alert timer, and keeps the alerts' state while anything is in it. */
-    private void scheduleAlerts(OrderAlerts held, long eventTime, Context ctx) throws Exception {
-        Long next = held.nextTimer(eventTime, eventTimeEnd);
-        if (!Objects.equals(next, held.timer)) {
-            if (held.timer != null) {
-                ctx.timerService().deleteEventTimeTimer(held.timer);
-            }
-            if (next != null) {
-                ctx.timerService().registerEventTimeTimer(next);
-            }
-            held.timer = next;
-        }
-        if (held.isEmpty()) {
-            alerts.clear();
-        } else {
-            alerts.update(held);
-        }
+    /** Sets the time of the order's one alert timer; the record keeps the alerts while any. */
+    private void scheduleAlerts(OrderAlerts held, long eventTime, OrderRecord record) {
+        held.timer = held.nextTimer(eventTime, eventTimeEnd);
+        record.alerts = held.isEmpty() ? null : held;
     }
 
     /**
-     * The order's alert timer decides the alerts due up to event time; else the grace has passed
-     * without the order: the lines become dead letters and leave state.
+     * The order's one timer does what is due: its alert timer decides the alerts due up to event
+     * time; at the orphan deadline, if the order still has not come, the lines become dead letters
+     * and the order leaves state; at the settle time the order settles.
      */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<PurchaseChange> out)
             throws Exception {
-        OrderAlerts held = alerts.value();
-        if (held != null && held.timer != null && held.timer == timestamp) {
-            fireAlerts(held, timestamp, ctx);
-            return;
-        }
         OrderRecord record = records.value();
-        if (record == null
-                || record.orphanDeadline == null
-                || record.orphanDeadline != timestamp
-                || timestamp > eventTimeEnd) {
+        if (record == null) {
             return;
         }
-        record.orphanDeadline = null;
-        if (record.order != null) {
+        Long timer = record.timer();
+        boolean changed = false;
+        if (record.alerts != null
+                && record.alerts.timer != null
+                && record.alerts.timer <= timestamp) {
+            fireAlerts(record, record.alerts.timer, ctx);
+            changed = true;
+        }
+        if (timestamp <= eventTimeEnd
+                && record.orphanDeadline != null
+                && record.orphanDeadline <= timestamp) {
+            if (!record.hasRow()) {
+                expireOrphanLines(record, ctx);
+                // Without an order there is no outcome either: nothing of the order is left.
+                records.clear();
+                return;
+            }
+            record.orphanDeadline = null;
+            changed = true;
+        }
+        if (timestamp <= eventTimeEnd
+                && record.hasRow()
+                && record.settleAt != null
+                && record.settleAt <= timestamp) {
+            record.settle();
+            changed = true;
+        }
+        if (changed) {
+            retime(timer, record, ctx.timerService());
             records.update(record);
-            return;
         }
-        for (OrderRecord.Line line : record.lines) {
-            ctx.output(ORPHAN_LINES, orphanDeadLetter(ctx.getCurrentKey(), line));
+    }
+
+    private void expireOrphanLines(OrderRecord record, OnTimerContext ctx) {
+        for (OrderRecord.Line line : record.decodeLines()) {
+            ctx.output(LINE_DEAD_LETTERS, orphanDeadLetter(ctx.getCurrentKey(), line));
             orphanLinesExpired.inc();
             orphanDeadLetters.inc();
         }
-        // Without an order there is no outcome either: nothing of the order is left.
-        records.clear();
     }
 
-    private void fireAlerts(OrderAlerts held, long timestamp, OnTimerContext ctx) throws Exception {
+    /** Decides the alerts due from the alert timer {@code from} up to event time. */
+    private void fireAlerts(OrderRecord record, long from, OnTimerContext ctx) {
+        OrderAlerts held = record.alerts;
         long eventTime = ctx.timerService().currentWatermark();
-        for (OrderAlerts.Due due : held.decide(timestamp, Math.min(eventTime, eventTimeEnd))) {
+        for (OrderAlerts.Due due : held.decide(from, Math.min(eventTime, eventTimeEnd))) {
             OrderAlert alert =
                     OrderAlert.of(
                             due.type(),
@@ -416,23 +467,28 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
             ctx.output(ALERTS, alert);
             alertCounts.get(alert.type + alert.status).inc();
         }
-        held.timer = null;
         held.settle(eventTime);
-        scheduleAlerts(held, eventTime, ctx);
+        scheduleAlerts(held, eventTime, record);
+    }
+
+    /** A change of a line of a settled order: reported, not applied. */
+    private DeadLetter settledLineDeadLetter(OrderChange change) {
+        return new DeadLetter(
+                change.sourceTopic == null ? UNKNOWN_SOURCE : change.sourceTopic,
+                change.sourcePartition,
+                change.sourceOffset,
+                ContactMasker.excerpt(
+                        RejectionClass.SETTLED_ORDER_LINES_REASON
+                                + ": a change of a line more than ingest.settle-days ("
+                                + TimeUtils.formatWithHighestUnit(settleAfter)
+                                + ") after its order's last change, not applied",
+                        CdcDeserializer.REASON_CHARS),
+                ContactMasker.excerpt(
+                        lineExcerpt(change.orderId, OrderRecord.Line.of(change)),
+                        CdcDeserializer.EXCERPT_CHARS));
     }
 
     private DeadLetter orphanDeadLetter(String orderId, OrderRecord.Line line) {
-        String excerpt =
-                String.format(
-                        "{\"order_id\":%s,\"line_no\":%d,\"sku\":%s,\"category\":%s,"
-                                + "\"quantity\":%d,\"unit_price\":%s,\"deleted\":%b}",
-                        quoted(orderId),
-                        line.lineNo,
-                        quoted(line.sku),
-                        quoted(line.category),
-                        line.quantity,
-                        line.unitPrice == null ? "null" : quoted(line.unitPrice.toPlainString()),
-                        line.deleted);
         return new DeadLetter(
                 line.sourceTopic == null ? UNKNOWN_SOURCE : line.sourceTopic,
                 line.sourcePartition,
@@ -443,7 +499,21 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
                                 + TimeUtils.formatWithHighestUnit(orphanLineGrace)
                                 + ")",
                         CdcDeserializer.REASON_CHARS),
-                ContactMasker.excerpt(excerpt, CdcDeserializer.EXCERPT_CHARS));
+                ContactMasker.excerpt(lineExcerpt(orderId, line), CdcDeserializer.EXCERPT_CHARS));
+    }
+
+    /** The line as a dead letter shows it. */
+    private static String lineExcerpt(String orderId, OrderRecord.Line line) {
+        return String.format(
+                "{\"order_id\":%s,\"line_no\":%d,\"sku\":%s,\"category\":%s,"
+                        + "\"quantity\":%d,\"unit_price\":%s,\"deleted\":%b}",
+                quoted(orderId),
+                line.lineNo,
+                quoted(line.sku),
+                quoted(line.category),
+                line.quantity,
+                line.unitPrice == null ? "null" : quoted(line.unitPrice.toPlainString()),
+                line.deleted);
     }
 
     private static String quoted(String text) {
@@ -452,23 +522,27 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
                 : "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
-    private static long saturatedAdd(long a, long b) {
+    static long saturatedAdd(long a, long b) {
         long sum = a + b;
         return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
     }
 
-    /** What the order means now, or null if nothing (not arrived, deleted, pending). */
-    private OrderOutcome outcomeOf(OrderRecord record) {
+    /** The lines not deleted. */
+    private static List<OrderRecord.Line> currentLines(OrderRecord record) {
+        List<OrderRecord.Line> current = record.decodeLines();
+        current.removeIf(line -> line.deleted);
+        return current;
+    }
+
+    /**
+     * What the order means now with its current lines, or null if nothing (not arrived, deleted,
+     * pending).
+     */
+    private OrderOutcome outcomeOf(OrderRecord record, List<OrderRecord.Line> current) {
         if (record.order == null || record.orderDeleted) {
             return null;
         }
         Order o = record.order;
-        List<OrderRecord.Line> current = new ArrayList<>();
-        for (OrderRecord.Line line : record.lines) {
-            if (!line.deleted) {
-                current.add(line);
-            }
-        }
         long quantity = current.stream().mapToLong(l -> l.quantity).sum();
         if (rules.verdict(o, quantity) == PurchaseRules.Verdict.PENDING) {
             return null;
@@ -492,11 +566,7 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
         // Line amount per category; the primary category has the largest (ties: smallest name).
         TreeMap<String, BigDecimal> amountByCategory = new TreeMap<>();
         for (OrderRecord.Line line : lines) {
-            String category =
-                    line.category == null || line.category.isEmpty()
-                            ? Dimension.UNKNOWN
-                            : line.category;
-            amountByCategory.merge(category, line.amount(), BigDecimal::add);
+            amountByCategory.merge(OrderLines.category(line), line.amount, BigDecimal::add);
         }
         p.categories = amountByCategory.keySet().toArray(new String[0]);
         p.primaryCategory = null;
@@ -518,19 +588,16 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
      * on how far the orders topic was read ahead of the lines (after a restore, say).
      */
     private void correctLines(
-            OrderChange change, OrderRecord record, Collector<PurchaseChange> out) {
+            OrderChange change,
+            OrderRecord record,
+            List<OrderRecord.Line> current,
+            Collector<PurchaseChange> out) {
         if (!change.isLine()
                 || record.order == null
                 || record.order.customerId == null
                 || record.order.customerId.isEmpty()
                 || change.position.commitMillis >= record.orderPosition.commitMillis) {
             return;
-        }
-        List<OrderRecord.Line> current = new ArrayList<>();
-        for (OrderRecord.Line line : record.lines) {
-            if (!line.deleted) {
-                current.add(line);
-            }
         }
         long quantity = current.stream().mapToLong(l -> l.quantity).sum();
         out.collect(

@@ -24,11 +24,21 @@ public enum RejectionClass {
     UNKNOWN_TABLE,
     /** An order line whose order did not come within {@code ingest.orphan-line-grace}. */
     ORPHAN_LINE,
+    /** A change of a line of an order that settled ({@code ingest.settle-days}): not applied. */
+    SETTLED_ORDER_LINES,
     /** Anything else (an unexpected error while decoding). */
     OTHER;
 
     /** How the reason of an {@link #ORPHAN_LINE} dead letter starts. */
     static final String ORPHAN_LINE_REASON = "order line without its order";
+
+    /** How the reason of a {@link #SETTLED_ORDER_LINES} dead letter starts: its label. */
+    static final String SETTLED_ORDER_LINES_REASON = "settled-order-lines";
+
+    /** Whether the order versions, not the decoder, reject input of this class (and count it). */
+    boolean byOrderVersions() {
+        return this == ORPHAN_LINE || this == SETTLED_ORDER_LINES;
+    }
 
     /** The label of the metric variable: lower case, words joined by '-'. */
     public String label() {
@@ -42,6 +52,9 @@ public enum RejectionClass {
         }
         if (reason.startsWith(ORPHAN_LINE_REASON)) {
             return ORPHAN_LINE;
+        }
+        if (reason.startsWith(SETTLED_ORDER_LINES_REASON)) {
+            return SETTLED_ORDER_LINES;
         }
         if (reason.startsWith("truncated JSON")
                 || reason.startsWith("invalid JSON")

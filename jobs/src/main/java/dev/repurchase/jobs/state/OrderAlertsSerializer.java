@@ -15,12 +15,13 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * What the order versions keep of an order for its alerts (state {@code order-alerts}, new in state
- * version 3). Version 1: whether a settled version is held and if so the version, the number of
- * waiting versions and each version, the timer (nullable long). A version: its source position
- * ({@link OrderChangeSerializer#writePosition}), the customer, the number of alert types, and per
- * type (by ordinal) the due time as a nullable difference to the commit time, then the bits of the
- * alerts it calls for.
+ * What the order versions keep of an order for its alerts: state {@code order-alerts} in state
+ * versions 3 and 4, read since only to migrate it; since state version 5 within the order's record
+ * ({@link OrderRecordSerializer}). Version 1: whether a settled version is held and if so the
+ * version, the number of waiting versions and each version, the timer (nullable long). A version:
+ * its source position ({@link OrderChangeSerializer#writePosition}), the customer, the number of
+ * alert types, and per type (by ordinal) the due time as a nullable difference to the commit time,
+ * then the bits of the alerts it calls for.
  */
 public final class OrderAlertsSerializer extends VersionedSerializer<OrderAlerts> {
 
@@ -54,6 +55,16 @@ public final class OrderAlertsSerializer extends VersionedSerializer<OrderAlerts
 
     @Override
     protected void write(OrderAlerts alerts, DataOutputView out) throws IOException {
+        writeAlerts(alerts, out);
+    }
+
+    @Override
+    protected OrderAlerts read(DataInputView in, int version) throws IOException {
+        return readAlerts(in);
+    }
+
+    /** Version 1 of the alerts; also within {@link OrderRecordSerializer}'s format, version 3. */
+    public static void writeAlerts(OrderAlerts alerts, DataOutputView out) throws IOException {
         out.writeBoolean(alerts.settled != null);
         if (alerts.settled != null) {
             writeStep(alerts.settled, out);
@@ -65,8 +76,7 @@ public final class OrderAlertsSerializer extends VersionedSerializer<OrderAlerts
         writeNullableLong(out, alerts.timer);
     }
 
-    @Override
-    protected OrderAlerts read(DataInputView in, int version) throws IOException {
+    public static OrderAlerts readAlerts(DataInputView in) throws IOException {
         OrderAlerts alerts = new OrderAlerts();
         alerts.settled = in.readBoolean() ? readStep(in) : null;
         for (int i = readCount(in); i > 0; i--) {

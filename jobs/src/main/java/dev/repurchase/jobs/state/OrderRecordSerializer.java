@@ -6,16 +6,15 @@ import static dev.repurchase.jobs.state.StateFormat.readLong;
 import static dev.repurchase.jobs.state.StateFormat.readNullableLong;
 import static dev.repurchase.jobs.state.StateFormat.readString;
 import static dev.repurchase.jobs.state.StateFormat.writeCount;
-import static dev.repurchase.jobs.state.StateFormat.writeInt;
-import static dev.repurchase.jobs.state.StateFormat.writeLong;
 import static dev.repurchase.jobs.state.StateFormat.writeNullableLong;
 import static dev.repurchase.jobs.state.StateFormat.writeString;
 
 import dev.repurchase.common.cdc.SourcePosition;
+import dev.repurchase.jobs.ingest.OrderLines;
 import dev.repurchase.jobs.ingest.OrderRecord;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Objects;
+import java.util.List;
 import org.apache.flink.api.common.typeutils.base.BigDecSerializer;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -35,11 +34,20 @@ import org.apache.flink.core.memory.DataOutputView;
  * one topic: their differences take a byte each. Version 2 (state version 4): the order in version
  * 2 of {@link OrderChangeSerializer#writeOrder} (with its device, IP and address hashes), and after
  * the orphan deadline the flash sale the order's outcomes go through (nullable string, SPEC 8.2).
+ *
+ * <p>Version 3 (state version 5): whether a version of the order row came, and if so its deleted
+ * flag, source position and whether the row itself is held (not once the order settled), and if so
+ * the order (version 2); the outcome, orphan deadline and flash sale as in version 2; whether the
+ * order settled; the settle time (nullable long); the lines as one blob ({@code ingest.OrderLines}:
+ * its length, then its bytes, copied as they are); whether the order has alerts and if so the
+ * alerts ({@link OrderAlertsSerializer}, version 1). Versions 1 and 2 are read into it: their lines
+ * become the blob, an order with alerts in state {@code order-alerts} gets them when the order
+ * versions restore (see {@code ingest.OrderVersionsOperator}).
  */
 public final class OrderRecordSerializer extends VersionedSerializer<OrderRecord> {
 
     private static final long serialVersionUID = 1L;
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     public static final OrderRecordSerializer INSTANCE = new OrderRecordSerializer(VERSION);
 
     private OrderRecordSerializer(int readVersion) {
@@ -68,11 +76,14 @@ public final class OrderRecordSerializer extends VersionedSerializer<OrderRecord
 
     @Override
     protected void write(OrderRecord record, DataOutputView out) throws IOException {
-        out.writeBoolean(record.order != null);
-        if (record.order != null) {
+        out.writeBoolean(record.hasRow());
+        if (record.hasRow()) {
             out.writeBoolean(record.orderDeleted);
             OrderChangeSerializer.writePosition(record.orderPosition, out);
-            OrderChangeSerializer.writeOrder(record.order, out);
+            out.writeBoolean(record.order != null);
+            if (record.order != null) {
+                OrderChangeSerializer.writeOrder(record.order, out);
+            }
         }
         out.writeBoolean(record.outcome != null);
         if (record.outcome != null) {
@@ -80,36 +91,41 @@ public final class OrderRecordSerializer extends VersionedSerializer<OrderRecord
         }
         writeNullableLong(out, record.orphanDeadline);
         writeString(out, record.flashSale);
-        writeCount(out, record.lines.size());
-        OrderRecord.Line previous = new OrderRecord.Line();
-        SourcePosition previousPosition = new SourcePosition();
-        for (OrderRecord.Line line : record.lines) {
-            writeInt(out, line.lineNo - previous.lineNo);
-            out.writeBoolean(line.deleted);
-            out.writeBoolean(line.position != null);
-            if (line.position != null) {
-                writeLong(out, line.position.commitMillis - previousPosition.commitMillis);
-                writeLong(out, line.position.logPosition - previousPosition.logPosition);
-                writeLong(out, line.position.rowIndex);
-                previousPosition = line.position;
-            }
-            writeString(out, line.sku);
-            writeString(out, line.category);
-            writeLong(out, line.quantity);
-            BigDecSerializer.INSTANCE.serialize(line.unitPrice, out);
-            boolean newTopic = !Objects.equals(line.sourceTopic, previous.sourceTopic);
-            out.writeBoolean(newTopic);
-            if (newTopic) {
-                writeString(out, line.sourceTopic);
-            }
-            writeInt(out, line.sourcePartition);
-            writeLong(out, line.sourceOffset - previous.sourceOffset);
-            previous = line;
+        out.writeBoolean(record.settled);
+        writeNullableLong(out, record.settleAt);
+        writeCount(out, record.lines.length);
+        out.write(record.lines);
+        out.writeBoolean(record.alerts != null);
+        if (record.alerts != null) {
+            OrderAlertsSerializer.writeAlerts(record.alerts, out);
         }
     }
 
     @Override
     protected OrderRecord read(DataInputView in, int version) throws IOException {
+        if (version < 3) {
+            return readVersion2(in, version);
+        }
+        OrderRecord record = new OrderRecord();
+        if (in.readBoolean()) {
+            record.orderDeleted = in.readBoolean();
+            record.orderPosition = OrderChangeSerializer.readPosition(in);
+            record.order = in.readBoolean() ? OrderChangeSerializer.readOrder(in, 2) : null;
+        }
+        record.outcome = in.readBoolean() ? OrderOutcomeSerializer.readOutcome(in) : null;
+        record.orphanDeadline = readNullableLong(in);
+        record.flashSale = readString(in);
+        record.settled = in.readBoolean();
+        record.settleAt = readNullableLong(in);
+        byte[] lines = new byte[readCount(in)];
+        in.readFully(lines);
+        record.lines = lines.length == 0 ? OrderLines.NONE : lines;
+        record.alerts = in.readBoolean() ? OrderAlertsSerializer.readAlerts(in) : null;
+        return record;
+    }
+
+    /** Versions 1 and 2: the lines one by one, made the blob. */
+    private static OrderRecord readVersion2(DataInputView in, int version) throws IOException {
         OrderRecord record = new OrderRecord();
         if (in.readBoolean()) {
             record.orderDeleted = in.readBoolean();
@@ -120,7 +136,7 @@ public final class OrderRecordSerializer extends VersionedSerializer<OrderRecord
         record.orphanDeadline = readNullableLong(in);
         record.flashSale = version >= 2 ? readString(in) : null;
         int n = readCount(in);
-        record.lines = new ArrayList<>(n);
+        List<OrderRecord.Line> lines = new ArrayList<>(n);
         OrderRecord.Line previous = new OrderRecord.Line();
         SourcePosition previousPosition = new SourcePosition();
         for (int i = 0; i < n; i++) {
@@ -139,12 +155,14 @@ public final class OrderRecordSerializer extends VersionedSerializer<OrderRecord
             line.category = readString(in);
             line.quantity = readLong(in);
             line.unitPrice = BigDecSerializer.readBigDecimal(in);
+            line.amount = OrderRecord.Line.amount(line.unitPrice, line.quantity);
             line.sourceTopic = in.readBoolean() ? readString(in) : previous.sourceTopic;
             line.sourcePartition = readInt(in);
             line.sourceOffset = previous.sourceOffset + readLong(in);
-            record.lines.add(line);
+            lines.add(line);
             previous = line;
         }
+        record.lines = OrderLines.encode(lines, !record.hasRow());
         return record;
     }
 

@@ -1,6 +1,8 @@
 package dev.repurchase.jobs.state;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
@@ -88,6 +90,43 @@ public final class StateFormat {
 
     public static Double readNullableDouble(DataInputView in) throws IOException {
         return in.readBoolean() ? in.readDouble() : null;
+    }
+
+    /**
+     * A decimal or null: 0 for null, else 1 and the scale and unscaled value if the unscaled value
+     * fits a long (a price takes three or four bytes), else 2, the scale and the unscaled value's
+     * two's-complement bytes.
+     */
+    public static void writeDecimal(DataOutputView out, BigDecimal value) throws IOException {
+        if (value == null) {
+            writeCount(out, 0);
+            return;
+        }
+        BigInteger unscaled = value.unscaledValue();
+        boolean small = unscaled.bitLength() < 64;
+        writeCount(out, small ? 1 : 2);
+        writeInt(out, value.scale());
+        if (small) {
+            writeLong(out, unscaled.longValue());
+        } else {
+            byte[] bytes = unscaled.toByteArray();
+            writeCount(out, bytes.length);
+            out.write(bytes);
+        }
+    }
+
+    public static BigDecimal readDecimal(DataInputView in) throws IOException {
+        int kind = readCount(in);
+        if (kind == 0) {
+            return null;
+        }
+        int scale = readInt(in);
+        if (kind == 1) {
+            return BigDecimal.valueOf(readLong(in), scale);
+        }
+        byte[] bytes = new byte[readCount(in)];
+        in.readFully(bytes);
+        return new BigDecimal(new BigInteger(bytes), scale);
     }
 
     /** A string or null. */

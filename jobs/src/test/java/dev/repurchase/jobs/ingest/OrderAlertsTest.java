@@ -74,6 +74,7 @@ class OrderAlertsTest {
                                         Duration.ofDays(7),
                                         Duration.ofDays(365),
                                         Long.MAX_VALUE,
+                                        Duration.ofDays(120),
                                         new AlertSettings(24 * HOUR, 2 * HOUR, 48 * HOUR, types),
                                         suppressBefore.toEpochMilli(),
                                         false,
@@ -226,8 +227,8 @@ class OrderAlertsTest {
                                         ("order-alert|o1|PAYMENT_DUE|" + PAYMENT_DUE.toEpochMilli())
                                                 .getBytes(StandardCharsets.UTF_8))
                                 .toString());
-        // Nothing left to decide: no timer, and only the order record stays.
-        assertThat(harness.numEventTimeTimers()).isZero();
+        // Nothing left to decide: no alert timer, and only the order record stays.
+        assertThat(harness.numEventTimeTimers()).as("the order's settle timer only").isEqualTo(1);
         assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
     }
 
@@ -274,7 +275,7 @@ class OrderAlertsTest {
         eventTime(PAYMENT_DUE.plusSeconds(1));
 
         assertThat(alerts()).isEmpty();
-        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.numEventTimeTimers()).as("the order's settle timer only").isEqualTo(1);
         assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
     }
 
@@ -298,7 +299,7 @@ class OrderAlertsTest {
         eventTime(PAYMENT_DUE.plusSeconds(1));
 
         assertThat(alerts()).isEmpty();
-        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.numEventTimeTimers()).as("the order's settle timer only").isEqualTo(1);
     }
 
     @Test
@@ -355,7 +356,7 @@ class OrderAlertsTest {
         eventTime(SHIP_DUE.plusSeconds(1));
 
         assertThat(alerts()).isEmpty();
-        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.numEventTimeTimers()).as("the order's settle timer only").isEqualTo(1);
         assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
     }
 
@@ -441,7 +442,7 @@ class OrderAlertsTest {
         eventTime(PROMISED.plusSeconds(1));
 
         assertThat(alerts()).isEmpty();
-        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.numEventTimeTimers()).as("the order's settle timer only").isEqualTo(1);
         assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
     }
 
@@ -495,7 +496,7 @@ class OrderAlertsTest {
         eventTime(PROMISED.plus(Duration.ofDays(30)));
 
         assertThat(alerts()).isEmpty();
-        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.numEventTimeTimers()).as("the order's settle timer only").isEqualTo(1);
     }
 
     @Test
@@ -582,7 +583,7 @@ class OrderAlertsTest {
         eventTime(PAYMENT_DUE.plus(Duration.ofDays(1)));
 
         assertThat(alerts()).isEmpty();
-        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.numEventTimeTimers()).as("the order's settle timer only").isEqualTo(1);
     }
 
     @Test

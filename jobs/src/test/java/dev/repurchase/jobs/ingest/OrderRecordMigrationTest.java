@@ -96,16 +96,19 @@ class OrderRecordMigrationTest {
         OrderRecord o1 = record("o1");
         assertThat(o1.order.customerId).isEqualTo("alice");
         assertThat(o1.orderPosition).isEqualTo(position(1));
-        assertThat(o1.lines).extracting(l -> l.lineNo).containsExactly(1, 2);
-        assertThat(o1.lines)
-                .extracting(l -> l.category + "/" + l.sourceTopic + "/" + l.sourceOffset)
-                .containsExactly("tea/order_items/100", "coffee/order_items/101");
+        assertThat(o1.decodeLines()).extracting(l -> l.lineNo).containsExactly(1, 2);
+        assertThat(o1.decodeLines())
+                .as("the order came: its lines keep no source")
+                .extracting(l -> l.category + "/" + l.quantity + "/" + l.sourceTopic)
+                .containsExactly("tea/1/null", "coffee/3/null");
         assertThat(o1.outcome.purchase.categories).containsExactly("coffee", "tea");
 
         OrderRecord o2 = record("o2");
         assertThat(o2.order).isNull();
         assertThat(o2.outcome).isNull();
-        assertThat(o2.lines).singleElement().satisfies(l -> assertThat(l.quantity).isEqualTo(2));
+        assertThat(o2.decodeLines())
+                .singleElement()
+                .satisfies(l -> assertThat(l.quantity + "/" + l.sourceOffset).isEqualTo("2/200"));
         assertThat(o2.orphanDeadline).isEqualTo(COMMITTED.plus(GRACE).toEpochMilli());
 
         assertThat(harness.numKeyedStateEntries())
@@ -126,7 +129,7 @@ class OrderRecordMigrationTest {
     void theOldGraceTimerStillExpiresTheWaitingLines() throws Exception {
         harness.processWatermark(COMMITTED.plus(GRACE).toEpochMilli());
 
-        assertThat(harness.getSideOutput(OrderVersions.ORPHAN_LINES))
+        assertThat(harness.getSideOutput(OrderVersions.LINE_DEAD_LETTERS))
                 .singleElement()
                 .satisfies(d -> assertThat(d.getValue().offset).isEqualTo(200));
         assertThat(harness.numKeyedStateEntries()).isEqualTo(1);

@@ -33,6 +33,7 @@ import dev.repurchase.jobs.customer.Trigger;
 import dev.repurchase.jobs.ingest.AlertType;
 import dev.repurchase.jobs.ingest.OrderAlert;
 import dev.repurchase.jobs.ingest.OrderAlerts;
+import dev.repurchase.jobs.ingest.OrderLines;
 import dev.repurchase.jobs.ingest.OrderOutcome;
 import dev.repurchase.jobs.ingest.OrderRecord;
 import java.math.BigDecimal;
@@ -128,7 +129,12 @@ class StateSerializersTest {
         OrderRecords() {
             super(
                     OrderRecordSerializer.INSTANCE,
-                    List.of(new OrderRecord(), heldOrder(), orphanLines(), deletedOrder()));
+                    List.of(
+                            new OrderRecord(),
+                            heldOrder(),
+                            orphanLines(),
+                            deletedOrder(),
+                            settledOrder()));
         }
     }
 
@@ -393,7 +399,13 @@ class StateSerializersTest {
         r.order = paid.order;
         r.orderPosition = paid.position;
         r.outcome = purchaseOutcome();
-        r.lines.add(
+        r.lines = OrderLines.encode(heldLines(), false);
+        return r;
+    }
+
+    /** The lines of heldOrder(), with their source. */
+    static List<OrderRecord.Line> heldLines() {
+        return List.of(
                 recordLine(
                         1,
                         false,
@@ -404,8 +416,7 @@ class StateSerializersTest {
                         new BigDecimal("2.55"),
                         "order_items",
                         1,
-                        4_568));
-        r.lines.add(
+                        4_568),
                 recordLine(
                         3,
                         true,
@@ -417,6 +428,32 @@ class StateSerializersTest {
                         "order_items",
                         1,
                         4_569));
+    }
+
+    /**
+     * heldOrder() settled, with alerts: the row's position and outcome, no row, the lines summed
+     * per category (the deleted one left out).
+     */
+    static OrderRecord settledOrder() {
+        OrderRecord r = heldOrder();
+        r.order = null;
+        r.settled = true;
+        r.lines =
+                OrderLines.encode(
+                        List.of(
+                                recordLine(
+                                        0,
+                                        false,
+                                        null,
+                                        null,
+                                        "home",
+                                        6,
+                                        new BigDecimal("2.55"),
+                                        null,
+                                        0,
+                                        0)),
+                        false);
+        r.alerts = plannedAlerts();
         return r;
     }
 
@@ -424,8 +461,21 @@ class StateSerializersTest {
     static OrderRecord orphanLines() {
         OrderRecord r = new OrderRecord();
         r.orphanDeadline = T0 + 7 * DAY;
-        r.lines.add(
-                recordLine(2, false, null, null, "tea", 2, new BigDecimal("4.50"), null, 0, 100));
+        r.lines =
+                OrderLines.encode(
+                        List.of(
+                                recordLine(
+                                        2,
+                                        false,
+                                        null,
+                                        null,
+                                        "tea",
+                                        2,
+                                        new BigDecimal("4.50"),
+                                        null,
+                                        0,
+                                        100)),
+                        true);
         return r;
     }
 
@@ -434,9 +484,11 @@ class StateSerializersTest {
         OrderRecord r = new OrderRecord();
         r.order = emptyChange().order;
         r.orderDeleted = true;
+        r.orderPosition = new SourcePosition(Long.MIN_VALUE, 0, Long.MAX_VALUE);
         r.outcome = exclusion();
+        r.settleAt = Long.MAX_VALUE;
         r.lines =
-                new ArrayList<>(
+                OrderLines.encode(
                         List.of(
                                 recordLine(
                                         Integer.MIN_VALUE,
@@ -459,7 +511,8 @@ class StateSerializersTest {
                                         new BigDecimal("-1E+30"),
                                         null,
                                         -1,
-                                        Long.MIN_VALUE)));
+                                        Long.MIN_VALUE)),
+                        true);
         return r;
     }
 
@@ -482,6 +535,7 @@ class StateSerializersTest {
         line.category = category;
         line.quantity = quantity;
         line.unitPrice = unitPrice;
+        line.amount = OrderRecord.Line.amount(unitPrice, quantity);
         line.sourceTopic = topic;
         line.sourcePartition = partition;
         line.sourceOffset = offset;

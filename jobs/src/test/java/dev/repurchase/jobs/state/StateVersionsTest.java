@@ -26,6 +26,7 @@ import static dev.repurchase.jobs.state.StateSerializersTest.rankedOrders;
 import static dev.repurchase.jobs.state.StateSerializersTest.referredCustomer;
 import static dev.repurchase.jobs.state.StateSerializersTest.reminder;
 import static dev.repurchase.jobs.state.StateSerializersTest.reminderTrigger;
+import static dev.repurchase.jobs.state.StateSerializersTest.settledOrder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -91,6 +92,16 @@ class StateVersionsTest {
     static final String ORPHAN_LINES_VERSION_1 =
             "000001a0d785d4ae65010400000004746561040000000601c2000000020000c801";
 
+    /** The order record's format 2 (state version 4): the lines one by one, no alerts. */
+    static final String HELD_ORDER_VERSION_2 =
+            "010001a0a79ecbb065aab4de7504046f2d3104632d3108f2c001a01f0445555204776562066e6f72746807737072696e670563702d31a0c7a193aa6501c0a9070180f0b2520180d098f7010180e0e5a401000180e0fcb70611396638366430383138383463376436350000000104632d3101046f2d31a0c7a193aa65ee470307636f666665650474656107636f666665650461707006736f757468000763702d6f2d31000000000002020001a0a79ecbb065aab4de75000738353132334105686f6d650c0000000600ff00000002010c6f726465725f6974656d7302b047040101000202063731303533000200000000000202";
+
+    static final String ORPHAN_LINES_VERSION_2 =
+            "000001a0d785d4ae6500010400000004746561040000000601c2000000020000c801";
+
+    static final String FLASH_SALE_RECORD_VERSION_2 =
+            "010001a0a79ecbb065aab4de7504046f2d3104632d3108f2c001a01f0445555204776562066e6f72746807737072696e670563702d31a0c7a193aa6501c0a9070180f0b2520180d098f7010180e0e5a401000180e0fcb70611396638366430383138383463376436351164343164386364393866303062323034116533623063343432393866633163313411613636356134353932303432326639640104632d3101046f2d31a0c7a193aa65ee470307636f666665650474656107636f666665650461707006736f757468000763702d6f2d310000000007737072696e6702020001a0a79ecbb065aab4de75000738353132334105686f6d650c0000000600ff00000002010c6f726465725f6974656d7302b047040101000202063731303533000200000000000202";
+
     /** profile() with neither habitual hour nor weekday, in format version 1. */
     private static final String PROFILE_VERSION_1 =
             "04632d3101a0c7a193aa6501a0c794f3c36506cad70101a0878ee3d06507414354495645010a01040008524547554c4152";
@@ -124,14 +135,19 @@ class StateVersionsTest {
                         "04632d3101046f2d31a0c7a193aa65ee470307636f666665650474656107636f666665650461707006736f757468000763702d6f2d31000000"),
                 new Pinned<>(
                         OrderRecordSerializer.INSTANCE,
-                        2,
+                        3,
                         heldOrder(),
-                        "010001a0a79ecbb065aab4de7504046f2d3104632d3108f2c001a01f0445555204776562066e6f72746807737072696e670563702d31a0c7a193aa6501c0a9070180f0b2520180d098f7010180e0e5a401000180e0fcb70611396638366430383138383463376436350000000104632d3101046f2d31a0c7a193aa65ee470307636f666665650474656107636f666665650461707006736f757468000763702d6f2d31000000000002020001a0a79ecbb065aab4de75000738353132334105686f6d650c0000000600ff00000002010c6f726465725f6974656d7302b047040101000202063731303533000200000000000202"),
+                        "010001a0a79ecbb065aab4de750401046f2d3104632d3108f2c001a01f0445555204776562066e6f72746807737072696e670563702d31a0c7a193aa6501c0a9070180f0b2520180d098f7010180e0e5a401000180e0fcb70611396638366430383138383463376436350000000104632d3101046f2d31a0c7a193aa65ee470307636f666665650474656107636f666665650461707006736f757468000763702d6f2d310000000000000022020202a0a79ecbb065aab4de750005686f6d650c0104f4170403000202000201000000"),
                 new Pinned<>(
                         OrderRecordSerializer.INSTANCE,
-                        2,
+                        3,
                         orphanLines(),
-                        "000001a0d785d4ae6500010400000004746561040000000601c2000000020000c801"),
+                        "000001a0d785d4ae650000001501040404746561040104880e00010484070000c80100"),
+                new Pinned<>(
+                        OrderRecordSerializer.INSTANCE,
+                        3,
+                        settledOrder(),
+                        "010001a0a79ecbb065aab4de7504000104632d3101046f2d31a0c7a193aa65ee470307636f666665650474656107636f666665650461707006736f757468000763702d6f2d31000000000001000d01000005686f6d650c0104f417010101a0c7a193aa650e0004632d31030180fcc34b0000010201a0e6ea93aa651204000301819f490180c19ca40101de9995ecd59affffff010601a0b7d4e5aa65000004632d31030000000001a0c3e5deaa65"),
                 new Pinned<>(
                         CouponChangeSerializer.INSTANCE,
                         CouponChange.of(coupon(), false, new SourcePosition(T0, 7, 0)),
@@ -184,9 +200,9 @@ class StateVersionsTest {
                         "2531633338326330392d323530332d333131652d383638322d6338306531663836343466390a534849505f4c415445046f2d3104632d31a0a787b8ab650553454e54"),
                 new Pinned<>(
                         OrderRecordSerializer.INSTANCE,
-                        2,
+                        3,
                         flashSaleRecord(),
-                        "010001a0a79ecbb065aab4de7504046f2d3104632d3108f2c001a01f0445555204776562066e6f72746807737072696e670563702d31a0c7a193aa6501c0a9070180f0b2520180d098f7010180e0e5a401000180e0fcb70611396638366430383138383463376436351164343164386364393866303062323034116533623063343432393866633163313411613636356134353932303432326639640104632d3101046f2d31a0c7a193aa65ee470307636f666665650474656107636f666665650461707006736f757468000763702d6f2d310000000007737072696e6702020001a0a79ecbb065aab4de75000738353132334105686f6d650c0000000600ff00000002010c6f726465725f6974656d7302b047040101000202063731303533000200000000000202"),
+                        "010001a0a79ecbb065aab4de750401046f2d3104632d3108f2c001a01f0445555204776562066e6f72746807737072696e670563702d31a0c7a193aa6501c0a9070180f0b2520180d098f7010180e0e5a401000180e0fcb70611396638366430383138383463376436351164343164386364393866303062323034116533623063343432393866633163313411613636356134353932303432326639640104632d3101046f2d31a0c7a193aa65ee470307636f666665650474656107636f666665650461707006736f757468000763702d6f2d310000000007737072696e67000022020202a0a79ecbb065aab4de750005686f6d650c0104f4170403000202000201000000"),
                 new Pinned<>(
                         FlashSaleOrderSerializer.INSTANCE,
                         flashSaleOrder(),
@@ -333,6 +349,33 @@ class StateVersionsTest {
                         OrderChangeSerializer.INSTANCE
                                 .snapshotConfiguration()
                                 .resolveSchemaCompatibility(changes)
+                                .isCompatibleAfterMigration())
+                .isTrue();
+    }
+
+    /**
+     * Version 3 of the order record (state version 5) keeps the lines as one blob, the alerts and
+     * the settling: version 2 is read with its lines made the blob, without alerts and settle time.
+     */
+    @Test
+    void version2OfTheOrderRecordIsStillRead() throws IOException {
+        OrderRecordSerializer.Snapshot version2 = new OrderRecordSerializer.Snapshot();
+        version2.readSnapshot(
+                2, new DataInputDeserializer(new byte[0]), getClass().getClassLoader());
+
+        assertThat(read(version2, HELD_ORDER_VERSION_2))
+                .usingRecursiveComparison()
+                .isEqualTo(heldOrder());
+        assertThat(read(version2, ORPHAN_LINES_VERSION_2))
+                .usingRecursiveComparison()
+                .isEqualTo(orphanLines());
+        assertThat(read(version2, FLASH_SALE_RECORD_VERSION_2))
+                .usingRecursiveComparison()
+                .isEqualTo(flashSaleRecord());
+        assertThat(
+                        OrderRecordSerializer.INSTANCE
+                                .snapshotConfiguration()
+                                .resolveSchemaCompatibility(version2)
                                 .isCompatibleAfterMigration())
                 .isTrue();
     }

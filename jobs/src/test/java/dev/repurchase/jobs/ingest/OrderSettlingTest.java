@@ -1,0 +1,346 @@
+package dev.repurchase.jobs.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.repurchase.common.cdc.SourcePosition;
+import dev.repurchase.common.metric.MetricDelta;
+import dev.repurchase.common.metric.MetricSettings;
+import dev.repurchase.common.metric.PriceBands;
+import dev.repurchase.common.order.Order;
+import dev.repurchase.common.order.OrderChange;
+import dev.repurchase.common.order.OrderLine;
+import dev.repurchase.common.order.OrderStatus;
+import dev.repurchase.common.order.PurchaseChange;
+import dev.repurchase.common.period.BusinessCalendar;
+import dev.repurchase.common.period.PeriodType;
+import dev.repurchase.common.rules.PurchaseRules;
+import dev.repurchase.jobs.abuse.FlashSales;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.util.OutputTag;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Orders settle (SPEC 1): {@code ingest.settle-days} after its last change an order keeps only what
+ * a later change of its row needs. Each story runs twice, in an order versions that settles after
+ * 120 days and in one that never does within the story: a later change of the row gives the same
+ * output in both; a later change of a line is a dead letter and changes nothing.
+ */
+class OrderSettlingTest {
+
+    private static final Instant PAID = Instant.parse("2025-01-05T10:00:00Z");
+
+    /** Past the settle time of an order last changed a second after PAID. */
+    private static final Instant SETTLED = PAID.plus(Duration.ofDays(130));
+
+    private static final Duration SETTLE = Duration.ofDays(120);
+    private static final Duration NEVER = Duration.ofDays(100_000);
+
+    /** Bulk above 100 items. */
+    private static final PurchaseRules RULES =
+            new PurchaseRules(new BigDecimal("100000"), 100, new BigDecimal("50000"), Set.of());
+
+    private static final MetricSettings MONTHLY =
+            new MetricSettings(
+                    new BusinessCalendar("UTC"),
+                    List.of(PeriodType.MONTH),
+                    new PriceBands(List.of(BigDecimal.ZERO)));
+
+    private static final long HOUR = Duration.ofHours(1).toMillis();
+
+    private final Shop settling = new Shop();
+    private final Shop keeping = new Shop();
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (Shop shop : List.of(settling, keeping)) {
+            if (shop.harness != null) {
+                shop.harness.close();
+            }
+        }
+    }
+
+    /** One order versions and the story told to it. */
+    private static final class Shop {
+        KeyedOneInputStreamOperatorTestHarness<String, OrderChange, PurchaseChange> harness;
+        private Order row;
+        private long offset;
+
+        void start(Duration settleAfter, Set<AlertType> alerts) throws Exception {
+            harness =
+                    new KeyedOneInputStreamOperatorTestHarness<>(
+                            new OrderVersionsOperator(
+                                    new OrderVersions(
+                                            RULES,
+                                            MONTHLY,
+                                            Duration.ofDays(7),
+                                            Duration.ofDays(365),
+                                            Long.MAX_VALUE,
+                                            settleAfter,
+                                            new AlertSettings(
+                                                    24 * HOUR,
+                                                    2 * HOUR,
+                                                    48 * HOUR,
+                                                    alerts.isEmpty()
+                                                            ? EnumSet.noneOf(AlertType.class)
+                                                            : EnumSet.copyOf(alerts)),
+                                            Instant.EPOCH.toEpochMilli(),
+                                            false,
+                                            FlashSales.NONE)),
+                            change -> change.orderId,
+                            Types.STRING);
+            harness.open();
+        }
+
+        /** Paid at PAID: 2 x tea at 15.00 and 1 x coffee at 60.00, a second later. */
+        void paidWithLines() throws Exception {
+            row = new Order();
+            row.orderId = "o1";
+            row.customerId = "alice";
+            row.status = OrderStatus.PAID;
+            row.totalCents = 9_000;
+            row.createdAt = PAID.toEpochMilli();
+            row.paidAt = PAID.toEpochMilli();
+            commit(PAID, o -> {});
+            line(PAID.plusSeconds(1), 1, "tea", 2, "15.00");
+            line(PAID.plusSeconds(1), 2, "coffee", 1, "60.00");
+        }
+
+        void commit(Instant at, Consumer<Order> edit) throws Exception {
+            Order next = copy(row);
+            edit.accept(next);
+            row = next;
+            send(OrderChange.ofOrder(copy(next), false, position(at)).from("orders", 0, offset));
+        }
+
+        void line(Instant at, int lineNo, String category, long quantity, String unitPrice)
+                throws Exception {
+            OrderLine l = new OrderLine();
+            l.orderId = "o1";
+            l.lineNo = lineNo;
+            l.sku = "SKU-" + lineNo;
+            l.category = category;
+            l.quantity = quantity;
+            l.unitPrice = new BigDecimal(unitPrice);
+            send(OrderChange.ofLine(l, false, position(at)).from("order_items", 1, offset));
+        }
+
+        private SourcePosition position(Instant at) {
+            return new SourcePosition(at.toEpochMilli(), ++offset, 0);
+        }
+
+        private void send(OrderChange change) throws Exception {
+            harness.processElement(new StreamRecord<>(change, change.position.commitMillis));
+        }
+
+        void eventTime(Instant at) throws Exception {
+            harness.processWatermark(at.toEpochMilli());
+        }
+
+        List<PurchaseChange> purchaseChanges() {
+            return harness.extractOutputValues();
+        }
+
+        List<MetricDelta> exclusions() {
+            return values(OrderVersions.EXCLUSIONS);
+        }
+
+        List<DeadLetter> deadLetters() {
+            return values(OrderVersions.LINE_DEAD_LETTERS);
+        }
+
+        List<String> alerts() {
+            return values(OrderVersions.ALERTS).stream()
+                    .map(a -> a.type + " at " + Instant.ofEpochMilli(a.dueAt) + " " + a.status)
+                    .toList();
+        }
+
+        private <T> List<T> values(OutputTag<T> tag) {
+            var emitted = harness.getSideOutput(tag);
+            return emitted == null
+                    ? List.of()
+                    : emitted.stream().map(StreamRecord::getValue).toList();
+        }
+
+        OrderRecord record() throws Exception {
+            KeyedStateBackend<String> backend = harness.getOperator().getKeyedStateBackend();
+            backend.setCurrentKey("o1");
+            return backend.getPartitionedState(
+                            VoidNamespace.INSTANCE,
+                            VoidNamespaceSerializer.INSTANCE,
+                            OrderVersions.recordState())
+                    .value();
+        }
+
+        private static Order copy(Order o) {
+            Order c = new Order();
+            c.orderId = o.orderId;
+            c.customerId = o.customerId;
+            c.status = o.status;
+            c.totalCents = o.totalCents;
+            c.refundedCents = o.refundedCents;
+            c.createdAt = o.createdAt;
+            c.paidAt = o.paidAt;
+            c.shippedAt = o.shippedAt;
+            c.deliveredAt = o.deliveredAt;
+            c.cancelledAt = o.cancelledAt;
+            return c;
+        }
+    }
+
+    private void both(ThrowingStep step) throws Exception {
+        step.on(settling);
+        step.on(keeping);
+    }
+
+    private interface ThrowingStep {
+        void on(Shop shop) throws Exception;
+    }
+
+    private void start(Set<AlertType> alerts) throws Exception {
+        settling.start(SETTLE, alerts);
+        keeping.start(NEVER, alerts);
+    }
+
+    @Test
+    void anOrderSettlesIntoItsRowPositionOutcomeAndLinesPerCategory() throws Exception {
+        start(Set.of());
+        both(Shop::paidWithLines);
+
+        both(shop -> shop.eventTime(SETTLED));
+
+        OrderRecord settled = settling.record();
+        assertThat(settled.settled).isTrue();
+        assertThat(settled.order).isNull();
+        assertThat(settled.outcome.purchase.primaryCategory).isEqualTo("coffee");
+        assertThat(settled.decodeLines())
+                .extracting(l -> l.category + " " + l.quantity + " " + l.amount)
+                .containsExactly("coffee 1 60.00", "tea 2 30.00");
+        assertThat(keeping.record().settled).isFalse();
+        assertThat(keeping.record().order).isNotNull();
+    }
+
+    @Test
+    void refundsAfterSettlementTellTheSameAsWithoutSettling() throws Exception {
+        start(Set.of());
+        both(Shop::paidWithLines);
+        both(shop -> shop.eventTime(SETTLED));
+        assertThat(settling.record().settled).isTrue();
+        int before = settling.purchaseChanges().size();
+
+        both(
+                shop ->
+                        shop.commit(
+                                SETTLED.plus(Duration.ofDays(1)),
+                                o -> {
+                                    o.status = OrderStatus.PARTIALLY_REFUNDED;
+                                    o.refundedCents = 3_000;
+                                }));
+        both(shop -> shop.eventTime(SETTLED.plus(Duration.ofDays(200))));
+        both(
+                shop ->
+                        shop.commit(
+                                SETTLED.plus(Duration.ofDays(201)),
+                                o -> {
+                                    o.status = OrderStatus.REFUNDED;
+                                    o.refundedCents = 9_000;
+                                }));
+
+        assertThat(settling.purchaseChanges())
+                .as("the partial refund updates the purchase, the full one removes it")
+                .hasSize(before + 2);
+        assertThat(settling.purchaseChanges().get(before).purchase.netCents).isEqualTo(6_000);
+        assertThat(settling.purchaseChanges().get(before).purchase.primaryCategory)
+                .isEqualTo("coffee");
+        assertThat(settling.purchaseChanges().get(before).purchase.categories)
+                .containsExactly("coffee", "tea");
+        assertThat(settling.purchaseChanges())
+                .usingRecursiveFieldByFieldElementComparator()
+                .containsExactlyElementsOf(keeping.purchaseChanges());
+        assertThat(settling.exclusions()).isNotEmpty();
+        assertThat(settling.exclusions())
+                .usingRecursiveFieldByFieldElementComparator()
+                .containsExactlyElementsOf(keeping.exclusions());
+    }
+
+    @Test
+    void aStatusChangeAfterSettlementStillCountsTheLinesForBulk() throws Exception {
+        start(Set.of());
+        both(Shop::paidWithLines);
+        both(shop -> shop.line(PAID.plusSeconds(2), 3, "tea", 99, "1.00"));
+        both(shop -> shop.eventTime(SETTLED));
+
+        both(
+                shop ->
+                        shop.commit(
+                                SETTLED.plus(Duration.ofDays(1)),
+                                o -> o.status = OrderStatus.DELIVERED));
+
+        assertThat(settling.purchaseChanges())
+                .usingRecursiveFieldByFieldElementComparator()
+                .containsExactlyElementsOf(keeping.purchaseChanges());
+        assertThat(settling.exclusions())
+                .as("102 items: bulk, before and after settling")
+                .isNotEmpty()
+                .usingRecursiveFieldByFieldElementComparator()
+                .containsExactlyElementsOf(keeping.exclusions());
+    }
+
+    @Test
+    void aLineChangeAfterSettlementIsADeadLetterAndChangesNothing() throws Exception {
+        settling.start(SETTLE, Set.of());
+        settling.paidWithLines();
+        settling.eventTime(SETTLED);
+        int told = settling.purchaseChanges().size();
+        byte[] lines = settling.record().lines;
+
+        settling.line(SETTLED.plus(Duration.ofDays(1)), 2, "coffee", 500, "60.00");
+        settling.line(SETTLED.plus(Duration.ofDays(1)), 7, "toys", 1, "99.00");
+
+        assertThat(settling.purchaseChanges()).hasSize(told);
+        assertThat(settling.exclusions()).isEmpty();
+        assertThat(settling.record().lines).isEqualTo(lines);
+        assertThat(settling.deadLetters())
+                .extracting(d -> d.topic + "/" + d.partition + "/" + d.offset)
+                .containsExactly("order_items/1/4", "order_items/1/5");
+        assertThat(settling.deadLetters())
+                .allSatisfy(
+                        d -> {
+                            assertThat(d.reason).startsWith("settled-order-lines: ");
+                            assertThat(d.reason).contains("ingest.settle-days (120 d)");
+                            assertThat(RejectionClass.of(d.reason))
+                                    .isEqualTo(RejectionClass.SETTLED_ORDER_LINES);
+                            assertThat(d.excerpt).contains("\"order_id\":\"o1\"");
+                        });
+    }
+
+    @Test
+    void alertsDueAfterTheOrderSettlesFireOnce() throws Exception {
+        Duration settleAfter = Duration.ofHours(1);
+        settling.start(settleAfter, EnumSet.allOf(AlertType.class));
+        keeping.start(NEVER, EnumSet.allOf(AlertType.class));
+        both(Shop::paidWithLines);
+
+        // Settled an hour after its last change; its ship alert is due 48 h after payment.
+        both(shop -> shop.eventTime(PAID.plus(Duration.ofHours(2))));
+        assertThat(settling.record().settled).isTrue();
+        both(shop -> shop.eventTime(PAID.plus(Duration.ofDays(30))));
+
+        assertThat(settling.alerts())
+                .containsExactly("SHIP_LATE at " + PAID.plus(Duration.ofHours(48)) + " SENT")
+                .containsExactlyElementsOf(keeping.alerts());
+        assertThat(settling.harness.numEventTimeTimers()).isZero();
+    }
+}
