@@ -1,9 +1,11 @@
 package dev.repurchase.cli.generator;
 
 import dev.repurchase.cli.generator.CustomerTraffic.IssuedCoupon;
+import dev.repurchase.cli.replay.CustomerRecord;
 import dev.repurchase.cli.replay.ItemRow;
 import dev.repurchase.cli.replay.OrderRow;
 import dev.repurchase.common.order.OrderStatus;
+
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -64,6 +66,13 @@ final class CustomerSimulator {
     /** When and how a customer was acquired: their first order's creation time. */
     record Acquisition(long at, boolean duringSale) {}
 
+    /**
+     * What the shop records of a customer besides their orders (SPEC 8, when the profile has {@link
+     * ShopProfile.Growth}): the phone they order from, their usual IP, the hash of their shipping
+     * address, and how long before their first order they registered.
+     */
+    record Traits(String deviceId, String clientIp, String addressHash, long registrationLead) {}
+
     private final ShopProfile profile;
     private final Catalog catalog;
     private final long start;
@@ -82,6 +91,9 @@ final class CustomerSimulator {
     private final Map<String, Campaign> campaignsById = new HashMap<>();
     private final ZoneRules zoneRules;
     private final long fixedOffset;
+
+    /** With growth: the customers by registration, (seconds after start) << 32 | index. */
+    private final long[] registrations;
 
     CustomerSimulator(ShopProfile profile) {
         this.profile = profile;
@@ -146,6 +158,15 @@ final class CustomerSimulator {
         saleWindows.sort(Comparator.comparingLong(Window::from));
         this.windows = saleWindows.toArray(Window[]::new);
         this.alwaysOn = offers.toArray(Campaign[]::new);
+
+        this.registrations =
+                profile.growth().isNone()
+                        ? new long[0]
+                        : java.util.stream.IntStream.range(0, profile.customers())
+                                .parallel()
+                                .mapToLong(i -> (registrationSecond(i) - start) << 32 | i)
+                                .sorted()
+                                .toArray();
     }
 
     ShopProfile profile() {
@@ -154,10 +175,23 @@ final class CustomerSimulator {
 
     /** The random stream of customer {@code index}; the test account's is {@code customers}. */
     private SplittableRandom random(int index) {
-        long z = profile.seed() * 0x9E3779B97F4A7C15L + index + 1;
+        return new SplittableRandom(mix(profile.seed(), index));
+    }
+
+    /**
+     * The second random stream of customer {@code index}, for what {@link ShopProfile.Growth} adds
+     * (their {@link Traits} and inviter): the first stream, and with it every order, stays as it is
+     * without growth.
+     */
+    SplittableRandom growthRandom(int index) {
+        return new SplittableRandom(mix(~profile.seed(), index));
+    }
+
+    private static long mix(long seed, int index) {
+        long z = seed * 0x9E3779B97F4A7C15L + index + 1;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return new SplittableRandom(z ^ (z >>> 31));
+        return z ^ (z >>> 31);
     }
 
     /** When customer {@code index} places their first order: cheap, for time-ordered streams. */
@@ -165,7 +199,64 @@ final class CustomerSimulator {
         return acquisition(random(index)).at();
     }
 
-    /** Customer {@code index}'s id. */
+    /**
+     * When customer {@code index} registers: with growth, minutes before their first order (not
+     * before the start); else at it.
+     */
+    long registrationSecond(int index) {
+        long acquired = acquisitionSecond(index);
+        return profile.growth().isNone()
+                ? acquired
+                : Math.max(start, acquired - traits(growthRandom(index)).registrationLead());
+    }
+
+    /** The first draws of a growth stream: a customer's device, IP, address and registration. */
+    static Traits traits(SplittableRandom random) {
+        String device = "dev-" + Long.toHexString(random.nextLong() >>> 16);
+        String ip =
+                "100."
+                        + (64 + random.nextInt(64))
+                        + '.'
+                        + random.nextInt(256)
+                        + '.'
+                        + (1 + random.nextInt(254));
+        String address = String.format("%016x", random.nextLong());
+        return new Traits(device, ip, address, MINUTE + random.nextLong(30 * MINUTE));
+    }
+
+    /**
+     * Who invited a customer registering at {@code registered}, drawn from {@code random} (after
+     * their traits): nobody, themselves ({@code self}, a data error), or a customer of the profile
+     * registered before.
+     */
+    String inviter(String self, long registered, SplittableRandom random) {
+        ShopProfile.Growth growth = profile.growth();
+        double draw = random.nextDouble();
+        if (draw < growth.selfReferralShare()) {
+            return self;
+        }
+        if (draw >= growth.selfReferralShare() + growth.invitedShare()) {
+            return null;
+        }
+        // the customers registered before: those below (registered, index 0)
+        int found = Arrays.binarySearch(registrations, (registered - start) << 32);
+        int earlier = found >= 0 ? found : -1 - found;
+        return earlier == 0 ? null : customerId((int) registrations[random.nextInt(earlier)]);
+    }
+
+    /** Customer {@code index}'s row of the customers table (SPEC 8.1), with growth. */
+    private CustomerRecord customerRow(int index, SplittableRandom growthRandom) {
+        long registered = registrationSecond(index);
+        String referrer;
+        if (profile.growth().referralCycle() && index < 3 && profile.customers() >= 3) {
+            referrer = customerId((index + 1) % 3);
+        } else {
+            referrer = inviter(customerId(index), registered, growthRandom);
+        }
+        return new CustomerRecord(customerId(index), referrer, Instant.ofEpochSecond(registered));
+    }
+
+    /** Customer {@code index}'s id; beyond the test account, the flash sale's new accounts. */
     String customerId(int index) {
         return index == profile.customers() && profile.audience().testAccountId() != null
                 ? profile.audience().testAccountId()
@@ -197,9 +288,33 @@ final class CustomerSimulator {
     /** The test account's orders, if the profile has one: 0.01 and 0.00 orders every 1-3 days. */
     CustomerTraffic simulateTestAccount() {
         if (profile.audience().testAccountId() == null) {
-            return new CustomerTraffic(List.of(), List.of(), List.of());
+            return new CustomerTraffic(List.of(), List.of(), List.of(), List.of());
         }
         return new Life(profile.customers()).test();
+    }
+
+    /** The flash sale's orders and new accounts, if the profile has one. */
+    CustomerTraffic simulateFlashSale() {
+        ShopProfile.FlashSale sale = profile.growth().flashSale();
+        if (sale == null) {
+            return new CustomerTraffic(List.of(), List.of(), List.of(), List.of());
+        }
+        LocalDate day =
+                LocalDate.ofInstant(profile.start(), profile.zone()).plusDays(sale.afterDays());
+        long opens = startOfDay(day, profile.zone()) + 20 * HOUR;
+        return new FlashSaleCrowd(this, sale, opens).simulate();
+    }
+
+    Catalog.Category flashSaleCategory() {
+        return catalog.categories[cyclic[0]];
+    }
+
+    Catalog catalog() {
+        return catalog;
+    }
+
+    String region(SplittableRandom random) {
+        return regions[pick(regionCdf, random)];
     }
 
     // ---------------------------------------------------------------------------------------
@@ -262,6 +377,8 @@ final class CustomerSimulator {
         private final String email;
         private final String channel;
         private final String region;
+        private final Traits traits;
+        private final CustomerRecord customerRow;
         private final List<OrderRow> orders = new ArrayList<>();
         private final List<ItemRow> items = new ArrayList<>();
         private final List<Coupon> coupons = new ArrayList<>();
@@ -275,18 +392,19 @@ final class CustomerSimulator {
             this.acquisition = acquisition(random);
             this.number = number(index);
             this.customerId = customerId(index);
-            this.phone =
-                    PHONE_PREFIXES[random.nextInt(PHONE_PREFIXES.length)]
-                            + String.format("%08d", random.nextInt(100_000_000));
-            this.email =
-                    SURNAMES[random.nextInt(SURNAMES.length)]
-                            + '.'
-                            + GIVEN_NAMES[random.nextInt(GIVEN_NAMES.length)]
-                            + random.nextInt(1000)
-                            + '@'
-                            + MAIL_DOMAINS[random.nextInt(MAIL_DOMAINS.length)];
+            this.phone = phone(random);
+            this.email = email(random);
             this.channel = channels[pick(channelCdf, random)];
             this.region = regions[pick(regionCdf, random)];
+            if (profile.growth().isNone()) {
+                this.traits = null;
+                this.customerRow = null;
+            } else {
+                SplittableRandom growthRandom = growthRandom(index);
+                this.traits = traits(growthRandom);
+                this.customerRow =
+                        index < profile.customers() ? customerRow(index, growthRandom) : null;
+            }
         }
 
         CustomerTraffic live() {
@@ -701,7 +819,10 @@ final class CustomerSimulator {
                     catalog.amount(refundedCents),
                     phone,
                     email,
-                    updated == created ? createdAt : instant(updated));
+                    updated == created ? createdAt : instant(updated),
+                    traits == null ? null : traits.deviceId(),
+                    traits == null ? null : traits.clientIp(),
+                    traits == null ? null : traits.addressHash());
         }
 
         /** One line returned if there are several, else 10-50% of the amount back. */
@@ -789,15 +910,7 @@ final class CustomerSimulator {
         }
 
         private String orderId(long created) {
-            LocalDateTime t = LocalDateTime.ofEpochSecond(created, 0, ZoneOffset.UTC);
-            StringBuilder id = new StringBuilder(14 + number.length());
-            id.append(t.getYear());
-            two(id, t.getMonthValue());
-            two(id, t.getDayOfMonth());
-            two(id, t.getHour());
-            two(id, t.getMinute());
-            two(id, t.getSecond());
-            return id.append(number).toString();
+            return CustomerSimulator.orderId(created, number);
         }
 
         private CustomerTraffic traffic() {
@@ -814,11 +927,40 @@ final class CustomerSimulator {
                                         coupon.redeemedBy),
                                 coupon.redeemedBy == null ? null : instant(coupon.redeemedAt)));
             }
-            return new CustomerTraffic(orders, items, issued);
+            return new CustomerTraffic(
+                    orders, items, issued, customerRow == null ? List.of() : List.of(customerRow));
         }
     }
 
     // ---------------------------------------------------------------------------------------
+
+    /** An order id: its creation time (UTC, to the second), then its customer's number. */
+    static String orderId(long created, String number) {
+        LocalDateTime t = LocalDateTime.ofEpochSecond(created, 0, ZoneOffset.UTC);
+        StringBuilder id = new StringBuilder(14 + number.length());
+        id.append(t.getYear());
+        two(id, t.getMonthValue());
+        two(id, t.getDayOfMonth());
+        two(id, t.getHour());
+        two(id, t.getMinute());
+        two(id, t.getSecond());
+        return id.append(number).toString();
+    }
+
+    /** A mobile number, {@code 138xxxxxxxx} style. */
+    static String phone(SplittableRandom random) {
+        return PHONE_PREFIXES[random.nextInt(PHONE_PREFIXES.length)]
+                + String.format("%08d", random.nextInt(100_000_000));
+    }
+
+    static String email(SplittableRandom random) {
+        return SURNAMES[random.nextInt(SURNAMES.length)]
+                + '.'
+                + GIVEN_NAMES[random.nextInt(GIVEN_NAMES.length)]
+                + random.nextInt(1000)
+                + '@'
+                + MAIL_DOMAINS[random.nextInt(MAIL_DOMAINS.length)];
+    }
 
     private static long earliest(List<Habit> habits, List<SeasonalDue> seasonal) {
         long due = NEVER;
@@ -858,7 +1000,7 @@ final class CustomerSimulator {
         return LocalDateTime.ofEpochSecond(epochSecond, 0, ZoneOffset.ofTotalSeconds(0)).getYear();
     }
 
-    private String number(int index) {
+    String number(int index) {
         String digits = Integer.toString(index);
         return "0".repeat(Math.max(0, numberWidth - digits.length())) + digits;
     }

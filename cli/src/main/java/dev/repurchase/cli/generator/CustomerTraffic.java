@@ -1,7 +1,9 @@
 package dev.repurchase.cli.generator;
 
+import dev.repurchase.cli.replay.CustomerRecord;
 import dev.repurchase.cli.replay.ItemRow;
 import dev.repurchase.cli.replay.OrderRow;
+
 import java.time.Instant;
 import java.util.List;
 
@@ -12,8 +14,14 @@ import java.util.List;
  * @param orders in {@code created_at} order
  * @param items the lines of the orders, grouped by order in the same order, by line number
  * @param coupons in the order they were issued to the customer
+ * @param customers the rows of the customers table this traffic brings (the customer's own, or the
+ *     flash sale's new accounts), in {@code registered_at} order; none without growth
  */
-record CustomerTraffic(List<OrderRow> orders, List<ItemRow> items, List<IssuedCoupon> coupons) {
+record CustomerTraffic(
+        List<OrderRow> orders,
+        List<ItemRow> items,
+        List<IssuedCoupon> coupons,
+        List<CustomerRecord> customers) {
 
     /**
      * A coupon as it ends up, and when it was redeemed.

@@ -2,10 +2,13 @@ package dev.repurchase.cli.generator;
 
 import dev.repurchase.cli.generator.CustomerTraffic.IssuedCoupon;
 import dev.repurchase.cli.replay.ChangeEvent;
+import dev.repurchase.cli.replay.CouponFeed;
+import dev.repurchase.cli.replay.CustomerFeed;
 import dev.repurchase.cli.replay.DebeziumChangeFeed;
 import dev.repurchase.cli.replay.ItemRow;
 import dev.repurchase.cli.replay.OrderHistory;
 import dev.repurchase.cli.replay.OrderRow;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,11 +31,13 @@ import java.util.stream.IntStream;
  * profile's end are those of the bounded history. Orders are created before the end; their later
  * changes (payment, delivery, refunds) still come due after it, then the traffic is exhausted.
  *
- * <p>Customers are simulated lazily when their first order comes due, and each customer's change
- * events are rendered as they are handed over: memory holds the customers acquired so far whose
- * history is not yet fully handed over. Each customer's changes are one {@link DebeziumChangeFeed},
- * so their log positions ({@code lsn}) increase per customer, not across the shop: commit times
- * order them, and a row never moves between customers. Not thread-safe.
+ * <p>Customers are simulated lazily when they register (with {@link ShopProfile.Growth}: their row
+ * of the customers table comes due minutes before their first order; else at their first order),
+ * and each customer's change events are rendered as they are handed over: memory holds the
+ * customers registered so far whose history is not yet fully handed over. Each customer's order
+ * changes are one {@link DebeziumChangeFeed}, so their log positions ({@code lsn}) increase per
+ * customer, not across the shop: commit times order them, and a row never moves between customers.
+ * Not thread-safe.
  */
 public final class LiveTraffic {
 
@@ -85,7 +90,10 @@ public final class LiveTraffic {
                 items.computeIfAbsent(item.orderId(), id -> new ArrayList<>(2)).add(item);
             }
             this.events =
-                    DebeziumChangeFeed.of(new OrderHistory(traffic.orders(), traffic.items()))
+                    CouponFeed.merge(
+                                    DebeziumChangeFeed.of(
+                                            new OrderHistory(traffic.orders(), traffic.items())),
+                                    CustomerFeed.of(traffic.customers(), CustomerFeed.TOPIC))
                             .iterator();
             this.event = events.hasNext() ? events.next() : null;
             List<CouponChange> changes = new ArrayList<>();
@@ -126,7 +134,7 @@ public final class LiveTraffic {
     private final Duration simulatedPerRealSecond;
     private final CustomerSimulator simulator;
 
-    /** The customers by first order: (seconds after start) << 32 | index, ascending. */
+    /** The customers by registration: (seconds after start) << 32 | index, ascending. */
     private final long[] acquisitions;
 
     private final PriorityQueue<Cursor> due =
@@ -155,14 +163,18 @@ public final class LiveTraffic {
         this.acquisitions =
                 IntStream.range(0, profile.customers())
                         .parallel()
-                        .mapToLong(i -> (simulator.acquisitionSecond(i) - start) << 32 | i)
+                        .mapToLong(i -> (simulator.registrationSecond(i) - start) << 32 | i)
                         .sorted()
                         .toArray();
         this.reached = profile.start().minusNanos(1);
-        CustomerTraffic testAccount = simulator.simulateTestAccount();
-        Cursor cursor = new Cursor(profile.customers(), testAccount);
-        if (!cursor.done()) {
-            due.add(cursor);
+        List<CustomerTraffic> shopWide =
+                List.of(simulator.simulateTestAccount(), simulator.simulateFlashSale());
+        for (int i = 0; i < shopWide.size(); i++) {
+            // numbered after the customers, so that ties of their changes stay in this order
+            Cursor cursor = new Cursor(profile.customers() + i, shopWide.get(i));
+            if (!cursor.done()) {
+                due.add(cursor);
+            }
         }
     }
 
@@ -206,7 +218,9 @@ public final class LiveTraffic {
             do {
                 if (cursor.eventIsNext()) {
                     events.add(cursor.event);
-                    changedOrders.putIfAbsent(cursor.event.orderId(), cursor);
+                    if (!CustomerFeed.TOPIC.equals(cursor.event.topic())) {
+                        changedOrders.putIfAbsent(cursor.event.orderId(), cursor);
+                    }
                     cursor.event = cursor.events.hasNext() ? cursor.events.next() : null;
                 } else {
                     IssuedCoupon coupon = cursor.couponChanges.get(cursor.nextCoupon++).coupon();
@@ -238,8 +252,8 @@ public final class LiveTraffic {
     public Instant nextChangeAt() {
         Instant next = due.isEmpty() ? null : due.peek().headTime();
         if (admitted < acquisitions.length) {
-            Instant acquisition = profile.start().plusSeconds(acquisitions[admitted] >>> 32);
-            next = next == null || acquisition.isBefore(next) ? acquisition : next;
+            Instant registration = profile.start().plusSeconds(acquisitions[admitted] >>> 32);
+            next = next == null || registration.isBefore(next) ? registration : next;
         }
         return next;
     }
@@ -254,7 +268,7 @@ public final class LiveTraffic {
         return reached;
     }
 
-    /** Simulates the customers whose first order is due by {@code until}. */
+    /** Simulates the customers who register by {@code until}. */
     private void admit(Instant until) {
         long start = profile.start().getEpochSecond();
         while (admitted < acquisitions.length

@@ -1,8 +1,10 @@
 package dev.repurchase.cli.generator;
 
+import dev.repurchase.cli.replay.CustomerRecord;
 import dev.repurchase.cli.replay.ItemRow;
 import dev.repurchase.cli.replay.OrderHistory;
 import dev.repurchase.cli.replay.OrderRow;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -37,7 +39,11 @@ import java.util.stream.IntStream;
  *       redeemed by their customer's paid orders while valid;
  *   <li>an order is paid minutes after it is created, shipped and delivered days later (at once in
  *       a store), completed a few days after that, or else left unpaid, cancelled, refunded in full
- *       or in part; a customer whose order failed often orders again within two days.
+ *       or in part; a customer whose order failed often orders again within two days;
+ *   <li>with {@link ShopProfile.Growth} (off by default): a customers table (some invited by an
+ *       earlier customer, in chains; a few self-referrals, a cycle), each order's device, IP and
+ *       address hash, and a flash sale with a click farm and an office behind one IP ({@link
+ *       FlashSaleCrowd}).
  * </ul>
  *
  * <p>Customers are simulated in parallel chunks. A whole history takes about 0.4 KB per order in
@@ -52,6 +58,9 @@ public final class OrderTraffic {
     private static final int CHUNK_CUSTOMERS = 512;
     private static final Comparator<CouponRow> ISSUE_ORDER =
             Comparator.comparing(CouponRow::issuedAt).thenComparing(CouponRow::couponId);
+    private static final Comparator<CustomerRecord> REGISTRATION_ORDER =
+            Comparator.comparing(CustomerRecord::registeredAt)
+                    .thenComparing(CustomerRecord::customerId);
 
     private OrderTraffic() {}
 
@@ -64,8 +73,9 @@ public final class OrderTraffic {
     /**
      * The shop's history batch by batch of customers: batch {@code b} holds the orders and coupons
      * of customers {@code [b * customersPerBatch, (b + 1) * customersPerBatch)} (the first batch
-     * the test account's too), in {@code created_at} order within the batch. Together the batches
-     * hold exactly the rows of {@link #generate}; each is generated when asked for.
+     * the test account's and the flash sale's too), in {@code created_at} order within the batch.
+     * Together the batches hold exactly the rows of {@link #generate}; each is generated when asked
+     * for.
      */
     public static Iterator<GeneratedShop> batches(ShopProfile profile, int customersPerBatch) {
         if (customersPerBatch < 1) {
@@ -110,7 +120,7 @@ public final class OrderTraffic {
     public static TrafficSummary writeCsv(
             ShopProfile profile, Path directory, int customersPerBatch) throws IOException {
         TrafficSummary summary = TrafficSummary.empty();
-        try (ShopCsv csv = ShopCsv.create(directory)) {
+        try (ShopCsv csv = ShopCsv.create(directory, !profile.growth().isNone())) {
             for (Iterator<GeneratedShop> it = batches(profile, customersPerBatch); it.hasNext(); ) {
                 GeneratedShop batch = it.next();
                 csv.append(batch);
@@ -121,7 +131,7 @@ public final class OrderTraffic {
     }
 
     private static GeneratedShop generate(
-            CustomerSimulator simulator, int from, int until, boolean withTestAccount) {
+            CustomerSimulator simulator, int from, int until, boolean withShopWide) {
         ShopProfile profile = simulator.profile();
         Instant asOf = profile.end();
         int chunks = (int) ((until - (long) from + CHUNK_CUSTOMERS - 1) / CHUNK_CUSTOMERS);
@@ -141,8 +151,9 @@ public final class OrderTraffic {
                         .toList();
         List<CustomerTraffic> customers = new ArrayList<>(until - from + 1);
         simulated.forEach(customers::addAll);
-        if (withTestAccount) {
+        if (withShopWide) {
             customers.add(simulator.simulateTestAccount());
+            customers.add(simulator.simulateFlashSale());
         }
         return assemble(customers, profile.start(), asOf);
     }
@@ -166,6 +177,7 @@ public final class OrderTraffic {
         int[] firstItem = new int[orderCount + 1];
         long[] keys = new long[orderCount];
         List<CouponRow> coupons = new ArrayList<>(couponCount);
+        List<CustomerRecord> customerRows = new ArrayList<>();
         long startSecond = start.getEpochSecond();
         int order = 0;
         int item = 0;
@@ -186,6 +198,7 @@ public final class OrderTraffic {
             for (CustomerTraffic.IssuedCoupon coupon : customer.coupons()) {
                 coupons.add(AsOf.coupon(coupon, asOf));
             }
+            customerRows.addAll(customer.customers());
             customers.set(c, null); // let the per-customer lists go
         }
         firstItem[orderCount] = itemCount;
@@ -202,7 +215,10 @@ public final class OrderTraffic {
             }
         }
         coupons.sort(ISSUE_ORDER);
+        customerRows.sort(REGISTRATION_ORDER);
         return new GeneratedShop(
-                new OrderHistory(Arrays.asList(sortedOrders), Arrays.asList(sortedItems)), coupons);
+                new OrderHistory(Arrays.asList(sortedOrders), Arrays.asList(sortedItems)),
+                coupons,
+                customerRows);
     }
 }

@@ -1,7 +1,12 @@
 package dev.repurchase.cli.generator;
 
+import dev.repurchase.cli.replay.CustomerRecord;
 import dev.repurchase.cli.replay.ItemRow;
 import dev.repurchase.cli.replay.OrderRow;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
 import java.io.Closeable;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -9,38 +14,55 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 
 /**
- * The three CSV files of a generated shop, written batch by batch: a header row in the column names
- * of {@link OrderRow#COLUMNS}, {@link ItemRow#COLUMNS} and {@link CouponRow#COLUMNS}, empty cells
- * for nulls, decimals in plain notation, instants in ISO-8601 UTC (as {@code OrderHistory.write}).
+ * The CSV files of a generated shop, written batch by batch: a header row in the column names of
+ * {@link OrderRow#COLUMNS}, {@link ItemRow#COLUMNS}, {@link CouponRow#COLUMNS} (and {@link
+ * CustomerRecord#COLUMNS} for a shop with a customers table), empty cells for nulls, decimals in
+ * plain notation, instants in ISO-8601 UTC (as {@code OrderHistory.write}).
  */
 final class ShopCsv implements Closeable {
 
     static final String ORDERS = "orders.csv";
     static final String ITEMS = "order_items.csv";
     static final String COUPONS = "coupons.csv";
+    static final String CUSTOMERS = "customers.csv";
 
     private final CSVPrinter orders;
     private final CSVPrinter items;
     private final CSVPrinter coupons;
+    private final CSVPrinter customers;
 
-    private ShopCsv(CSVPrinter orders, CSVPrinter items, CSVPrinter coupons) {
+    private ShopCsv(CSVPrinter orders, CSVPrinter items, CSVPrinter coupons, CSVPrinter customers) {
         this.orders = orders;
         this.items = items;
         this.coupons = coupons;
+        this.customers = customers;
     }
 
-    static ShopCsv create(Path directory) throws IOException {
+    /**
+     * @param withCustomers whether to write {@code customers.csv} too (a shop with {@link
+     *     ShopProfile.Growth})
+     */
+    static ShopCsv create(Path directory, boolean withCustomers) throws IOException {
         Files.createDirectories(directory);
         CSVPrinter orders = printer(directory.resolve(ORDERS), OrderRow.COLUMNS);
         try {
             CSVPrinter items = printer(directory.resolve(ITEMS), ItemRow.COLUMNS);
             try {
-                return new ShopCsv(
-                        orders, items, printer(directory.resolve(COUPONS), CouponRow.COLUMNS));
+                CSVPrinter coupons = printer(directory.resolve(COUPONS), CouponRow.COLUMNS);
+                try {
+                    return new ShopCsv(
+                            orders,
+                            items,
+                            coupons,
+                            withCustomers
+                                    ? printer(directory.resolve(CUSTOMERS), CustomerRecord.COLUMNS)
+                                    : null);
+                } catch (IOException | RuntimeException e) {
+                    coupons.close();
+                    throw e;
+                }
             } catch (IOException | RuntimeException e) {
                 items.close();
                 throw e;
@@ -61,14 +83,20 @@ final class ShopCsv implements Closeable {
         for (CouponRow coupon : shop.coupons()) {
             print(coupons, coupon.values());
         }
+        if (customers != null) {
+            for (CustomerRecord customer : shop.customers()) {
+                print(customers, customer.values());
+            }
+        }
     }
 
     @Override
     public void close() throws IOException {
         try (orders;
                 items;
-                coupons) {
-            // closes all three, even if one fails
+                coupons;
+                customers) {
+            // closes them all, even if one fails (try-with-resources skips a null)
         }
     }
 

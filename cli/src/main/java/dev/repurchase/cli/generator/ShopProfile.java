@@ -23,6 +23,7 @@ import java.util.Objects;
  * @param end no order is created at or after this instant
  * @param seed the seed of every random draw
  * @param zone the zone of the customers' day: orders are placed at realistic hours in it
+ * @param growth referrals and a flash sale (SPEC 8); {@link Growth#NONE} in {@link #demo}
  */
 public record ShopProfile(
         int customers,
@@ -35,7 +36,8 @@ public record ShopProfile(
         Audience audience,
         Shopping shopping,
         OrderFates fates,
-        CouponPolicy coupons) {
+        CouponPolicy coupons,
+        Growth growth) {
 
     /** The longest simulated range: 50 years. */
     public static final Duration MAX_DURATION = Duration.ofDays(50 * 365);
@@ -208,6 +210,64 @@ public record ShopProfile(
         }
     }
 
+    /**
+     * Referrals and a flash sale (SPEC 8), for the demo: {@link #NONE} (the default) leaves the
+     * shop as it was before them, without a customers table and without the orders' device, IP and
+     * address hash. Otherwise every customer has a row in the customers table, registered minutes
+     * before their first order, and every order carries the device, IP and address hash of its
+     * customer.
+     *
+     * @param invitedShare the share of customers invited by a customer registered before them
+     *     (whose inviter may have been invited too: chains of two and three levels)
+     * @param selfReferralShare the share of customers who entered their own id as the inviter's
+     * @param referralCycle whether the first three customers invite each other in a cycle (a data
+     *     error the pipeline must survive)
+     * @param flashSale the flash sale; null for none
+     */
+    public record Growth(
+            double invitedShare,
+            double selfReferralShare,
+            boolean referralCycle,
+            FlashSale flashSale) {
+
+        public static final Growth NONE = new Growth(0, 0, false, null);
+
+        /** The demo's: 30 % invited, 1 % self-referrals, a cycle, {@link FlashSale#DEFAULT}. */
+        public static final Growth DEFAULT = new Growth(0.3, 0.01, true, FlashSale.DEFAULT);
+
+        public Growth {
+            requireShare("invitedShare", invitedShare);
+            requireShare("selfReferralShare", selfReferralShare);
+        }
+
+        public boolean isNone() {
+            return equals(NONE);
+        }
+    }
+
+    /**
+     * One flash sale (SPEC 8.2): an hour from 20:00 (the profile's zone) on day {@code afterDays}
+     * after the start, half price, bought by new accounts only: {@code buyers} deal seekers (every
+     * fifth orders twice from their phone), a click farm of {@code farmAccounts} accounts on one
+     * phone (invited by its first account), and {@code colleagues} at an office behind one IP. Days
+     * later the farm's first order and the first colleague's are refunded: the limits rank the
+     * others anew and a flag clears (and two of the farm's flagged orders are refunded, in full and
+     * in part).
+     */
+    public record FlashSale(
+            String campaignId, int afterDays, int buyers, int farmAccounts, int colleagues) {
+
+        public static final FlashSale DEFAULT = new FlashSale("flash-sale", 10, 30, 8, 6);
+
+        public FlashSale {
+            Objects.requireNonNull(campaignId, "campaignId");
+            if (afterDays < 0 || buyers < 0 || farmAccounts < 2 || colleagues < 2) {
+                throw new IllegalArgumentException(
+                        "a flash sale needs afterDays and buyers >= 0, a farm and an office of 2+");
+            }
+        }
+    }
+
     public ShopProfile {
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(end, "end");
@@ -216,6 +276,7 @@ public record ShopProfile(
         Objects.requireNonNull(shopping, "shopping");
         Objects.requireNonNull(fates, "fates");
         Objects.requireNonNull(coupons, "coupons");
+        Objects.requireNonNull(growth, "growth");
         categories = List.copyOf(categories);
         campaigns = List.copyOf(campaigns);
         if (customers < 0) {
@@ -252,7 +313,8 @@ public record ShopProfile(
                 Audience.DEFAULT,
                 Shopping.DEFAULT,
                 OrderFates.DEFAULT,
-                CouponPolicy.DEFAULT);
+                CouponPolicy.DEFAULT,
+                Growth.NONE);
     }
 
     /** {@code demo(customers, start, start + duration, seed)}. */
@@ -276,7 +338,8 @@ public record ShopProfile(
                 audience,
                 shopping,
                 fates,
-                coupons);
+                coupons,
+                growth);
     }
 
     public ShopProfile withSeed(long seed) {
@@ -291,7 +354,8 @@ public record ShopProfile(
                 audience,
                 shopping,
                 fates,
-                coupons);
+                coupons,
+                growth);
     }
 
     public ShopProfile withRange(Instant start, Instant end) {
@@ -306,7 +370,8 @@ public record ShopProfile(
                 audience,
                 shopping,
                 fates,
-                coupons);
+                coupons,
+                growth);
     }
 
     public ShopProfile withZone(ZoneId zone) {
@@ -321,7 +386,8 @@ public record ShopProfile(
                 audience,
                 shopping,
                 fates,
-                coupons);
+                coupons,
+                growth);
     }
 
     public ShopProfile withCategories(List<CategoryHabit> categories) {
@@ -336,7 +402,8 @@ public record ShopProfile(
                 audience,
                 shopping,
                 fates,
-                coupons);
+                coupons,
+                growth);
     }
 
     public ShopProfile withCampaigns(List<Campaign> campaigns) {
@@ -351,7 +418,8 @@ public record ShopProfile(
                 audience,
                 shopping,
                 fates,
-                coupons);
+                coupons,
+                growth);
     }
 
     public ShopProfile withAudience(Audience audience) {
@@ -366,7 +434,8 @@ public record ShopProfile(
                 audience,
                 shopping,
                 fates,
-                coupons);
+                coupons,
+                growth);
     }
 
     public ShopProfile withShopping(Shopping shopping) {
@@ -381,7 +450,8 @@ public record ShopProfile(
                 audience,
                 shopping,
                 fates,
-                coupons);
+                coupons,
+                growth);
     }
 
     public ShopProfile withFates(OrderFates fates) {
@@ -396,7 +466,8 @@ public record ShopProfile(
                 audience,
                 shopping,
                 fates,
-                coupons);
+                coupons,
+                growth);
     }
 
     public ShopProfile withCoupons(CouponPolicy coupons) {
@@ -411,7 +482,24 @@ public record ShopProfile(
                 audience,
                 shopping,
                 fates,
-                coupons);
+                coupons,
+                growth);
+    }
+
+    public ShopProfile withGrowth(Growth growth) {
+        return new ShopProfile(
+                customers,
+                start,
+                end,
+                seed,
+                zone,
+                categories,
+                campaigns,
+                audience,
+                shopping,
+                fates,
+                coupons,
+                growth);
     }
 
     static void requireShare(String name, double share) {
