@@ -70,6 +70,19 @@ CREATE TABLE IF NOT EXISTS customers (
     PRIMARY KEY (customer_id)
 );
 
+-- Written by 100_batch_metrics.sql, read by 130_batch_referral.sql: every order with its
+-- outcome (SPEC section 2: 'valid', an exclusion reason such as 'abuse', or NULL when it is no
+-- purchase yet), so that the valid-purchase rule is written once. Not an input: refilled by each
+-- run of 100_batch_metrics.sql.
+CREATE TABLE IF NOT EXISTS batch_order_outcome (
+    order_id             VARCHAR(255)  NOT NULL,
+    customer_id          VARCHAR(255),
+    purchase_at          TIMESTAMP WITH TIME ZONE NOT NULL,
+    net_amount           NUMERIC(18,2) NOT NULL,
+    outcome              VARCHAR(32),
+    PRIMARY KEY (order_id)
+);
+
 -- The referral options of 130_batch_referral.sql, in one row; a NULL column (or no row) takes
 -- the job option's default: levels referral.levels 2, rates referral.level-<n>-rate
 -- {0.05,0.02} (level 1 first), window_days referral.window-days 365.

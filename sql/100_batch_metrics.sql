@@ -12,6 +12,7 @@
 --   abuse_flag          SPEC 8.2
 --   campaign_month, baseline_month, campaign_effect   M9
 --   coupon_stat         coupons per campaign
+-- and batch_order_outcome (099_batch_inputs.sql): each order's outcome, for 130_batch_referral.sql.
 -- lifecycle_stage_count, segment_stat and trigger_log depend on the event time "now" and on
 -- options the batch does not have: they are left untouched.
 -- It is the independent check of the streaming job, so it follows SPEC section 2 literally.
@@ -163,6 +164,11 @@ UPDATE b_order SET outcome = 'abuse' WHERE order_id IN (SELECT order_id FROM b_a
 DELETE FROM abuse_flag;
 INSERT INTO abuse_flag (order_id, campaign_id, rule, rank, purchase_at)
 SELECT order_id, campaign_id, rule, rank, purchased_at FROM b_abuse_flag;
+
+-- Each order's outcome, final now, for the scripts that follow (130_batch_referral.sql).
+DELETE FROM batch_order_outcome;
+INSERT INTO batch_order_outcome (order_id, customer_id, purchase_at, net_amount, outcome)
+SELECT order_id, customer_id, purchased_at, net_amount, outcome FROM b_order;
 
 -- The period of every order with an outcome, per period type: date_trunc in the business
 -- time zone (WEEK = ISO week from Monday).

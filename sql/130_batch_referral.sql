@@ -1,8 +1,10 @@
 -- 130_batch_referral.sql: the batch reference of the referral commissions (SPEC 8.1),
 -- PostgreSQL 13+ only.
 --
--- Recomputes from scratch, from the plain tables of 099_batch_inputs.sql (orders, order_items,
--- customers, batch_settings, referral_settings) in the current schema, the contract tables
+-- Recomputes from scratch, from the plain tables of 099_batch_inputs.sql (customers,
+-- batch_settings, referral_settings) and the orders' outcomes 100_batch_metrics.sql left in
+-- batch_order_outcome (the valid-purchase rule of SPEC section 2 lives there only), in the
+-- current schema, the contract tables
 --   referral_commission  what each referrer is owed now, per order and level
 --   referral_stat        referral_commission summed per referrer and period of the purchase
 -- It is the independent check of the streaming job, so it follows SPEC 8.1 literally:
@@ -12,7 +14,7 @@
 -- or after the customer's registered_at and less than window_days x 24 h after it earns each
 -- referrer of the chain ROUND(net_amount x rate(level), 2) (half up: amounts are positive).
 --
--- Run it after 100_batch_metrics.sql, in one transaction:
+-- Run it after 100_batch_metrics.sql (over the same orders), in one transaction:
 --   psql -v ON_ERROR_STOP=1 --single-transaction -f sql/130_batch_referral.sql
 -- Plain SQL statements ending with a semicolon at the end of a line, so the jobs' splitter can
 -- run it too. Work tables are TEMP tables r_*.
@@ -22,52 +24,19 @@ DROP TABLE IF EXISTS pg_temp.r_settings;
 CREATE TEMP TABLE r_settings AS
 SELECT
     COALESCE((SELECT timezone FROM batch_settings), 'UTC') AS timezone,
-    COALESCE((SELECT max_order_amount FROM batch_settings), 1000000) AS max_order_amount,
-    COALESCE((SELECT bulk_max_quantity FROM batch_settings), 1000) AS bulk_max_quantity,
-    COALESCE((SELECT bulk_max_amount FROM batch_settings), 10000) AS bulk_max_amount,
-    COALESCE((SELECT excluded_customers FROM batch_settings), CAST(ARRAY[] AS VARCHAR[]))
-        AS excluded_customers,
     COALESCE((SELECT period_types FROM batch_settings),
              CAST(ARRAY['DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR'] AS VARCHAR[])) AS period_types,
     COALESCE((SELECT levels FROM referral_settings), 2) AS levels,
     COALESCE((SELECT rates FROM referral_settings), CAST(ARRAY[0.05, 0.02] AS NUMERIC[])) AS rates,
     COALESCE((SELECT window_days FROM referral_settings), 365) AS window_days;
 
--- The valid purchases (SPEC section 2): payment captured and no exclusion applies.
+-- The valid purchases (SPEC section 2), as 100_batch_metrics.sql decided them (flash-sale abuse
+-- of SPEC 8.2 included: an order excluded as 'abuse' earns no commission).
 DROP TABLE IF EXISTS pg_temp.r_purchase;
 CREATE TEMP TABLE r_purchase AS
-WITH item_quantity AS (
-    SELECT order_id, SUM(COALESCE(quantity, 0)) AS quantity
-    FROM order_items
-    GROUP BY order_id
-),
-order_fact AS (
-    SELECT
-        o.order_id,
-        o.customer_id,
-        o.status,
-        o.total_amount,
-        COALESCE(o.refunded_amount, 0) AS refunded_amount,
-        o.total_amount - COALESCE(o.refunded_amount, 0) AS net_amount,
-        COALESCE(o.paid_at, o.created_at) AS purchased_at,
-        COALESCE(q.quantity, 0) AS quantity
-    FROM orders o
-    LEFT JOIN item_quantity q ON q.order_id = o.order_id
-)
-SELECT f.order_id, f.customer_id, f.purchased_at, f.net_amount
-FROM order_fact f
-CROSS JOIN r_settings s
-WHERE f.status IN ('PAID', 'SHIPPED', 'DELIVERED', 'COMPLETED', 'PARTIALLY_REFUNDED')
-  AND NOT (f.refunded_amount >= f.total_amount AND f.total_amount > 0)
-  AND f.net_amount > 0
-  AND f.net_amount <= s.max_order_amount
-  AND f.customer_id IS NOT NULL
-  AND f.customer_id <> ''
-  AND NOT (f.customer_id = ANY (s.excluded_customers))
-  AND f.quantity <= s.bulk_max_quantity
-  AND f.net_amount <= s.bulk_max_amount
-  -- flagged as flash-sale abuse by 100_batch_metrics.sql (SPEC 8.2): no commission
-  AND NOT EXISTS (SELECT 1 FROM abuse_flag a WHERE a.order_id = f.order_id);
+SELECT order_id, customer_id, purchase_at AS purchased_at, net_amount
+FROM batch_order_outcome
+WHERE outcome = 'valid';
 
 -- Each customer's chain: one row per level, walking up referrer_id until the levels run out,
 -- a customer has no referrer, or the next referrer is already in the path (self or cycle).
