@@ -4,23 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.repurchase.cli.embedded.EmbeddedKafka;
 import dev.repurchase.cli.generator.OrderTraffic;
 import dev.repurchase.cli.generator.ShopProfile;
 import dev.repurchase.cli.testing.BatchReference;
+import dev.repurchase.cli.testing.ReplayRuns;
 import dev.repurchase.common.config.AbuseOptions;
-import dev.repurchase.common.config.RepurchaseOptions;
 import dev.repurchase.jobs.config.PipelineOptions;
 import dev.repurchase.jobs.config.PrivacyOptions;
-import dev.repurchase.jobs.fault.FailureInjector;
 import dev.repurchase.jobs.testing.CommittedMessages;
 import dev.repurchase.jobs.testing.ContractTables;
-import dev.repurchase.jobs.testing.TestPostgres;
+
+import org.apache.flink.configuration.Configuration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,12 +31,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.CoreOptions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 
 /**
  * The flash-sale limits of SPEC 8.2 on a shop's autumn with two flash sales ({@link
@@ -53,7 +49,7 @@ class FlashSaleAbuseITCase {
     private static final int FAILURES = 2;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static final List<String> schemas = new ArrayList<>();
+    private static final ReplayRuns runs = new ReplayRuns();
     private static OrderHistory history;
     private static String batch;
 
@@ -64,28 +60,17 @@ class FlashSaleAbuseITCase {
         OrderHistory shop =
                 OrderTraffic.generate(ShopProfile.demo(150, START, END, 1111)).history();
         history = FlashSaleStory.within(shop, 1212);
-        batch = schema("abuse_batch");
+        batch = runs.schema("abuse_batch");
         BatchReference.compute(batch, history, config(batch));
     }
 
     @AfterAll
     static void dropSchemas() throws Exception {
-        for (String schema : schemas) {
-            TestPostgres.dropSchema(schema);
-        }
-    }
-
-    private static String schema(String prefix) throws Exception {
-        String schema = TestPostgres.createSchema(prefix);
-        schemas.add(schema);
-        return schema;
+        runs.close();
     }
 
     private static Configuration config(String schema) {
-        Configuration config = new Configuration();
-        config.set(PipelineOptions.JDBC_URL, TestPostgres.urlFor(schema));
-        config.set(CoreOptions.DEFAULT_PARALLELISM, 2);
-        config.set(RepurchaseOptions.TIMEZONE, "Asia/Shanghai");
+        Configuration config = ReplayRuns.config(schema, "Asia/Shanghai");
         config.set(PrivacyOptions.HASH_SECRET, HASH_SECRET);
         config.set(AbuseOptions.CAMPAIGNS, List.of(FlashSaleStory.ELEVEN, FlashSaleStory.TWELVE));
         config.setString("reminders.suppress-before", START.toString());
@@ -120,7 +105,10 @@ class FlashSaleAbuseITCase {
     @Test
     void theFlagsExclusionsAndMetricsEqualTheBatchSql() throws Exception {
         Run run =
-                replay(DebeziumChangeFeed.of(history), schema("abuse_stream"), new Configuration());
+                replay(
+                        DebeziumChangeFeed.of(history),
+                        runs.schema("abuse_stream"),
+                        new Configuration());
 
         // Every rule flags, in both sales, and the abuse exclusions are counted: a story without
         // them proves nothing.
@@ -167,7 +155,7 @@ class FlashSaleAbuseITCase {
         options.setString("ingest.orphan-line-grace", "3650 d");
         options.setString("watermark.out-of-orderness", "3650 d");
 
-        Run run = replay(shuffled, schema("abuse_shuffled"), options);
+        Run run = replay(shuffled, runs.schema("abuse_shuffled"), options);
 
         ContractTables.assertSameAbuseFlags(run.schema(), batch);
         ContractTables.assertSame(run.schema(), batch);
@@ -176,12 +164,10 @@ class FlashSaleAbuseITCase {
 
     @Test
     void injectedFailuresGiveTheSameFlagsEachAnnouncedOnce() throws Exception {
-        Configuration options = new Configuration();
-        options.set(FailureInjector.FAILURES, FAILURES);
-        options.set(FailureInjector.SEED, 20261207L);
-        options.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(1));
+        Configuration options =
+                ReplayRuns.injectedFailures(FAILURES, 20261207L, 100_000L, Duration.ofSeconds(1));
 
-        Run run = replay(DebeziumChangeFeed.of(history), schema("abuse_failed"), options);
+        Run run = replay(DebeziumChangeFeed.of(history), runs.schema("abuse_failed"), options);
 
         ContractTables.assertSameAbuseFlags(run.schema(), batch);
         ContractTables.assertSame(run.schema(), batch);
@@ -200,17 +186,7 @@ class FlashSaleAbuseITCase {
     }
 
     private static Set<String> rows(String schema, String sql) throws Exception {
-        Set<String> rows = new TreeSet<>();
-        try (Connection c = TestPostgres.connect();
-                Statement s = c.createStatement()) {
-            s.execute("SET search_path TO " + schema);
-            try (ResultSet r = s.executeQuery(sql)) {
-                while (r.next()) {
-                    rows.add(r.getString(1));
-                }
-            }
-        }
-        return rows;
+        return new TreeSet<>(ReplayRuns.rows(schema, sql));
     }
 
     private static <T> Iterable<T> iterable(java.util.Iterator<T> iterator) {

@@ -1,23 +1,21 @@
 package dev.repurchase.cli.replay;
 
 import static dev.repurchase.cli.replay.OrderRowBuilder.order;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.repurchase.cli.embedded.EmbeddedKafka;
 import dev.repurchase.cli.testing.BatchReference;
+import dev.repurchase.cli.testing.ReplayRuns;
 import dev.repurchase.common.config.ReferralOptions;
-import dev.repurchase.common.config.RepurchaseOptions;
 import dev.repurchase.common.order.OrderStatus;
-import dev.repurchase.jobs.config.PipelineOptions;
-import dev.repurchase.jobs.fault.FailureInjector;
 import dev.repurchase.jobs.testing.ContractTables;
-import dev.repurchase.jobs.testing.TestPostgres;
-import java.io.OutputStream;
-import java.io.PrintStream;
+
+import org.apache.flink.configuration.Configuration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,12 +24,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.CoreOptions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 
 /**
  * Referral commissions (SPEC 8.1) through Kafka (orders and customers topics, every event twice),
@@ -68,12 +60,12 @@ class ReferralReplayITCase {
     private static final String TIMEZONE = "Asia/Shanghai";
     private static final int FAILURES = 3;
 
+    private static final ReplayRuns runs = new ReplayRuns();
     private static String batch;
     private static String stream;
     private static String failed;
     private static int injected;
     private static final List<ChangeEvent> events = new ArrayList<>();
-    private static final List<String> schemas = new ArrayList<>();
 
     @BeforeAll
     static void replayAndComputeTheBatch() throws Exception {
@@ -87,7 +79,7 @@ class ReferralReplayITCase {
         }
         OrderHistory history = new OrderHistory(orders, items);
 
-        batch = schema("referral_batch");
+        batch = runs.schema("referral_batch");
         BatchReference.compute(
                 batch, history, List.of(), new ArrayList<>(finalRows.values()), config(batch));
 
@@ -98,48 +90,28 @@ class ReferralReplayITCase {
             events.add(event);
         }
 
-        stream = schema("referral_stream");
-        replay(events, config(stream));
+        stream = runs.schema("referral_stream");
+        ReplayRuns.replay(events, config(stream));
 
-        failed = schema("referral_failed");
+        failed = runs.schema("referral_failed");
         Configuration withFailures = config(failed);
-        withFailures.set(FailureInjector.FAILURES, FAILURES);
-        withFailures.set(FailureInjector.SEED, 20261207L);
-        withFailures.set(FailureInjector.WITHIN_RECORDS, (long) events.size());
-        withFailures.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(200));
-        injected = replay(events, withFailures).injectedFailures();
+        withFailures.addAll(
+                ReplayRuns.injectedFailures(
+                        FAILURES, 20261207L, events.size(), Duration.ofMillis(200)));
+        injected = ReplayRuns.replay(events, withFailures).injectedFailures();
     }
 
     @AfterAll
     static void dropSchemas() throws Exception {
-        for (String schema : schemas) {
-            TestPostgres.dropSchema(schema);
-        }
-    }
-
-    private static String schema(String prefix) throws Exception {
-        String schema = TestPostgres.createSchema(prefix);
-        schemas.add(schema);
-        return schema;
+        runs.close();
     }
 
     private static Configuration config(String schema) {
-        Configuration config = new Configuration();
-        config.set(PipelineOptions.JDBC_URL, TestPostgres.urlFor(schema));
-        config.set(CoreOptions.DEFAULT_PARALLELISM, 2);
-        config.set(RepurchaseOptions.TIMEZONE, TIMEZONE);
+        Configuration config = ReplayRuns.config(schema, TIMEZONE);
         config.set(ReferralOptions.LEVELS, 3);
         config.setString("referral.level-3-rate", "0.01");
         config.setString("reminders.suppress-before", "2000-01-01T00:00:00Z");
         return config;
-    }
-
-    private static HistoryReplay.Result replay(List<ChangeEvent> events, Configuration config)
-            throws Exception {
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            return new HistoryReplay(config, new PrintStream(OutputStream.nullOutputStream()))
-                    .run(events, kafka);
-        }
     }
 
     @Test
@@ -159,12 +131,12 @@ class ReferralReplayITCase {
         // source positions do.
         List<ChangeEvent> shuffled = new ArrayList<>(events);
         Collections.shuffle(shuffled, new Random(20261207L));
-        String schema = schema("referral_shuffled");
+        String schema = runs.schema("referral_shuffled");
         Configuration config = config(schema);
         // Lines far (in event time) from their order wait for it rather than go as orphans.
         config.setString("ingest.orphan-line-grace", "3650 d");
 
-        replay(shuffled, config);
+        ReplayRuns.replay(shuffled, config);
 
         ContractTables.assertSameReferrals(schema, batch);
     }
@@ -173,7 +145,7 @@ class ReferralReplayITCase {
     void handCountedCommissionsHoldTheValuesWorkedOutByHand() throws Exception {
         for (String schema : List.of(stream, batch)) {
             assertThat(
-                            rows(
+                            ReplayRuns.rows(
                                     schema,
                                     "SELECT order_id, referrer_id, level, net_amount, commission"
                                             + " FROM referral_commission WHERE customer_id IN"
@@ -201,7 +173,7 @@ class ReferralReplayITCase {
                             "p2 ann 1 20.00 1.00");
             // dan's months in Shanghai: e1 and e3 in February, e6 in March.
             assertThat(
-                            rows(
+                            ReplayRuns.rows(
                                     schema,
                                     "SELECT period_start, referred_customers, orders, net_amount,"
                                             + " commission FROM referral_stat WHERE period_type ="
@@ -210,25 +182,6 @@ class ReferralReplayITCase {
                     .containsExactlyInAnyOrder(
                             "2025-02-01 1 2 140.10 7.01", "2025-03-01 1 1 33.33 1.67");
         }
-    }
-
-    private static List<String> rows(String schema, String sql) throws Exception {
-        List<String> rows = new ArrayList<>();
-        try (Connection c = TestPostgres.connect();
-                Statement s = c.createStatement()) {
-            s.execute("SET search_path TO " + schema);
-            try (ResultSet r = s.executeQuery(sql)) {
-                int n = r.getMetaData().getColumnCount();
-                while (r.next()) {
-                    StringBuilder row = new StringBuilder();
-                    for (int i = 1; i <= n; i++) {
-                        row.append(i > 1 ? " " : "").append(r.getString(i));
-                    }
-                    rows.add(row.toString());
-                }
-            }
-        }
-        return rows;
     }
 
     // ---- the hand-counted customers ------------------------------------------------------
