@@ -4,12 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.repurchase.cli.demo.LiveDemo;
 import dev.repurchase.cli.generator.LiveTraffic;
 import dev.repurchase.cli.generator.ShopProfile;
 import dev.repurchase.cli.replay.OrderRow;
 import dev.repurchase.common.lifecycle.TriggerType;
 import dev.repurchase.jobs.testing.TestPostgres;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import picocli.CommandLine;
+
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -37,16 +45,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * {@code repurchase demo} as a newcomer runs it, in-process and for a short while: a simulated shop
  * at 30 days per second through the in-process broker into the job on a MiniCluster with the Web
  * UI, into a fresh PostgreSQL schema. The tables fill, triggers are sent and reach the reminders
- * topic, and no phone number or e-mail address of the simulated customers reaches a table.
+ * topic, the top referrers and the flash sale's flagged orders show, and no phone number, e-mail
+ * address, device id, IP or address hash of the simulated customers reaches a table.
  */
 class DemoCommandITCase {
 
@@ -62,6 +67,16 @@ class DemoCommandITCase {
     private static final Pattern PREDICTED = Pattern.compile("P\\(alive\\) known for ([\\d,]+)");
     private static final Pattern ORDER_ALERTS_ON_KAFKA =
             Pattern.compile("messages on Kafka \\(read_committed\\): .*order-alerts ([\\d,]+)");
+    private static final Pattern ABUSE_ALERTS_ON_KAFKA =
+            Pattern.compile("messages on Kafka \\(read_committed\\): .*abuse-alerts ([\\d,]+)");
+    private static final Pattern TOP_REFERRER_WHILE_RUNNING =
+            Pattern.compile("\\| top referrers (\\S+) (\\d+\\.\\d{2})");
+    private static final Pattern FLAGGED_WHILE_RUNNING =
+            Pattern.compile("\\| flagged orders flash-sale (device|ip|address) ([\\d,]+)");
+    private static final Pattern REFERRER_SUMMARY =
+            Pattern.compile("(?m)^referrer (\\S+) .* owed (\\d+\\.\\d{2})$");
+    private static final Pattern FLAG_SUMMARY =
+            Pattern.compile("(?m)^abuse flag (\\S+ \\S+) +([\\d,]+) orders$");
 
     private final ByteArrayOutputStream output = new ByteArrayOutputStream();
     private final StringWriter err = new StringWriter();
@@ -133,6 +148,8 @@ class DemoCommandITCase {
         assertThat(alerts.find()).as(text).isTrue();
         assertThat(Long.parseLong(alerts.group(1).replace(",", ""))).isPositive();
 
+        assertReferralsAndFlashSaleShow(text);
+
         Matcher reminders = REMINDERS_ON_KAFKA.matcher(text);
         assertThat(reminders.find()).as(text).isTrue();
         assertThat(Long.parseLong(reminders.group(1).replace(",", ""))).isPositive();
@@ -181,33 +198,97 @@ class DemoCommandITCase {
                 .isZero();
         assertThat(text).contains("prediction: last fit at").contains("purchase days expected");
 
-        Set<String> contacts = generatedContacts();
-        assertThat(contacts).hasSizeGreaterThan(CUSTOMERS);
-        assertThat(textValuesContaining(contacts)).isEmpty();
-        for (String contact : contacts) {
+        Set<String> personal = generatedPersonalData();
+        assertThat(personal).hasSizeGreaterThan(4 * CUSTOMERS);
+        assertThat(textValuesContaining(personal)).isEmpty();
+        for (String contact : personal) {
             assertThat(text).as("the demo's output").doesNotContain(contact);
         }
     }
 
-    /** Every phone number and e-mail address the simulated shop puts into its orders. */
-    private static Set<String> generatedContacts() {
+    /**
+     * SPEC 8 in the demo: while it runs, the progress lines name the top referrers and count the
+     * flash sale's flagged orders; the summary lists the referrers owed the most and the flags per
+     * campaign and rule, as the tables hold them once the job stopped.
+     */
+    private void assertReferralsAndFlashSaleShow(String text) throws SQLException {
+        String running = text.substring(0, text.indexOf("passed: stopping"));
+        assertThat(TOP_REFERRER_WHILE_RUNNING.matcher(running).find()).as(running).isTrue();
+        assertThat(FLAGGED_WHILE_RUNNING.matcher(running).find()).as(running).isTrue();
+
+        Matcher referrers = REFERRER_SUMMARY.matcher(text);
+        Map<String, String> owed = new LinkedHashMap<>();
+        while (referrers.find()) {
+            owed.put(referrers.group(1), referrers.group(2));
+        }
+        assertThat(owed).as(text).isNotEmpty();
+        for (Map.Entry<String, String> referrer : owed.entrySet()) {
+            assertThat(
+                            text(
+                                    "SELECT CAST(sum(commission) AS VARCHAR) FROM"
+                                            + " referral_commission WHERE referrer_id = '"
+                                            + referrer.getKey()
+                                            + "'"))
+                    .isEqualTo(referrer.getValue());
+        }
+        // The first listed is owed the most.
+        assertThat(new java.math.BigDecimal(owed.values().iterator().next()))
+                .isEqualByComparingTo(
+                        text(
+                                "SELECT CAST(max(owed) AS VARCHAR) FROM (SELECT sum(commission)"
+                                        + " AS owed FROM referral_commission GROUP BY referrer_id)"
+                                        + " o"));
+
+        Matcher flags = FLAG_SUMMARY.matcher(text);
+        Map<String, Long> flagged = new LinkedHashMap<>();
+        while (flags.find()) {
+            flagged.put(flags.group(1), Long.parseLong(flags.group(2).replace(",", "")));
+        }
+        Map<String, Long> inTable = new LinkedHashMap<>();
+        try (Connection c = DriverManager.getConnection(TestPostgres.urlFor(schema));
+                Statement s = c.createStatement();
+                ResultSet r =
+                        s.executeQuery(
+                                "SELECT campaign_id || ' ' || rule, count(*) FROM abuse_flag"
+                                        + " GROUP BY campaign_id, rule")) {
+            while (r.next()) {
+                inTable.put(r.getString(1), r.getLong(2));
+            }
+        }
+        assertThat(flagged).as(text).containsKey("flash-sale device").isEqualTo(inTable);
+        Matcher alerts = ABUSE_ALERTS_ON_KAFKA.matcher(text);
+        assertThat(alerts.find()).as(text).isTrue();
+        assertThat(Long.parseLong(alerts.group(1).replace(",", "")))
+                .isGreaterThanOrEqualTo(inTable.values().stream().mapToLong(Long::longValue).sum());
+    }
+
+    /**
+     * Every phone number, e-mail address, device id, IP and address hash the simulated shop puts
+     * into its orders.
+     */
+    private static Set<String> generatedPersonalData() {
         ShopProfile shop =
                 new LiveDemo.Settings(
                                 CUSTOMERS, SEED, START, DAYS, SPEED, null, 0, Duration.ofSeconds(3))
                         .shop();
         LiveTraffic live = new LiveTraffic(shop);
-        Set<String> contacts = new HashSet<>();
+        Set<String> personal = new HashSet<>();
         for (OrderRow order :
                 live.advanceTo(shop.end().plus(Duration.ofDays(365))).rows().orders()) {
-            if (order.customerPhone() != null) {
-                contacts.add(order.customerPhone());
-            }
-            if (order.customerEmail() != null) {
-                contacts.add(order.customerEmail());
+            for (String value :
+                    java.util.Arrays.asList(
+                            order.customerPhone(),
+                            order.customerEmail(),
+                            order.deviceId(),
+                            order.clientIp(),
+                            order.addressHash())) {
+                if (value != null) {
+                    personal.add(value);
+                }
             }
         }
         assertThat(live.exhausted()).isTrue();
-        return contacts;
+        return personal;
     }
 
     /** The text values of every table of the schema that contain one of {@code needles}. */
@@ -307,6 +388,15 @@ class DemoCommandITCase {
                 ResultSet r = s.executeQuery(sql)) {
             r.next();
             return r.getLong(1);
+        }
+    }
+
+    private String text(String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(TestPostgres.urlFor(schema));
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getString(1);
         }
     }
 

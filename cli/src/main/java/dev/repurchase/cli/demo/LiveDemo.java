@@ -5,31 +5,15 @@ import dev.repurchase.cli.generator.LiveTraffic;
 import dev.repurchase.cli.generator.ShopProfile;
 import dev.repurchase.cli.replay.HistoryReplay;
 import dev.repurchase.cli.replay.OrderRow;
+import dev.repurchase.common.config.AbuseOptions;
 import dev.repurchase.common.config.LifecycleOptions;
+import dev.repurchase.common.config.ReferralOptions;
 import dev.repurchase.common.customer.TriggerRules;
 import dev.repurchase.jobs.RepurchaseJob;
 import dev.repurchase.jobs.config.PipelineOptions;
+import dev.repurchase.jobs.config.PrivacyOptions;
 import dev.repurchase.jobs.sink.JdbcConnection;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.SQLException;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
+
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
@@ -39,6 +23,29 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.FileUtils;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 /**
  * The zero-setup demo: a simulated shop ({@link LiveTraffic}) happening live, its CDC published to
@@ -71,9 +78,13 @@ public final class LiveDemo {
             int webPort,
             Duration progressEvery) {
 
-        /** The simulated shop: the same one on every run with these settings. */
+        /**
+         * The simulated shop, with referrals and a flash sale ({@link ShopProfile.Growth#DEFAULT}):
+         * the same one on every run with these settings.
+         */
         public ShopProfile shop() {
-            return ShopProfile.demo(customers, startInstant(), Duration.ofDays(days), seed);
+            return ShopProfile.demo(customers, startInstant(), Duration.ofDays(days), seed)
+                    .withGrowth(ShopProfile.Growth.DEFAULT);
         }
 
         public Instant startInstant() {
@@ -150,6 +161,7 @@ public final class LiveDemo {
                     job.get(PipelineOptions.ORDERS_TOPIC),
                     job.get(PipelineOptions.ORDER_ITEMS_TOPIC),
                     job.get(PipelineOptions.COUPONS_TOPIC),
+                    job.get(PipelineOptions.CUSTOMERS_TOPIC),
                     job.get(PipelineOptions.DEAD_LETTER_TOPIC),
                     job.get(PipelineOptions.REMINDERS_TOPIC),
                     job.get(PipelineOptions.LIFECYCLE_TOPIC),
@@ -173,9 +185,11 @@ public final class LiveDemo {
                             job.get(PipelineOptions.ORDERS_TOPIC),
                             job.get(PipelineOptions.ORDER_ITEMS_TOPIC),
                             job.get(PipelineOptions.COUPONS_TOPIC),
+                            job.get(PipelineOptions.CUSTOMERS_TOPIC),
                             job.get(PipelineOptions.REMINDERS_TOPIC),
                             job.get(PipelineOptions.LIFECYCLE_TOPIC),
                             job.get(PipelineOptions.ORDER_ALERTS_TOPIC),
+                            job.get(PipelineOptions.ABUSE_ALERTS_TOPIC),
                             job.get(PipelineOptions.DEAD_LETTER_TOPIC)));
             out.printf("sink tables: %s%n", sink);
             out.printf(
@@ -196,7 +210,8 @@ public final class LiveDemo {
                                     List.of(
                                             job.get(PipelineOptions.REMINDERS_TOPIC),
                                             job.get(PipelineOptions.LIFECYCLE_TOPIC),
-                                            job.get(PipelineOptions.ORDER_ALERTS_TOPIC)),
+                                            job.get(PipelineOptions.ORDER_ALERTS_TOPIC),
+                                            job.get(PipelineOptions.ABUSE_ALERTS_TOPIC)),
                                     EXCERPT_PER_TYPE)) {
                 Feed feed;
                 try {
@@ -293,14 +308,17 @@ public final class LiveDemo {
                     String.format(
                             "customers %,d (returning %,d), purchases %,d | P(alive) known for"
                                     + " %,d, below 0.5 for %,d | triggers sent %s"
-                                    + " | order alerts sent %s",
+                                    + " | order alerts sent %s | top referrers %s"
+                                    + " | flagged orders %s",
                             counts.customers(),
                             counts.returning(),
                             counts.purchases(),
                             counts.predicted(),
                             counts.likelyLost(),
                             byType(counts.sent()),
-                            byType(counts.alerts()));
+                            byType(counts.alerts()),
+                            owed(counts.topReferrers()),
+                            byType(counts.flags()));
         } catch (SQLException e) {
             tables = "tables not readable: " + e.getMessage();
         }
@@ -315,7 +333,18 @@ public final class LiveDemo {
                         .collect(Collectors.joining(", ")));
     }
 
+    private static String owed(Map<String, java.math.BigDecimal> commissions) {
+        return commissions.isEmpty()
+                ? "none yet"
+                : commissions.entrySet().stream()
+                        .map(e -> e.getKey() + " " + e.getValue())
+                        .collect(Collectors.joining(", "));
+    }
+
     private static String byType(Map<String, Long> counts) {
+        if (counts.isEmpty()) {
+            return "none yet";
+        }
         return counts.entrySet().stream()
                 .map(e -> String.format("%s %,d", e.getKey(), e.getValue()))
                 .collect(Collectors.joining(", "));
@@ -348,6 +377,26 @@ public final class LiveDemo {
             job.setString(TriggerRules.PREFIX + "SPENT_500.spend-amount", "500");
             job.setString(TriggerRules.PREFIX + "SPENT_500.spend-window-days", "30");
         }
+        // The shop's flash sale is guarded by the limits its crowd was made for (SPEC 8.2), and
+        // its referral chains earn on three levels (SPEC 8.1), unless the demo is told otherwise.
+        ShopProfile.FlashSale sale = settings.shop().growth().flashSale();
+        if (!job.contains(AbuseOptions.CAMPAIGNS)) {
+            job.set(AbuseOptions.CAMPAIGNS, List.of(sale.campaignId()));
+        }
+        // The limits keep devices, IPs and addresses only as keyed hashes: without a secret of
+        // the user's, one of this run (the hashes need to match within it only).
+        if (PrivacyOptions.contactHasher(job).isEmpty()) {
+            byte[] secret = new byte[32];
+            new SecureRandom().nextBytes(secret);
+            job.set(PrivacyOptions.HASH_SECRET, HexFormat.of().formatHex(secret));
+        }
+        setIfAbsent(job, AbuseOptions.MAX_PER_DEVICE, 1);
+        setIfAbsent(job, AbuseOptions.MAX_PER_IP, 3);
+        setIfAbsent(job, AbuseOptions.MAX_PER_ADDRESS, 1);
+        if (job.keySet().stream().noneMatch(key -> key.startsWith("referral."))) {
+            job.set(ReferralOptions.LEVELS, 3);
+            job.set(ReferralOptions.levelRate(3), 0.01);
+        }
         // The demo's triggers are the point: send those due from the simulated start on.
         if (!job.contains(LifecycleOptions.SUPPRESS_BEFORE)) {
             job.set(LifecycleOptions.SUPPRESS_BEFORE, settings.startInstant().toString());
@@ -357,6 +406,13 @@ public final class LiveDemo {
         job.set(RestOptions.BIND_ADDRESS, "localhost");
         HistoryReplay.checkpointLocally(job, checkpoints);
         return job;
+    }
+
+    private static <T> void setIfAbsent(
+            Configuration job, org.apache.flink.configuration.ConfigOption<T> option, T value) {
+        if (!job.contains(option)) {
+            job.set(option, value);
+        }
     }
 
     private void warnIfNotEmpty(JdbcConnection sink) {

@@ -3,6 +3,8 @@ package dev.repurchase.cli.demo;
 import dev.repurchase.common.lifecycle.TriggerType;
 import dev.repurchase.jobs.ingest.AlertType;
 import dev.repurchase.jobs.sink.JdbcConnection;
+
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,6 +22,10 @@ import java.util.Map;
  * @param likelyLost customers with a P(alive) below one half
  * @param sent triggers logged as SENT, per type ({@code trigger_log}), every type present
  * @param alerts order alerts logged as SENT, per type ({@code order_alert}), every type present
+ * @param topReferrers the {@value #TOP_REFERRERS} referrers owed the most commission ({@code
+ *     referral_commission}), most first
+ * @param flags the orders flagged as flash-sale abuse ({@code abuse_flag}) per campaign and rule,
+ *     e.g. {@code flash-sale device}
  */
 record SinkCounts(
         long customers,
@@ -28,7 +34,11 @@ record SinkCounts(
         long predicted,
         long likelyLost,
         Map<String, Long> sent,
-        Map<String, Long> alerts) {
+        Map<String, Long> alerts,
+        Map<String, BigDecimal> topReferrers,
+        Map<String, Long> flags) {
+
+    static final int TOP_REFERRERS = 3;
 
     static SinkCounts read(JdbcConnection sink) throws SQLException {
         try (Connection c = sink.open();
@@ -40,10 +50,8 @@ record SinkCounts(
             long likelyLost;
             try (ResultSet r =
                     s.executeQuery(
-                            "SELECT count(*),"
-                                    + " coalesce(sum(CASE WHEN purchases >= 2 THEN 1 ELSE 0 END), 0),"
-                                    + " coalesce(sum(purchases), 0),"
-                                    + " count(p_alive),"
+                            "SELECT count(*), coalesce(sum(CASE WHEN purchases >= 2 THEN 1 ELSE 0"
+                                    + " END), 0), coalesce(sum(purchases), 0), count(p_alive),"
                                     + " coalesce(sum(CASE WHEN p_alive < 0.5 THEN 1 ELSE 0 END), 0)"
                                     + " FROM customer_profile WHERE purchases > 0")) {
                 r.next();
@@ -77,8 +85,36 @@ record SinkCounts(
                     alerts.put(r.getString(1), r.getLong(2));
                 }
             }
+            Map<String, BigDecimal> topReferrers = new LinkedHashMap<>();
+            try (ResultSet r =
+                    s.executeQuery(
+                            "SELECT referrer_id, sum(commission) FROM referral_commission"
+                                    + " GROUP BY referrer_id"
+                                    + " ORDER BY sum(commission) DESC, referrer_id LIMIT "
+                                    + TOP_REFERRERS)) {
+                while (r.next()) {
+                    topReferrers.put(r.getString(1), r.getBigDecimal(2));
+                }
+            }
+            Map<String, Long> flags = new LinkedHashMap<>();
+            try (ResultSet r =
+                    s.executeQuery(
+                            "SELECT campaign_id, rule, count(*) FROM abuse_flag"
+                                    + " GROUP BY campaign_id, rule ORDER BY campaign_id, rule")) {
+                while (r.next()) {
+                    flags.put(r.getString(1) + " " + r.getString(2), r.getLong(3));
+                }
+            }
             return new SinkCounts(
-                    customers, returning, purchases, predicted, likelyLost, sent, alerts);
+                    customers,
+                    returning,
+                    purchases,
+                    predicted,
+                    likelyLost,
+                    sent,
+                    alerts,
+                    topReferrers,
+                    flags);
         }
     }
 }
