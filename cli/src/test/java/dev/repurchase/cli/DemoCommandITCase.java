@@ -4,20 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.repurchase.cli.demo.LiveDemo;
 import dev.repurchase.cli.generator.LiveTraffic;
 import dev.repurchase.cli.generator.ShopProfile;
 import dev.repurchase.cli.replay.OrderRow;
 import dev.repurchase.common.lifecycle.TriggerType;
 import dev.repurchase.jobs.testing.TestPostgres;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import picocli.CommandLine;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -45,6 +37,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /**
  * {@code repurchase demo} as a newcomer runs it, in-process and for a short while: a simulated shop

@@ -3,7 +3,6 @@ package dev.repurchase.cli.demo;
 import dev.repurchase.common.lifecycle.TriggerType;
 import dev.repurchase.jobs.ingest.AlertType;
 import dev.repurchase.jobs.sink.JdbcConnection;
-
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -5,7 +5,6 @@ import dev.repurchase.cli.replay.CustomerRecord;
 import dev.repurchase.cli.replay.ItemRow;
 import dev.repurchase.cli.replay.OrderRow;
 import dev.repurchase.common.order.OrderStatus;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -3,7 +3,6 @@ package dev.repurchase.cli.generator;
 import dev.repurchase.cli.replay.CustomerRecord;
 import dev.repurchase.cli.replay.ItemRow;
 import dev.repurchase.cli.replay.OrderRow;
-
 import java.time.Instant;
 import java.util.List;
 

@@ -2,7 +2,6 @@ package dev.repurchase.cli.generator;
 
 import dev.repurchase.cli.replay.CustomerRecord;
 import dev.repurchase.cli.replay.OrderHistory;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -8,7 +8,6 @@ import dev.repurchase.cli.replay.DebeziumChangeFeed;
 import dev.repurchase.cli.replay.ItemRow;
 import dev.repurchase.cli.replay.OrderHistory;
 import dev.repurchase.cli.replay.OrderRow;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

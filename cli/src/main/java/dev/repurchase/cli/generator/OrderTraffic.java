@@ -4,7 +4,6 @@ import dev.repurchase.cli.replay.CustomerRecord;
 import dev.repurchase.cli.replay.ItemRow;
 import dev.repurchase.cli.replay.OrderHistory;
 import dev.repurchase.cli.replay.OrderRow;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -3,10 +3,6 @@ package dev.repurchase.cli.generator;
 import dev.repurchase.cli.replay.CustomerRecord;
 import dev.repurchase.cli.replay.ItemRow;
 import dev.repurchase.cli.replay.OrderRow;
-
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
-
 import java.io.Closeable;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -14,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 
 /**
  * The CSV files of a generated shop, written batch by batch: a header row in the column names of

@@ -7,10 +7,6 @@ import dev.repurchase.cli.replay.CustomerFeed;
 import dev.repurchase.cli.replay.CustomerRecord;
 import dev.repurchase.cli.replay.OrderRow;
 import dev.repurchase.common.order.OrderStatus;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +21,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The referrals and the flash sale of {@link ShopProfile.Growth} (SPEC 8) in the simulated shop.

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.repurchase.cli.embedded.EmbeddedKafka;
 import dev.repurchase.cli.generator.OrderTraffic;
 import dev.repurchase.cli.generator.ShopProfile;
@@ -15,12 +14,6 @@ import dev.repurchase.jobs.config.PipelineOptions;
 import dev.repurchase.jobs.config.PrivacyOptions;
 import dev.repurchase.jobs.testing.CommittedMessages;
 import dev.repurchase.jobs.testing.ContractTables;
-
-import org.apache.flink.configuration.Configuration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -31,6 +24,10 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.flink.configuration.Configuration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The flash-sale limits of SPEC 8.2 on a shop's autumn with two flash sales ({@link

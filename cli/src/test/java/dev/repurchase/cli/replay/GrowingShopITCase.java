@@ -12,12 +12,6 @@ import dev.repurchase.common.config.ReferralOptions;
 import dev.repurchase.common.order.OrderStatus;
 import dev.repurchase.jobs.config.PrivacyOptions;
 import dev.repurchase.jobs.testing.ContractTables;
-
-import org.apache.flink.configuration.Configuration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -27,6 +21,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Referral commissions (SPEC 8.1) and flash-sale abuse (SPEC 8.2) together, on the simulated shop

@@ -1,7 +1,6 @@
 package dev.repurchase.cli.replay;
 
 import static dev.repurchase.cli.replay.OrderRowBuilder.order;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.repurchase.cli.testing.BatchReference;
@@ -9,12 +8,6 @@ import dev.repurchase.cli.testing.ReplayRuns;
 import dev.repurchase.common.config.ReferralOptions;
 import dev.repurchase.common.order.OrderStatus;
 import dev.repurchase.jobs.testing.ContractTables;
-
-import org.apache.flink.configuration.Configuration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +17,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.apache.flink.configuration.Configuration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Referral commissions (SPEC 8.1) through Kafka (orders and customers topics, every event twice),
