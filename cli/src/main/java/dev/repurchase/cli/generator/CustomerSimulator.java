@@ -701,7 +701,10 @@ final class CustomerSimulator {
                     catalog.amount(refundedCents),
                     phone,
                     email,
-                    updated == created ? createdAt : instant(updated));
+                    updated == created ? createdAt : instant(updated),
+                    null,
+                    null,
+                    null);
         }
 
         /** One line returned if there are several, else 10-50% of the amount back. */
