@@ -9,6 +9,8 @@ import dev.repurchase.jobs.config.PipelineOptions;
 import dev.repurchase.jobs.fault.FailureInjector;
 import dev.repurchase.jobs.testing.CommittedMessages;
 import dev.repurchase.jobs.testing.ContractTables;
+import dev.repurchase.jobs.testing.LogCapture;
+import dev.repurchase.jobs.testing.Restores;
 import dev.repurchase.jobs.testing.TestPostgres;
 import dev.repurchase.jobs.testing.Triggers;
 import java.io.OutputStream;
@@ -26,6 +28,7 @@ import java.util.TreeSet;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,12 +38,11 @@ import org.junit.jupiter.api.Test;
  * order system's changes after the fact ({@link RefundedOnlineRetail}: payments hours after the
  * order, refunds days to weeks after delivery, cancellations, unpaid orders, some changes delivered
  * twice), in a business time zone other than UTC, replayed twice: once without failure and once
- * with five task failures injected at random points (the job restarting from its latest checkpoint,
- * or from the start where none had completed: on an idle machine the first aligned checkpoint may
- * still be pending when the source has read past a failure point; {@code ProcessRestartITCase}
- * proves a resume from a non-empty checkpoint). Both runs must end in the same contract tables,
- * equal to the batch SQL's, the same trigger log, and the same reminder and lifecycle messages,
- * each delivered once to a read_committed consumer.
+ * with five task failures injected at random points, each once a checkpoint has completed since the
+ * restart before ({@link FailureInjector}), so the job restarts from a checkpoint that holds state
+ * each time, however fast the machine. Both runs must end in the same contract tables, equal to the
+ * batch SQL's, the same trigger log, and the same reminder and lifecycle messages, each delivered
+ * once to a read_committed consumer.
  *
  * <p>Trigger settings that do not depend on timing: suppression before a fixed instant (not the
  * job's start), and no learned category cycles (they follow the aggregator's flushes).
@@ -60,15 +62,16 @@ class FailureRecoveryITCase {
 
     /**
      * What a replay left: its schema, the trigger ids of its reminders, its reminder and lifecycle
-     * messages as a read_committed consumer reads them (key and value), and what the replay
-     * reported.
+     * messages as a read_committed consumer reads them (key and value), what the replay reported,
+     * and what Flink logged of restores.
      */
     private record Run(
             String schema,
             List<String> reminderIds,
             List<String> reminders,
             List<String> lifecycle,
-            HistoryReplay.Result result) {}
+            HistoryReplay.Result result,
+            Restores restores) {}
 
     @BeforeAll
     static void replayWithAndWithoutFailures() throws Exception {
@@ -113,7 +116,8 @@ class FailureRecoveryITCase {
             throws Exception {
         Configuration config = config(schema);
         config.addAll(options);
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start();
+                LogCapture log = LogCapture.start(Level.INFO)) {
             HistoryReplay.Result result =
                     new HistoryReplay(config, new PrintStream(OutputStream.nullOutputStream()))
                             .run(events, kafka);
@@ -123,7 +127,8 @@ class FailureRecoveryITCase {
                     Triggers.deliveredIds(kafka.bootstrapServers(), reminders),
                     messages(kafka, reminders),
                     messages(kafka, config.get(PipelineOptions.LIFECYCLE_TOPIC)),
-                    result);
+                    result,
+                    Restores.in(log.lines()));
         }
     }
 
@@ -138,6 +143,22 @@ class FailureRecoveryITCase {
     void theJobFailedAndRecoveredAsOftenAsAsked() {
         assertThat(clean.result().injectedFailures()).isZero();
         assertThat(failed.result().injectedFailures()).isEqualTo(FAILURES);
+    }
+
+    @Test
+    void theFailedRunResumedFromNonEmptyCheckpoints() {
+        assertThat(clean.restores().restored()).as("the clean run never restores").isEmpty();
+        assertThat(clean.restores().resumedFromReadRecords()).isFalse();
+
+        assertThat(failed.restores().restored())
+                .as("one restore from a checkpoint per failure")
+                .hasSize(FAILURES)
+                .allMatch(restored -> restored.kind().equals("Checkpoint") && restored.id() > 0);
+        assertThat(failed.restores().resumedFromReadRecords())
+                .as(
+                        "a restored source reader resumed past the records it had read: %s",
+                        failed.restores().startingOffsets())
+                .isTrue();
     }
 
     @Test
