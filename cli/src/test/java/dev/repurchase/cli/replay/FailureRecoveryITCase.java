@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.repurchase.cli.embedded.EmbeddedKafka;
 import dev.repurchase.cli.testing.BatchReference;
+import dev.repurchase.cli.testing.TestReplays;
+import dev.repurchase.cli.testing.TestSchemas;
 import dev.repurchase.common.config.RepurchaseOptions;
 import dev.repurchase.jobs.config.PipelineOptions;
 import dev.repurchase.jobs.fault.FailureInjector;
@@ -13,19 +15,15 @@ import dev.repurchase.jobs.testing.LogCapture;
 import dev.repurchase.jobs.testing.Restores;
 import dev.repurchase.jobs.testing.TestPostgres;
 import dev.repurchase.jobs.testing.Triggers;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.logging.log4j.Level;
@@ -55,7 +53,7 @@ class FailureRecoveryITCase {
     private static final int FAILURES = 5;
     private static final String TIMEZONE = "America/Los_Angeles";
 
-    private static final List<String> schemas = new ArrayList<>();
+    private static final TestSchemas schemas = new TestSchemas();
     private static String batch;
     private static Run clean;
     private static Run failed;
@@ -76,30 +74,22 @@ class FailureRecoveryITCase {
     @BeforeAll
     static void replayWithAndWithoutFailures() throws Exception {
         OrderHistory history = RefundedOnlineRetail.read(ONLINE_RETAIL, FROM, UNTIL);
-        batch = schema("batch");
+        batch = schemas.create("batch");
         BatchReference.compute(batch, history, config(batch));
         List<ChangeEvent> events = RefundedOnlineRetail.withDuplicates(history);
 
-        clean = replay(events, schema("clean"), new Configuration());
+        clean = replay(events, schemas.create("clean"), new Configuration());
 
-        Configuration withFailures = new Configuration();
-        withFailures.set(FailureInjector.FAILURES, FAILURES);
-        withFailures.set(FailureInjector.SEED, 20261126L);
-        withFailures.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(300));
-        failed = replay(events, schema("failed"), withFailures);
+        failed =
+                replay(
+                        events,
+                        schemas.create("failed"),
+                        TestReplays.withFailures(FAILURES, 20261126L, Duration.ofMillis(300)));
     }
 
     @AfterAll
     static void dropSchemas() throws Exception {
-        for (String schema : schemas) {
-            TestPostgres.dropSchema(schema);
-        }
-    }
-
-    private static String schema(String prefix) throws Exception {
-        String schema = TestPostgres.createSchema(prefix);
-        schemas.add(schema);
-        return schema;
+        schemas.close();
     }
 
     private static Configuration config(String schema) {
@@ -116,19 +106,20 @@ class FailureRecoveryITCase {
             throws Exception {
         Configuration config = config(schema);
         config.addAll(options);
-        try (EmbeddedKafka kafka = EmbeddedKafka.start();
-                LogCapture log = LogCapture.start(Level.INFO)) {
-            HistoryReplay.Result result =
-                    new HistoryReplay(config, new PrintStream(OutputStream.nullOutputStream()))
-                            .run(events, kafka);
-            String reminders = config.get(PipelineOptions.REMINDERS_TOPIC);
-            return new Run(
-                    schema,
-                    Triggers.deliveredIds(kafka.bootstrapServers(), reminders),
-                    messages(kafka, reminders),
-                    messages(kafka, config.get(PipelineOptions.LIFECYCLE_TOPIC)),
-                    result,
-                    Restores.in(log.lines()));
+        try (LogCapture log = LogCapture.start(Level.INFO)) {
+            return TestReplays.replay(
+                    config,
+                    events,
+                    (kafka, result) -> {
+                        String reminders = config.get(PipelineOptions.REMINDERS_TOPIC);
+                        return new Run(
+                                schema,
+                                Triggers.deliveredIds(kafka.bootstrapServers(), reminders),
+                                messages(kafka, reminders),
+                                messages(kafka, config.get(PipelineOptions.LIFECYCLE_TOPIC)),
+                                result,
+                                Restores.in(log.lines()));
+                    });
         }
     }
 
