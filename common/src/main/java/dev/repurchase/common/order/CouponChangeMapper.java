@@ -5,9 +5,6 @@ import dev.repurchase.common.cdc.MalformedChangeException;
 import dev.repurchase.common.cdc.RowChange;
 import dev.repurchase.common.cdc.SourceColumns;
 import java.io.Serializable;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -27,141 +24,102 @@ import java.util.Set;
  */
 public final class CouponChangeMapper implements Serializable {
 
-    private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 1L;
 
-    /** The canonical table name, also the qualifier of its column mapping keys. */
-    public static final String COUPONS = "coupons";
+  /** The canonical table name, also the qualifier of its column mapping keys. */
+  public static final String COUPONS = "coupons";
 
-    private static final String COUPON_ID = "coupon_id";
-    private static final String CUSTOMER_ID = "customer_id";
-    private static final String CAMPAIGN_ID = "campaign_id";
-    private static final String ISSUED_AT = "issued_at";
-    private static final String EXPIRES_AT = "expires_at";
-    private static final String REDEEMED_ORDER_ID = "redeemed_order_id";
+  private static final String COUPON_ID = "coupon_id";
+  private static final String CUSTOMER_ID = "customer_id";
+  private static final String CAMPAIGN_ID = "campaign_id";
+  private static final String ISSUED_AT = "issued_at";
+  private static final String EXPIRES_AT = "expires_at";
+  private static final String REDEEMED_ORDER_ID = "redeemed_order_id";
 
-    /** The canonical columns of the coupons table (SPEC section 1). */
-    public static final Set<String> COLUMNS =
-            Set.of(COUPON_ID, CUSTOMER_ID, CAMPAIGN_ID, ISSUED_AT, EXPIRES_AT, REDEEMED_ORDER_ID);
+  /** The canonical columns of the coupons table (SPEC section 1). */
+  public static final Set<String> COLUMNS =
+      Set.of(COUPON_ID, CUSTOMER_ID, CAMPAIGN_ID, ISSUED_AT, EXPIRES_AT, REDEEMED_ORDER_ID);
 
-    /** The columns only the coupons table has: their plain mapping keys concern no other table. */
-    public static final Set<String> OWN_COLUMNS = Set.of(ISSUED_AT, EXPIRES_AT, REDEEMED_ORDER_ID);
+  /** The columns only the coupons table has: their plain mapping keys concern no other table. */
+  public static final Set<String> OWN_COLUMNS = Set.of(ISSUED_AT, EXPIRES_AT, REDEEMED_ORDER_ID);
 
-    private final String table;
-    private final SourceColumns columns;
+  private final String table;
+  private final SourceColumns columns;
 
-    private CouponChangeMapper(Builder builder) {
-        this.table = builder.table;
-        this.columns = new SourceColumns(COUPONS, COLUMNS, builder.columns, builder.sourceZone);
+  private CouponChangeMapper(SourceColumns.Builder<CouponChangeMapper> builder) {
+    this.table = builder.table();
+    this.columns = builder.columns();
+  }
+
+  /** A mapper for a source that uses the canonical names. */
+  public static CouponChangeMapper canonical() {
+    return builder().build();
+  }
+
+  /** Collects the source's names; unknown canonical names fail at once. */
+  public static SourceColumns.Builder<CouponChangeMapper> builder() {
+    return new SourceColumns.Builder<>(
+        COUPONS, COLUMNS, CouponChangeMapper::concerns, CouponChangeMapper::new);
+  }
+
+  /**
+   * True if a column mapping key ({@code issued_at}, {@code coupons.issued_at}) names a column of
+   * the coupons table.
+   */
+  public static boolean concerns(String canonical) {
+    int dot = canonical.indexOf('.');
+    return dot < 0
+        ? COLUMNS.contains(canonical)
+        : COUPONS.equals(canonical.substring(0, dot))
+            && COLUMNS.contains(canonical.substring(dot + 1));
+  }
+
+  /** True if the change is one of the coupons table. */
+  public boolean handles(RowChange change) {
+    return table.equals(change.table());
+  }
+
+  /**
+   * @throws MalformedChangeException if the table is not the coupons table, or the row does not
+   *     make a valid coupon
+   */
+  public CouponChange map(RowChange change) throws MalformedChangeException {
+    if (!handles(change)) {
+      throw new MalformedChangeException("unknown table '" + change.table() + "'");
     }
-
-    /** A mapper for a source that uses the canonical names. */
-    public static CouponChangeMapper canonical() {
-        return builder().build();
+    boolean deleted = change.op() == ChangeOp.DELETE;
+    Map<String, Object> image = change.image();
+    if (image == null) {
+      throw new MalformedChangeException("no row image in " + change.op());
     }
-
-    public static Builder builder() {
-        return new Builder();
+    SourceColumns.checkCommitTime(change);
+    Coupon coupon = new Coupon();
+    coupon.couponId = columns.text(image, COUPON_ID);
+    if (coupon.couponId == null) {
+      throw missing(COUPON_ID);
     }
-
-    /**
-     * True if a column mapping key ({@code issued_at}, {@code coupons.issued_at}) names a column of
-     * the coupons table.
-     */
-    public static boolean concerns(String canonical) {
-        int dot = canonical.indexOf('.');
-        return dot < 0
-                ? COLUMNS.contains(canonical)
-                : COUPONS.equals(canonical.substring(0, dot))
-                        && COLUMNS.contains(canonical.substring(dot + 1));
+    coupon.customerId = columns.text(image, CUSTOMER_ID);
+    coupon.campaignId = columns.text(image, CAMPAIGN_ID);
+    coupon.redeemedOrderId = columns.text(image, REDEEMED_ORDER_ID);
+    Long issuedAt = columns.millis(image, ISSUED_AT);
+    Long expiresAt = columns.millis(image, EXPIRES_AT);
+    if (!deleted) {
+      if (coupon.customerId == null) {
+        throw missing(CUSTOMER_ID);
+      }
+      if (issuedAt == null) {
+        throw missing(ISSUED_AT);
+      }
+      if (expiresAt == null) {
+        throw missing(EXPIRES_AT);
+      }
     }
+    coupon.issuedAt = issuedAt == null ? 0 : issuedAt;
+    coupon.expiresAt = expiresAt == null ? 0 : expiresAt;
+    return CouponChange.of(coupon, deleted, change.position());
+  }
 
-    /** True if the change is one of the coupons table. */
-    public boolean handles(RowChange change) {
-        return table.equals(change.table());
-    }
-
-    /**
-     * @throws MalformedChangeException if the table is not the coupons table, or the row does not
-     *     make a valid coupon
-     */
-    public CouponChange map(RowChange change) throws MalformedChangeException {
-        if (!handles(change)) {
-            throw new MalformedChangeException("unknown table '" + change.table() + "'");
-        }
-        boolean deleted = change.op() == ChangeOp.DELETE;
-        Map<String, Object> image = change.image();
-        if (image == null) {
-            throw new MalformedChangeException("no row image in " + change.op());
-        }
-        SourceColumns.checkCommitTime(change);
-        Coupon coupon = new Coupon();
-        coupon.couponId = columns.text(image, COUPON_ID);
-        if (coupon.couponId == null) {
-            throw missing(COUPON_ID);
-        }
-        coupon.customerId = columns.text(image, CUSTOMER_ID);
-        coupon.campaignId = columns.text(image, CAMPAIGN_ID);
-        coupon.redeemedOrderId = columns.text(image, REDEEMED_ORDER_ID);
-        Long issuedAt = columns.millis(image, ISSUED_AT);
-        Long expiresAt = columns.millis(image, EXPIRES_AT);
-        if (!deleted) {
-            if (coupon.customerId == null) {
-                throw missing(CUSTOMER_ID);
-            }
-            if (issuedAt == null) {
-                throw missing(ISSUED_AT);
-            }
-            if (expiresAt == null) {
-                throw missing(EXPIRES_AT);
-            }
-        }
-        coupon.issuedAt = issuedAt == null ? 0 : issuedAt;
-        coupon.expiresAt = expiresAt == null ? 0 : expiresAt;
-        return CouponChange.of(coupon, deleted, change.position());
-    }
-
-    private static MalformedChangeException missing(String column) {
-        return new MalformedChangeException("missing " + column);
-    }
-
-    /** Collects the source's names; unknown canonical names fail at once. */
-    public static final class Builder {
-        private String table = COUPONS;
-        private final Map<String, String> columns = new HashMap<>();
-        private ZoneId sourceZone = ZoneOffset.UTC;
-
-        private Builder() {}
-
-        /** The zone of the source's date-times without offset (UTC unless set). */
-        public Builder sourceZone(ZoneId zone) {
-            this.sourceZone = zone;
-            return this;
-        }
-
-        /** The source table holding coupons. */
-        public Builder table(String table) {
-            this.table = table;
-            return this;
-        }
-
-        /**
-         * @param canonical a column of the coupons table, plain ({@code issued_at}) or qualified
-         *     ({@code coupons.issued_at})
-         * @param source the source table's column name
-         * @throws IllegalArgumentException if {@code canonical} names no column of the coupons
-         *     table
-         */
-        public Builder column(String canonical, String source) {
-            if (!concerns(canonical)) {
-                throw new IllegalArgumentException(
-                        "unknown canonical column of " + COUPONS + " '" + canonical + "'");
-            }
-            columns.put(canonical, source);
-            return this;
-        }
-
-        public CouponChangeMapper build() {
-            return new CouponChangeMapper(this);
-        }
-    }
+  private static MalformedChangeException missing(String column) {
+    return new MalformedChangeException("missing " + column);
+  }
 }

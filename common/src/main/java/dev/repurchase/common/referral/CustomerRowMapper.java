@@ -5,9 +5,6 @@ import dev.repurchase.common.cdc.MalformedChangeException;
 import dev.repurchase.common.cdc.RowChange;
 import dev.repurchase.common.cdc.SourceColumns;
 import java.io.Serializable;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -23,109 +20,70 @@ import java.util.Set;
  */
 public final class CustomerRowMapper implements Serializable {
 
-    private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 1L;
 
-    /** The canonical table name, also the qualifier of its column mapping keys. */
-    public static final String CUSTOMERS = "customers";
+  /** The canonical table name, also the qualifier of its column mapping keys. */
+  public static final String CUSTOMERS = "customers";
 
-    private static final String CUSTOMER_ID = "customer_id";
-    private static final String REFERRER_ID = "referrer_id";
-    private static final String REGISTERED_AT = "registered_at";
+  private static final String CUSTOMER_ID = "customer_id";
+  private static final String REFERRER_ID = "referrer_id";
+  private static final String REGISTERED_AT = "registered_at";
 
-    /** The canonical columns of the customers table (SPEC section 1). */
-    public static final Set<String> COLUMNS = Set.of(CUSTOMER_ID, REFERRER_ID, REGISTERED_AT);
+  /** The canonical columns of the customers table (SPEC section 1). */
+  public static final Set<String> COLUMNS = Set.of(CUSTOMER_ID, REFERRER_ID, REGISTERED_AT);
 
-    private final String table;
-    private final SourceColumns columns;
+  private final String table;
+  private final SourceColumns columns;
 
-    private CustomerRowMapper(Builder builder) {
-        this.table = builder.table;
-        this.columns = new SourceColumns(CUSTOMERS, COLUMNS, builder.columns, builder.sourceZone);
+  private CustomerRowMapper(SourceColumns.Builder<CustomerRowMapper> builder) {
+    this.table = builder.table();
+    this.columns = builder.columns();
+  }
+
+  /** A mapper for a source that uses the canonical names. */
+  public static CustomerRowMapper canonical() {
+    return builder().build();
+  }
+
+  /** Collects the source's names; unknown canonical names fail at once. */
+  public static SourceColumns.Builder<CustomerRowMapper> builder() {
+    return new SourceColumns.Builder<>(
+        CUSTOMERS, COLUMNS, CustomerRowMapper::concerns, CustomerRowMapper::new);
+  }
+
+  /** True if a column mapping key names a column of the customers table ({@code customers.x}). */
+  public static boolean concerns(String canonical) {
+    int dot = canonical.indexOf('.');
+    return dot > 0
+        && CUSTOMERS.equals(canonical.substring(0, dot))
+        && COLUMNS.contains(canonical.substring(dot + 1));
+  }
+
+  /** True if the change is one of the customers table. */
+  public boolean handles(RowChange change) {
+    return table.equals(change.table());
+  }
+
+  /**
+   * @throws MalformedChangeException if the table is not the customers table, or the row does not
+   *     make a valid customer row
+   */
+  public CustomerRowChange map(RowChange change) throws MalformedChangeException {
+    if (!handles(change)) {
+      throw new MalformedChangeException("unknown table '" + change.table() + "'");
     }
-
-    /** A mapper for a source that uses the canonical names. */
-    public static CustomerRowMapper canonical() {
-        return builder().build();
+    Map<String, Object> image = change.image();
+    if (image == null) {
+      throw new MalformedChangeException("no row image in " + change.op());
     }
-
-    public static Builder builder() {
-        return new Builder();
+    SourceColumns.checkCommitTime(change);
+    String customerId = columns.text(image, CUSTOMER_ID);
+    if (customerId == null) {
+      throw new MalformedChangeException("missing " + CUSTOMER_ID);
     }
-
-    /** True if a column mapping key names a column of the customers table ({@code customers.x}). */
-    public static boolean concerns(String canonical) {
-        int dot = canonical.indexOf('.');
-        return dot > 0
-                && CUSTOMERS.equals(canonical.substring(0, dot))
-                && COLUMNS.contains(canonical.substring(dot + 1));
-    }
-
-    /** True if the change is one of the customers table. */
-    public boolean handles(RowChange change) {
-        return table.equals(change.table());
-    }
-
-    /**
-     * @throws MalformedChangeException if the table is not the customers table, or the row does not
-     *     make a valid customer row
-     */
-    public CustomerRowChange map(RowChange change) throws MalformedChangeException {
-        if (!handles(change)) {
-            throw new MalformedChangeException("unknown table '" + change.table() + "'");
-        }
-        Map<String, Object> image = change.image();
-        if (image == null) {
-            throw new MalformedChangeException("no row image in " + change.op());
-        }
-        SourceColumns.checkCommitTime(change);
-        String customerId = columns.text(image, CUSTOMER_ID);
-        if (customerId == null) {
-            throw new MalformedChangeException("missing " + CUSTOMER_ID);
-        }
-        CustomerRow row =
-                new CustomerRow(
-                        customerId,
-                        columns.text(image, REFERRER_ID),
-                        columns.millis(image, REGISTERED_AT));
-        return CustomerRowChange.of(row, change.op() == ChangeOp.DELETE, change.position());
-    }
-
-    /** Collects the source's names; unknown canonical names fail at once. */
-    public static final class Builder {
-        private String table = CUSTOMERS;
-        private final Map<String, String> columns = new HashMap<>();
-        private ZoneId sourceZone = ZoneOffset.UTC;
-
-        private Builder() {}
-
-        /** The zone of the source's date-times without offset (UTC unless set). */
-        public Builder sourceZone(ZoneId zone) {
-            this.sourceZone = zone;
-            return this;
-        }
-
-        /** The source table holding the customers. */
-        public Builder table(String table) {
-            this.table = table;
-            return this;
-        }
-
-        /**
-         * @param canonical a qualified column of the customers table ({@code
-         *     customers.referrer_id})
-         * @param source the source table's column name
-         */
-        public Builder column(String canonical, String source) {
-            if (!concerns(canonical)) {
-                throw new IllegalArgumentException(
-                        "unknown canonical column of " + CUSTOMERS + " '" + canonical + "'");
-            }
-            columns.put(canonical, source);
-            return this;
-        }
-
-        public CustomerRowMapper build() {
-            return new CustomerRowMapper(this);
-        }
-    }
+    CustomerRow row =
+        new CustomerRow(
+            customerId, columns.text(image, REFERRER_ID), columns.millis(image, REGISTERED_AT));
+    return CustomerRowChange.of(row, change.op() == ChangeOp.DELETE, change.position());
+  }
 }
