@@ -338,7 +338,10 @@ final class LatencyRun {
                         BigDecimal.ZERO,
                         null,
                         null,
-                        purchasedAt);
+                        purchasedAt,
+                        null,
+                        null,
+                        null);
         return DebeziumChangeFeed.of(new OrderHistory(List.of(order), List.of())).iterator().next();
     }
 

@@ -1,14 +1,11 @@
 package dev.repurchase.cli.replay;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.repurchase.cli.generator.CouponRow;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -39,29 +36,25 @@ public final class CouponFeed implements Iterable<ChangeEvent> {
      * One change of a coupon row: committed at {@code at}, replacing {@code before} (null for an
      * insert) by {@code after} (null for a delete).
      */
-    public record Version(Instant at, CouponRow before, CouponRow after) {
+    public record Version(Instant at, CouponRow before, CouponRow after)
+            implements RowVersions.Version<CouponRow> {
         public Version {
-            if (before == null && after == null) {
-                throw new IllegalArgumentException("a version needs a before or an after image");
-            }
-        }
-
-        String couponId() {
-            return after != null ? after.couponId() : before.couponId();
+            RowVersions.Version.requireImage(before, after);
         }
     }
 
-    private static final Comparator<Version> COMMIT_ORDER =
-            Comparator.comparing(Version::at).thenComparing(Version::couponId);
+    private static final RowVersions.Table<CouponRow> TABLE =
+            new RowVersions.Table<>(
+                    DebeziumEnvelope.COUPONS_TABLE,
+                    CouponRow.COLUMNS,
+                    CouponRow::couponId,
+                    DebeziumEnvelope::couponKey,
+                    CouponRow::values);
 
-    private final String topic;
-    private final List<Version> versions;
+    private final RowVersions<CouponRow, Version> versions;
 
-    private CouponFeed(String topic, List<Version> versions) {
-        this.topic = topic;
-        List<Version> sorted = new ArrayList<>(versions);
-        sorted.sort(COMMIT_ORDER); // stable: versions of a coupon at one instant keep their order
-        this.versions = List.copyOf(sorted);
+    private CouponFeed(RowVersions<CouponRow, Version> versions) {
+        this.versions = versions;
     }
 
     /**
@@ -70,30 +63,18 @@ public final class CouponFeed implements Iterable<ChangeEvent> {
      * @throws HistoryFormatException naming the file, the line and the reason of the first problem
      */
     public static List<CouponRow> read(Path csv) throws IOException {
-        List<CouponRow> coupons = new ArrayList<>();
-        Set<String> ids = new HashSet<>();
-        try (CsvRows rows = CsvRows.open(csv, CouponRow.COLUMNS, REQUIRED_COLUMNS)) {
-            while (rows.next()) {
-                CouponRow coupon;
-                try {
-                    coupon =
-                            new CouponRow(
-                                    rows.requiredText("coupon_id"),
-                                    rows.requiredText("customer_id"),
-                                    rows.text("campaign_id"),
-                                    rows.requiredInstant("issued_at"),
-                                    rows.requiredInstant("expires_at"),
-                                    rows.text("redeemed_order_id"));
-                } catch (IllegalArgumentException e) {
-                    throw rows.error(e.getMessage());
-                }
-                if (!ids.add(coupon.couponId())) {
-                    throw rows.error("coupon_id '" + coupon.couponId() + "' appears twice");
-                }
-                coupons.add(coupon);
-            }
-        }
-        return coupons;
+        return RowVersions.read(
+                csv,
+                TABLE,
+                REQUIRED_COLUMNS,
+                rows ->
+                        new CouponRow(
+                                rows.requiredText("coupon_id"),
+                                rows.requiredText("customer_id"),
+                                rows.text("campaign_id"),
+                                rows.requiredInstant("issued_at"),
+                                rows.requiredInstant("expires_at"),
+                                rows.text("redeemed_order_id")));
     }
 
     /** The feed of the coupons of a history, on the default topic. */
@@ -121,14 +102,12 @@ public final class CouponFeed implements Iterable<ChangeEvent> {
                 versions.add(new Version(coupon.issuedAt(), null, coupon));
             }
         }
-        return new CouponFeed(topic, versions);
+        return new CouponFeed(new RowVersions<>(TABLE, topic, versions));
     }
 
     /** This feed and {@code more} versions, all in commit order. */
     public CouponFeed with(List<Version> more) {
-        List<Version> all = new ArrayList<>(versions);
-        all.addAll(more);
-        return new CouponFeed(topic, all);
+        return new CouponFeed(versions.with(more));
     }
 
     /** The coupon as issued: not (yet) redeemed. */
@@ -144,50 +123,19 @@ public final class CouponFeed implements Iterable<ChangeEvent> {
 
     /** How many messages the feed has. */
     public int size() {
-        return versions.size();
+        return versions.versions().size();
     }
 
     /** The commit time of the last change; null if there is none. */
     public Instant latestEventTime() {
-        return versions.isEmpty() ? null : versions.get(versions.size() - 1).at();
+        List<Version> all = versions.versions();
+        return all.isEmpty() ? null : all.get(all.size() - 1).at();
     }
 
     /** The messages in commit order; each iteration renders them afresh, identically. */
     @Override
     public Iterator<ChangeEvent> iterator() {
-        return new Iterator<>() {
-            private int next;
-
-            @Override
-            public boolean hasNext() {
-                return next < versions.size();
-            }
-
-            @Override
-            public ChangeEvent next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                Version v = versions.get(next++);
-                // One transaction per change; the log position grows with every message.
-                return new ChangeEvent(
-                        topic,
-                        v.couponId(),
-                        DebeziumEnvelope.couponKey(v.couponId()),
-                        DebeziumEnvelope.change(
-                                DebeziumEnvelope.COUPONS_TABLE,
-                                image(v.before()),
-                                image(v.after()),
-                                v.at(),
-                                next,
-                                next),
-                        v.at());
-            }
-        };
-    }
-
-    private static ObjectNode image(CouponRow row) {
-        return row == null ? null : DebeziumEnvelope.image(CouponRow.COLUMNS, row.values());
+        return versions.iterator();
     }
 
     /**

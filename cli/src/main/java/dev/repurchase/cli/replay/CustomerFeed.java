@@ -1,15 +1,11 @@
 package dev.repurchase.cli.replay;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
@@ -33,29 +29,25 @@ public final class CustomerFeed implements Iterable<ChangeEvent> {
      * One change of a customers row: committed at {@code at}, replacing {@code before} (null for an
      * insert) by {@code after} (null for a delete).
      */
-    public record Version(Instant at, CustomerRecord before, CustomerRecord after) {
+    public record Version(Instant at, CustomerRecord before, CustomerRecord after)
+            implements RowVersions.Version<CustomerRecord> {
         public Version {
-            if (before == null && after == null) {
-                throw new IllegalArgumentException("a version needs a before or an after image");
-            }
-        }
-
-        String customerId() {
-            return after != null ? after.customerId() : before.customerId();
+            RowVersions.Version.requireImage(before, after);
         }
     }
 
-    private static final Comparator<Version> COMMIT_ORDER =
-            Comparator.comparing(Version::at).thenComparing(Version::customerId);
+    private static final RowVersions.Table<CustomerRecord> TABLE =
+            new RowVersions.Table<>(
+                    DebeziumEnvelope.CUSTOMERS_TABLE,
+                    CustomerRecord.COLUMNS,
+                    CustomerRecord::customerId,
+                    DebeziumEnvelope::customerKey,
+                    CustomerRecord::values);
 
-    private final String topic;
-    private final List<Version> versions;
+    private final RowVersions<CustomerRecord, Version> versions;
 
-    private CustomerFeed(String topic, List<Version> versions) {
-        this.topic = topic;
-        List<Version> sorted = new ArrayList<>(versions);
-        sorted.sort(COMMIT_ORDER); // stable: versions of a customer at one instant keep their order
-        this.versions = List.copyOf(sorted);
+    private CustomerFeed(RowVersions<CustomerRecord, Version> versions) {
+        this.versions = versions;
     }
 
     /**
@@ -64,22 +56,15 @@ public final class CustomerFeed implements Iterable<ChangeEvent> {
      * @throws HistoryFormatException naming the file, the line and the reason of the first problem
      */
     public static List<CustomerRecord> read(Path csv) throws IOException {
-        List<CustomerRecord> customers = new ArrayList<>();
-        Set<String> ids = new HashSet<>();
-        try (CsvRows rows = CsvRows.open(csv, CustomerRecord.COLUMNS, REQUIRED_COLUMNS)) {
-            while (rows.next()) {
-                CustomerRecord customer =
+        return RowVersions.read(
+                csv,
+                TABLE,
+                REQUIRED_COLUMNS,
+                rows ->
                         new CustomerRecord(
                                 rows.requiredText("customer_id"),
                                 rows.text("referrer_id"),
-                                rows.requiredInstant("registered_at"));
-                if (!ids.add(customer.customerId())) {
-                    throw rows.error("customer_id '" + customer.customerId() + "' appears twice");
-                }
-                customers.add(customer);
-            }
-        }
-        return customers;
+                                rows.requiredInstant("registered_at")));
     }
 
     /** The feed of the final rows of the customers table: each inserted at its registration. */
@@ -88,55 +73,22 @@ public final class CustomerFeed implements Iterable<ChangeEvent> {
         for (CustomerRecord customer : customers) {
             versions.add(new Version(customer.registeredAt(), null, customer));
         }
-        return new CustomerFeed(topic, versions);
+        return new CustomerFeed(new RowVersions<>(TABLE, topic, versions));
     }
 
     /** This feed and {@code more} versions, all in commit order. */
     public CustomerFeed with(List<Version> more) {
-        List<Version> all = new ArrayList<>(versions);
-        all.addAll(more);
-        return new CustomerFeed(topic, all);
+        return new CustomerFeed(versions.with(more));
     }
 
     /** How many messages the feed has. */
     public int size() {
-        return versions.size();
+        return versions.versions().size();
     }
 
     /** The messages in commit order; each iteration renders them afresh, identically. */
     @Override
     public Iterator<ChangeEvent> iterator() {
-        return new Iterator<>() {
-            private int next;
-
-            @Override
-            public boolean hasNext() {
-                return next < versions.size();
-            }
-
-            @Override
-            public ChangeEvent next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                Version v = versions.get(next++);
-                return new ChangeEvent(
-                        topic,
-                        v.customerId(),
-                        DebeziumEnvelope.customerKey(v.customerId()),
-                        DebeziumEnvelope.change(
-                                DebeziumEnvelope.CUSTOMERS_TABLE,
-                                image(v.before()),
-                                image(v.after()),
-                                v.at(),
-                                next,
-                                next),
-                        v.at());
-            }
-        };
-    }
-
-    private static ObjectNode image(CustomerRecord row) {
-        return row == null ? null : DebeziumEnvelope.image(CustomerRecord.COLUMNS, row.values());
+        return versions.iterator();
     }
 }

@@ -151,6 +151,9 @@ public final class OnlineRetail {
                     cancellation ? total : BigDecimal.ZERO,
                     null,
                     null,
+                    null,
+                    null,
+                    null,
                     null);
         }
 

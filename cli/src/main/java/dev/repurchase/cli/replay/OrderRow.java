@@ -104,52 +104,6 @@ public record OrderRow(
                 addressHash);
     }
 
-    /** An order without the optional device, IP and address hash of SPEC 8.2. */
-    public OrderRow(
-            String orderId,
-            String customerId,
-            OrderStatus status,
-            BigDecimal totalAmount,
-            String currency,
-            String channel,
-            String region,
-            String campaignId,
-            String couponId,
-            Instant createdAt,
-            Instant paidAt,
-            Instant shippedAt,
-            Instant deliveredAt,
-            Instant promisedDeliveryAt,
-            Instant cancelledAt,
-            BigDecimal refundedAmount,
-            String customerPhone,
-            String customerEmail,
-            Instant updatedAt) {
-        this(
-                orderId,
-                customerId,
-                status,
-                totalAmount,
-                currency,
-                channel,
-                region,
-                campaignId,
-                couponId,
-                createdAt,
-                paidAt,
-                shippedAt,
-                deliveredAt,
-                promisedDeliveryAt,
-                cancelledAt,
-                refundedAmount,
-                customerPhone,
-                customerEmail,
-                updatedAt,
-                null,
-                null,
-                null);
-    }
-
     private static BigDecimal amount(BigDecimal value) {
         return value.setScale(2, RoundingMode.HALF_UP);
     }

@@ -1,8 +1,11 @@
 package dev.repurchase.cli.debezium;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.repurchase.cli.embedded.EmbeddedKafka;
+import dev.repurchase.cli.testing.TestSchemas;
 import dev.repurchase.common.config.RepurchaseOptions;
 import dev.repurchase.jobs.RepurchaseJob;
 import dev.repurchase.jobs.config.CdcSourceOptions;
@@ -20,6 +23,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -42,6 +46,15 @@ final class CdcSourceJob implements AutoCloseable {
 
     static final int PARALLELISM = 2;
     static final String TIMEZONE = "Asia/Shanghai";
+
+    /**
+     * The live job's event time, the instant the learned category cycles are as of (SPEC 4.1): it
+     * has not passed any interval's horizon when the tables are compared, so the batch counts none
+     * matured either.
+     */
+    private static final Instant LIVE_EVENT_TIME = Instant.EPOCH;
+
+    private static final Duration TABLES_TIMEOUT = Duration.ofMinutes(2);
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String UNDEFINED_TABLE = "42P01";
@@ -85,17 +98,58 @@ final class CdcSourceJob implements AutoCloseable {
     }
 
     /**
-     * Makes the job fail once in the middle of a snapshot of {@code snapshotRows} rows read in
-     * chunks of 8 (checkpoints every 200 ms: the snapshot spans several checkpoints), at a point
-     * within the second half of the rows. Returns the failure injector's run id.
+     * The story of every CDC source test: places {@link ShopStory#history()} in {@code shop},
+     * starts the job with {@code config} (its sink tables in {@code streamSchema}), makes the live
+     * changes and waits until the job's tables equal what the batch SQL computes from the shop's
+     * final tables. With a {@code failureRun}, the job first fails once in the middle of the
+     * snapshot (read in chunks of 8 rows, checkpoints every 200 ms: it spans several checkpoints)
+     * and must have restarted from a checkpoint.
+     *
+     * @param failureRun the failure injector's run id; null for no failure
      */
-    static String failInTheMiddleOfTheSnapshot(Configuration config, String run, int snapshotRows) {
+    static void assertSnapshotThenLogEqualTheBatchSql(
+            OrderSystem shop,
+            Configuration config,
+            String streamSchema,
+            TestSchemas schemas,
+            String failureRun)
+            throws Exception {
+        int snapshotRows = shop.place(ShopStory.history());
+        if (failureRun != null) {
+            failInTheMiddleOfTheSnapshot(config, failureRun, snapshotRows);
+        }
+        try (CdcSourceJob job = start(config)) {
+            if (failureRun != null) {
+                job.awaitInjectedFailure(failureRun);
+            }
+            ShopStory.liveChanges(shop);
+            String batchSchema = schemas.create("batch");
+            ShopStory.batchReference(shop, batchSchema, TIMEZONE, LIVE_EVENT_TIME);
+
+            job.awaitSameTables(streamSchema, batchSchema, TABLES_TIMEOUT);
+            if (failureRun != null) {
+                JsonNode restored = job.restoredCheckpoint();
+                assertThat(restored).as("the checkpoint the job restarted from").isNotNull();
+                assertThat(restored.path("is_savepoint").asBoolean()).isFalse();
+            }
+        } finally {
+            if (failureRun != null) {
+                FailureInjector.forget(failureRun);
+            }
+        }
+    }
+
+    /**
+     * Makes the job fail once in the middle of a snapshot of {@code snapshotRows} rows, at a point
+     * within the second half of the rows.
+     */
+    private static void failInTheMiddleOfTheSnapshot(
+            Configuration config, String run, int snapshotRows) {
         config.set(CdcSourceOptions.SNAPSHOT_CHUNK_ROWS, 8);
         config.set(FailureInjector.RUN_ID, run);
         config.set(FailureInjector.FAILURES, 1);
         config.set(FailureInjector.SEED, seedFailingAfter(snapshotRows / 2, snapshotRows));
         config.set(FailureInjector.WITHIN_RECORDS, (long) snapshotRows);
-        return run;
     }
 
     /** A seed whose one failure point lies in (from, to]. */
@@ -125,7 +179,7 @@ final class CdcSourceJob implements AutoCloseable {
      * Waits until the contract tables of {@code streamSchema} equal those of {@code batchSchema};
      * throws the last difference if they do not within {@code timeout}.
      */
-    void awaitSameTables(String streamSchema, String batchSchema, Duration timeout)
+    private void awaitSameTables(String streamSchema, String batchSchema, Duration timeout)
             throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
@@ -172,7 +226,7 @@ final class CdcSourceJob implements AutoCloseable {
     }
 
     /** Waits until the failure injector of {@code run} has failed the job once. */
-    void awaitInjectedFailure(String run) throws Exception {
+    private void awaitInjectedFailure(String run) throws Exception {
         while (FailureInjector.failuresOf(run) == 0) {
             assertRunning();
             TimeUnit.MILLISECONDS.sleep(100);
@@ -187,7 +241,7 @@ final class CdcSourceJob implements AutoCloseable {
     }
 
     /** The checkpoint the job last restored from (REST: latest.restored), or null. */
-    JsonNode restoredCheckpoint() throws Exception {
+    private JsonNode restoredCheckpoint() throws Exception {
         HttpResponse<String> response =
                 HttpClient.newHttpClient()
                         .send(

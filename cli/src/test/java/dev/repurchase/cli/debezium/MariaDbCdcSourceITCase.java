@@ -2,18 +2,13 @@ package dev.repurchase.cli.debezium;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.repurchase.cli.embedded.EmbeddedKafka;
+import dev.repurchase.cli.testing.TestSchemas;
 import dev.repurchase.jobs.config.CdcSourceOptions;
-import dev.repurchase.jobs.fault.FailureInjector;
 import dev.repurchase.jobs.testing.TestMariaDb;
-import dev.repurchase.jobs.testing.TestPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
@@ -35,17 +30,8 @@ import org.junit.jupiter.api.Timeout;
  */
 class MariaDbCdcSourceITCase {
 
-    /**
-     * The live job's event time, the instant the learned category cycles are as of (SPEC 4.1): it
-     * has not passed any interval's horizon when the tables are compared, so the batch counts none
-     * matured either.
-     */
-    private static final java.time.Instant LIVE_EVENT_TIME = java.time.Instant.EPOCH;
-
-    private static final Duration TABLES_TIMEOUT = Duration.ofMinutes(2);
-
     private EmbeddedKafka kafka;
-    private final List<String> schemas = new ArrayList<>();
+    private final TestSchemas schemas = new TestSchemas();
     private String database;
     private OrderSystem shop;
 
@@ -68,50 +54,24 @@ class MariaDbCdcSourceITCase {
             }
         } finally {
             TestMariaDb.dropDatabase(database);
-            for (String schema : schemas) {
-                TestPostgres.dropSchema(schema);
-            }
+            schemas.close();
         }
     }
 
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void snapshotThenBinlogEqualsTheBatchSql() throws Exception {
-        shop.place(ShopStory.history());
-        String streamSchema = schema("stream");
-
-        try (CdcSourceJob job = CdcSourceJob.start(config(streamSchema))) {
-            ShopStory.liveChanges(shop);
-            String batchSchema = schema("batch");
-            ShopStory.batchReference(shop, batchSchema, CdcSourceJob.TIMEZONE, LIVE_EVENT_TIME);
-
-            job.awaitSameTables(streamSchema, batchSchema, TABLES_TIMEOUT);
-        }
+        String streamSchema = schemas.create("stream");
+        CdcSourceJob.assertSnapshotThenLogEqualTheBatchSql(
+                shop, config(streamSchema), streamSchema, schemas, null);
     }
 
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void failureInTheMiddleOfTheSnapshotRestartsFromACheckpoint() throws Exception {
-        int snapshotRows = shop.place(ShopStory.history());
-        String streamSchema = schema("stream");
-        Configuration config = config(streamSchema);
-        String run =
-                CdcSourceJob.failInTheMiddleOfTheSnapshot(
-                        config, "mysql-cdc-" + database, snapshotRows);
-
-        try (CdcSourceJob job = CdcSourceJob.start(config)) {
-            job.awaitInjectedFailure(run);
-            ShopStory.liveChanges(shop);
-            String batchSchema = schema("batch");
-            ShopStory.batchReference(shop, batchSchema, CdcSourceJob.TIMEZONE, LIVE_EVENT_TIME);
-
-            job.awaitSameTables(streamSchema, batchSchema, TABLES_TIMEOUT);
-            JsonNode restored = job.restoredCheckpoint();
-            assertThat(restored).as("the checkpoint the job restarted from").isNotNull();
-            assertThat(restored.path("is_savepoint").asBoolean()).isFalse();
-        } finally {
-            FailureInjector.forget(run);
-        }
+        String streamSchema = schemas.create("stream");
+        CdcSourceJob.assertSnapshotThenLogEqualTheBatchSql(
+                shop, config(streamSchema), streamSchema, schemas, "mysql-cdc-" + database);
     }
 
     private Configuration config(String streamSchema) {
@@ -125,12 +85,6 @@ class MariaDbCdcSourceITCase {
         int firstId = 6000 + ThreadLocalRandom.current().nextInt(10_000);
         config.set(CdcSourceOptions.SERVER_ID, firstId + "-" + (firstId + 3));
         return config;
-    }
-
-    private String schema(String prefix) throws Exception {
-        String schema = TestPostgres.createSchema(prefix);
-        schemas.add(schema);
-        return schema;
     }
 
     private String binlog() throws Exception {

@@ -2,10 +2,9 @@ package dev.repurchase.cli.debezium;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.repurchase.cli.embedded.EmbeddedKafka;
+import dev.repurchase.cli.testing.TestSchemas;
 import dev.repurchase.jobs.config.CdcSourceOptions;
-import dev.repurchase.jobs.fault.FailureInjector;
 import dev.repurchase.jobs.testing.TestPostgres;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,9 +12,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.AfterEach;
@@ -37,14 +33,10 @@ import org.junit.jupiter.api.Timeout;
  */
 class PostgresCdcSourceITCase {
 
-    /** As in {@link MariaDbCdcSourceITCase}: no interval's horizon passed when compared. */
-    private static final Instant LIVE_EVENT_TIME = Instant.EPOCH;
-
-    private static final Duration TABLES_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration SLOT_RELEASE_TIMEOUT = Duration.ofSeconds(30);
 
     private EmbeddedKafka kafka;
-    private final List<String> schemas = new ArrayList<>();
+    private final TestSchemas schemas = new TestSchemas();
     private OrderSystem shop;
     private String slot;
 
@@ -53,7 +45,7 @@ class PostgresCdcSourceITCase {
         assertThat(walLevel())
                 .as("PostgreSQL wal_level (logical decoding; see .ci/run)")
                 .isEqualTo("logical");
-        shop = new OrderSystem(schema("shop"));
+        shop = new OrderSystem(schemas.create("shop"));
         // The slot and publication carry the schema's random name: lower case, digits, '_'.
         slot = shop.schema();
         shop.createTables();
@@ -78,9 +70,7 @@ class PostgresCdcSourceITCase {
             try {
                 dropSlotsAndPublication();
             } finally {
-                for (String schema : schemas) {
-                    TestPostgres.dropSchema(schema);
-                }
+                schemas.close();
             }
         }
     }
@@ -88,41 +78,17 @@ class PostgresCdcSourceITCase {
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void snapshotThenWalEqualsTheBatchSql() throws Exception {
-        shop.place(ShopStory.history());
-        String streamSchema = schema("stream");
-
-        try (CdcSourceJob job = CdcSourceJob.start(config(streamSchema))) {
-            ShopStory.liveChanges(shop);
-            String batchSchema = schema("batch");
-            ShopStory.batchReference(shop, batchSchema, CdcSourceJob.TIMEZONE, LIVE_EVENT_TIME);
-
-            job.awaitSameTables(streamSchema, batchSchema, TABLES_TIMEOUT);
-        }
+        String streamSchema = schemas.create("stream");
+        CdcSourceJob.assertSnapshotThenLogEqualTheBatchSql(
+                shop, config(streamSchema), streamSchema, schemas, null);
     }
 
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void failureInTheMiddleOfTheSnapshotRestartsFromACheckpoint() throws Exception {
-        int snapshotRows = shop.place(ShopStory.history());
-        String streamSchema = schema("stream");
-        Configuration config = config(streamSchema);
-        String run =
-                CdcSourceJob.failInTheMiddleOfTheSnapshot(
-                        config, "postgres-cdc-" + shop.schema(), snapshotRows);
-
-        try (CdcSourceJob job = CdcSourceJob.start(config)) {
-            job.awaitInjectedFailure(run);
-            ShopStory.liveChanges(shop);
-            String batchSchema = schema("batch");
-            ShopStory.batchReference(shop, batchSchema, CdcSourceJob.TIMEZONE, LIVE_EVENT_TIME);
-
-            job.awaitSameTables(streamSchema, batchSchema, TABLES_TIMEOUT);
-            JsonNode restored = job.restoredCheckpoint();
-            assertThat(restored).as("the checkpoint the job restarted from").isNotNull();
-            assertThat(restored.path("is_savepoint").asBoolean()).isFalse();
-        } finally {
-            FailureInjector.forget(run);
-        }
+        String streamSchema = schemas.create("stream");
+        CdcSourceJob.assertSnapshotThenLogEqualTheBatchSql(
+                shop, config(streamSchema), streamSchema, schemas, "postgres-cdc-" + shop.schema());
     }
 
     private Configuration config(String streamSchema) {
@@ -167,12 +133,6 @@ class PostgresCdcSourceITCase {
                 s.execute("DROP PUBLICATION IF EXISTS " + slot);
             }
         }
-    }
-
-    private String schema(String prefix) throws Exception {
-        String schema = TestPostgres.createSchema(prefix);
-        schemas.add(schema);
-        return schema;
     }
 
     private static String walLevel() throws Exception {

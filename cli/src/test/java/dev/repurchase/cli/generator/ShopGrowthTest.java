@@ -78,7 +78,10 @@ class ShopGrowthTest {
                                     order.refundedAmount(),
                                     order.customerPhone(),
                                     order.customerEmail(),
-                                    order.updatedAt()))
+                                    order.updatedAt(),
+                                    null,
+                                    null,
+                                    null))
                     .isEqualTo(plain);
             assertThat(order.deviceId()).startsWith("dev-");
             assertThat(order.clientIp()).matches("100\\.\\d+\\.\\d+\\.\\d+");

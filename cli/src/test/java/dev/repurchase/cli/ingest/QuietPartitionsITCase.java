@@ -235,7 +235,10 @@ class QuietPartitionsITCase {
                 null,
                 null,
                 null,
-                at);
+                at,
+                null,
+                null,
+                null);
     }
 
     private static ItemRow coffee(String orderId) {

@@ -243,6 +243,9 @@ class BadInputITCase {
                 null,
                 null,
                 null,
+                null,
+                null,
+                null,
                 null);
     }
 

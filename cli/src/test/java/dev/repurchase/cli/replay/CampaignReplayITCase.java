@@ -181,8 +181,8 @@ class CampaignReplayITCase {
                             rows(
                                     schema,
                                     "SELECT campaign_id, customers, repurchased_customers,"
-                                            + " baseline_customers, baseline_repurchased_customers"
-                                            + " FROM campaign_effect WHERE campaign_id LIKE 'hc-%'"))
+                                            + " baseline_customers, baseline_repurchased_customers FROM"
+                                            + " campaign_effect WHERE campaign_id LIKE 'hc-%'"))
                     .as("campaign_effect of %s", schema)
                     .containsExactlyInAnyOrder("hc-spring 2 1 2 1", "hc-summer 1 1 3 1");
             assertThat(
@@ -297,6 +297,9 @@ class CampaignReplayITCase {
                 null,
                 null,
                 null,
+                null,
+                null,
+                null,
                 null);
     }
 
@@ -322,7 +325,10 @@ class CampaignReplayITCase {
                         new BigDecimal("40.00"),
                         null,
                         null,
-                        at("2012-02-03T10:00:00Z"));
+                        at("2012-02-03T10:00:00Z"),
+                        null,
+                        null,
+                        null);
         return List.of(
                 order("a1", "ann", "2012-01-05T10:00:00Z", "hc-spring", null),
                 order("a2", "ann", "2012-01-20T10:00:00Z", null, null),
@@ -493,6 +499,9 @@ class CampaignReplayITCase {
                 o.refundedAmount(),
                 o.customerPhone(),
                 o.customerEmail(),
-                o.updatedAt());
+                o.updatedAt(),
+                null,
+                null,
+                null);
     }
 }

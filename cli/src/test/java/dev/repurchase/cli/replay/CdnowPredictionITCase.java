@@ -156,7 +156,10 @@ class CdnowPredictionITCase {
                             null,
                             null,
                             null,
-                            at));
+                            at,
+                            null,
+                            null,
+                            null));
         }
         return orders;
     }

@@ -4,28 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.repurchase.cli.embedded.EmbeddedKafka;
 import dev.repurchase.cli.testing.BatchReference;
+import dev.repurchase.cli.testing.TestReplays;
+import dev.repurchase.cli.testing.TestSchemas;
 import dev.repurchase.common.config.RepurchaseOptions;
 import dev.repurchase.jobs.config.PipelineOptions;
 import dev.repurchase.jobs.fault.FailureInjector;
 import dev.repurchase.jobs.testing.CommittedMessages;
 import dev.repurchase.jobs.testing.ContractTables;
+import dev.repurchase.jobs.testing.LogCapture;
+import dev.repurchase.jobs.testing.Restores;
 import dev.repurchase.jobs.testing.TestPostgres;
 import dev.repurchase.jobs.testing.Triggers;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,12 +36,11 @@ import org.junit.jupiter.api.Test;
  * order system's changes after the fact ({@link RefundedOnlineRetail}: payments hours after the
  * order, refunds days to weeks after delivery, cancellations, unpaid orders, some changes delivered
  * twice), in a business time zone other than UTC, replayed twice: once without failure and once
- * with five task failures injected at random points (the job restarting from its latest checkpoint,
- * or from the start where none had completed: on an idle machine the first aligned checkpoint may
- * still be pending when the source has read past a failure point; {@code ProcessRestartITCase}
- * proves a resume from a non-empty checkpoint). Both runs must end in the same contract tables,
- * equal to the batch SQL's, the same trigger log, and the same reminder and lifecycle messages,
- * each delivered once to a read_committed consumer.
+ * with five task failures injected at random points, each once a checkpoint has completed since the
+ * restart before ({@link FailureInjector}), so the job restarts from a checkpoint that holds state
+ * each time, however fast the machine. Both runs must end in the same contract tables, equal to the
+ * batch SQL's, the same trigger log, and the same reminder and lifecycle messages, each delivered
+ * once to a read_committed consumer.
  *
  * <p>Trigger settings that do not depend on timing: suppression before a fixed instant (not the
  * job's start), and no learned category cycles (they follow the aggregator's flushes).
@@ -53,50 +53,43 @@ class FailureRecoveryITCase {
     private static final int FAILURES = 5;
     private static final String TIMEZONE = "America/Los_Angeles";
 
-    private static final List<String> schemas = new ArrayList<>();
+    private static final TestSchemas schemas = new TestSchemas();
     private static String batch;
     private static Run clean;
     private static Run failed;
 
     /**
      * What a replay left: its schema, the trigger ids of its reminders, its reminder and lifecycle
-     * messages as a read_committed consumer reads them (key and value), and what the replay
-     * reported.
+     * messages as a read_committed consumer reads them (key and value), what the replay reported,
+     * and what Flink logged of restores.
      */
     private record Run(
             String schema,
             List<String> reminderIds,
             List<String> reminders,
             List<String> lifecycle,
-            HistoryReplay.Result result) {}
+            HistoryReplay.Result result,
+            Restores restores) {}
 
     @BeforeAll
     static void replayWithAndWithoutFailures() throws Exception {
         OrderHistory history = RefundedOnlineRetail.read(ONLINE_RETAIL, FROM, UNTIL);
-        batch = schema("batch");
+        batch = schemas.create("batch");
         BatchReference.compute(batch, history, config(batch));
         List<ChangeEvent> events = RefundedOnlineRetail.withDuplicates(history);
 
-        clean = replay(events, schema("clean"), new Configuration());
+        clean = replay(events, schemas.create("clean"), new Configuration());
 
-        Configuration withFailures = new Configuration();
-        withFailures.set(FailureInjector.FAILURES, FAILURES);
-        withFailures.set(FailureInjector.SEED, 20261126L);
-        withFailures.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(300));
-        failed = replay(events, schema("failed"), withFailures);
+        failed =
+                replay(
+                        events,
+                        schemas.create("failed"),
+                        TestReplays.withFailures(FAILURES, 20261126L, Duration.ofMillis(300)));
     }
 
     @AfterAll
     static void dropSchemas() throws Exception {
-        for (String schema : schemas) {
-            TestPostgres.dropSchema(schema);
-        }
-    }
-
-    private static String schema(String prefix) throws Exception {
-        String schema = TestPostgres.createSchema(prefix);
-        schemas.add(schema);
-        return schema;
+        schemas.close();
     }
 
     private static Configuration config(String schema) {
@@ -113,17 +106,20 @@ class FailureRecoveryITCase {
             throws Exception {
         Configuration config = config(schema);
         config.addAll(options);
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            HistoryReplay.Result result =
-                    new HistoryReplay(config, new PrintStream(OutputStream.nullOutputStream()))
-                            .run(events, kafka);
-            String reminders = config.get(PipelineOptions.REMINDERS_TOPIC);
-            return new Run(
-                    schema,
-                    Triggers.deliveredIds(kafka.bootstrapServers(), reminders),
-                    messages(kafka, reminders),
-                    messages(kafka, config.get(PipelineOptions.LIFECYCLE_TOPIC)),
-                    result);
+        try (LogCapture log = LogCapture.start(Level.INFO)) {
+            return TestReplays.replay(
+                    config,
+                    events,
+                    (kafka, result) -> {
+                        String reminders = config.get(PipelineOptions.REMINDERS_TOPIC);
+                        return new Run(
+                                schema,
+                                Triggers.deliveredIds(kafka.bootstrapServers(), reminders),
+                                messages(kafka, reminders),
+                                messages(kafka, config.get(PipelineOptions.LIFECYCLE_TOPIC)),
+                                result,
+                                Restores.in(log.lines()));
+                    });
         }
     }
 
@@ -138,6 +134,22 @@ class FailureRecoveryITCase {
     void theJobFailedAndRecoveredAsOftenAsAsked() {
         assertThat(clean.result().injectedFailures()).isZero();
         assertThat(failed.result().injectedFailures()).isEqualTo(FAILURES);
+    }
+
+    @Test
+    void theFailedRunResumedFromNonEmptyCheckpoints() {
+        assertThat(clean.restores().restored()).as("the clean run never restores").isEmpty();
+        assertThat(clean.restores().resumedFromReadRecords()).isFalse();
+
+        assertThat(failed.restores().restored())
+                .as("one restore from a checkpoint per failure")
+                .hasSize(FAILURES)
+                .allMatch(restored -> restored.kind().equals("Checkpoint") && restored.id() > 0);
+        assertThat(failed.restores().resumedFromReadRecords())
+                .as(
+                        "a restored source reader resumed past the records it had read: %s",
+                        failed.restores().startingOffsets())
+                .isTrue();
     }
 
     @Test

@@ -4,30 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.repurchase.cli.embedded.EmbeddedKafka;
 import dev.repurchase.cli.generator.OrderTraffic;
 import dev.repurchase.cli.generator.ShopProfile;
 import dev.repurchase.cli.testing.BatchReference;
+import dev.repurchase.cli.testing.TestReplays;
+import dev.repurchase.cli.testing.TestSchemas;
 import dev.repurchase.jobs.config.PipelineOptions;
-import dev.repurchase.jobs.fault.FailureInjector;
 import dev.repurchase.jobs.testing.CommittedMessages;
 import dev.repurchase.jobs.testing.ContractTables;
 import dev.repurchase.jobs.testing.TestPostgres;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.junit.jupiter.api.AfterAll;
@@ -52,7 +47,7 @@ class OrderAlertsReplayITCase {
     private static final int FAILURES = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static final List<String> schemas = new ArrayList<>();
+    private static final TestSchemas schemas = new TestSchemas();
     private static OrderHistory history;
     private static String batch;
 
@@ -62,21 +57,13 @@ class OrderAlertsReplayITCase {
     @BeforeAll
     static void computeTheBatch() throws Exception {
         history = OrderTraffic.generate(ShopProfile.demo(400, START, END, 13)).history();
-        batch = schema("alerts_batch");
+        batch = schemas.create("alerts_batch");
         BatchReference.compute(batch, history, config(batch));
     }
 
     @AfterAll
     static void dropSchemas() throws Exception {
-        for (String schema : schemas) {
-            TestPostgres.dropSchema(schema);
-        }
-    }
-
-    private static String schema(String prefix) throws Exception {
-        String schema = TestPostgres.createSchema(prefix);
-        schemas.add(schema);
-        return schema;
+        schemas.close();
     }
 
     private static Configuration config(String schema) {
@@ -92,21 +79,21 @@ class OrderAlertsReplayITCase {
             throws Exception {
         Configuration config = config(schema);
         config.addAll(options);
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            HistoryReplay.Result result =
-                    new HistoryReplay(config, new PrintStream(OutputStream.nullOutputStream()))
-                            .run(events, kafka);
-            List<JsonNode> messages = new ArrayList<>();
-            for (var record :
-                    CommittedMessages.readAll(
-                            kafka.bootstrapServers(),
-                            config.get(PipelineOptions.ORDER_ALERTS_TOPIC))) {
-                JsonNode message = JSON.readTree(record.value());
-                assertThat(record.key()).isEqualTo(message.get("order_id").asText());
-                messages.add(message);
-            }
-            return new Run(schema, messages, result);
-        }
+        return TestReplays.replay(
+                config,
+                events,
+                (kafka, result) -> {
+                    List<JsonNode> messages = new ArrayList<>();
+                    for (var record :
+                            CommittedMessages.readAll(
+                                    kafka.bootstrapServers(),
+                                    config.get(PipelineOptions.ORDER_ALERTS_TOPIC))) {
+                        JsonNode message = JSON.readTree(record.value());
+                        assertThat(record.key()).isEqualTo(message.get("order_id").asText());
+                        messages.add(message);
+                    }
+                    return new Run(schema, messages, result);
+                });
     }
 
     @Test
@@ -114,7 +101,7 @@ class OrderAlertsReplayITCase {
         Run run =
                 replay(
                         DebeziumChangeFeed.of(history),
-                        schema("alerts_stream"),
+                        schemas.create("alerts_stream"),
                         new Configuration());
 
         // Every alert and both statuses: a test without them proves nothing.
@@ -142,20 +129,10 @@ class OrderAlertsReplayITCase {
 
     @Test
     void shuffledAndDuplicatedChangesGiveTheSameAlerts() throws Exception {
-        List<ChangeEvent> shuffled = new ArrayList<>();
-        for (ChangeEvent event : DebeziumChangeFeed.of(history)) {
-            shuffled.add(event);
-            shuffled.add(event);
-        }
-        Collections.shuffle(shuffled, new Random(20261206));
-        Configuration options = new Configuration();
-        // Lines far (in event time) from their order wait for it rather than become orphans.
-        options.setString("ingest.orphan-line-grace", "3650 d");
-        // A full shuffle is read in any order: event time must not pass a change before it is
-        // read (SPEC 4.1's proviso), so the watermark waits for the whole quarter.
-        options.setString("watermark.out-of-orderness", "3650 d");
+        List<ChangeEvent> shuffled =
+                TestReplays.shuffledTwice(DebeziumChangeFeed.of(history), 20261206);
 
-        Run run = replay(shuffled, schema("alerts_shuffled"), options);
+        Run run = replay(shuffled, schemas.create("alerts_shuffled"), TestReplays.readInAnyOrder());
 
         ContractTables.assertSameAlerts(run.schema(), batch);
         assertDeliveredOnce(run);
@@ -163,12 +140,10 @@ class OrderAlertsReplayITCase {
 
     @Test
     void injectedFailuresGiveTheSameAlertsEachDeliveredOnce() throws Exception {
-        Configuration options = new Configuration();
-        options.set(FailureInjector.FAILURES, FAILURES);
-        options.set(FailureInjector.SEED, 20261206L);
-        options.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(1));
+        Configuration options =
+                TestReplays.withFailures(FAILURES, 20261206L, Duration.ofSeconds(1));
 
-        Run run = replay(DebeziumChangeFeed.of(history), schema("alerts_failed"), options);
+        Run run = replay(DebeziumChangeFeed.of(history), schemas.create("alerts_failed"), options);
 
         assertThat(run.result().injectedFailures()).isEqualTo(FAILURES);
         ContractTables.assertSameAlerts(run.schema(), batch);

@@ -103,6 +103,9 @@ final class OrderRowBuilder {
                 refundedAmount == null ? null : new BigDecimal(refundedAmount),
                 customerPhone,
                 null,
-                updatedAt);
+                updatedAt,
+                null,
+                null,
+                null);
     }
 }

@@ -154,6 +154,9 @@ public final class RefundedOnlineRetail {
                 refunded,
                 invoice.customerPhone(),
                 invoice.customerEmail(),
-                updated);
+                updated,
+                null,
+                null,
+                null);
     }
 }

@@ -1,14 +1,10 @@
 package dev.repurchase.common.order;
 
 import dev.repurchase.common.cdc.ChangeOp;
-import dev.repurchase.common.cdc.ColumnValues;
 import dev.repurchase.common.cdc.MalformedChangeException;
 import dev.repurchase.common.cdc.RowChange;
+import dev.repurchase.common.cdc.SourceColumns;
 import java.io.Serializable;
-import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -20,7 +16,7 @@ import java.util.Set;
  *
  * <p>A row without {@code coupon_id}, or (unless deleted) without {@code customer_id}, {@code
  * issued_at} or {@code expires_at}, or with a value of the wrong kind, or with a time (or a commit
- * time) before 1970 or from {@link OrderChangeMapper#MAX_YEAR} on, is a {@link
+ * time) before 1970 or from {@link SourceColumns#MAX_YEAR} on, is a {@link
  * MalformedChangeException} naming the column. A delete needs only the key. Blank text reads as
  * absent, so an empty {@code redeemed_order_id} is an unredeemed coupon.
  *
@@ -47,20 +43,12 @@ public final class CouponChangeMapper implements Serializable {
     /** The columns only the coupons table has: their plain mapping keys concern no other table. */
     public static final Set<String> OWN_COLUMNS = Set.of(ISSUED_AT, EXPIRES_AT, REDEEMED_ORDER_ID);
 
-    private static final long MAX_MILLIS =
-            LocalDate.of(OrderChangeMapper.MAX_YEAR, 1, 1)
-                    .atStartOfDay(ZoneOffset.UTC)
-                    .toInstant()
-                    .toEpochMilli();
-
     private final String table;
-    private final HashMap<String, String> columns;
-    private final ZoneId sourceZone;
+    private final SourceColumns columns;
 
-    private CouponChangeMapper(Builder builder) {
-        this.table = builder.table;
-        this.columns = new HashMap<>(builder.columns);
-        this.sourceZone = builder.sourceZone;
+    private CouponChangeMapper(SourceColumns.Builder<CouponChangeMapper> builder) {
+        this.table = builder.table();
+        this.columns = builder.columns();
     }
 
     /** A mapper for a source that uses the canonical names. */
@@ -68,8 +56,10 @@ public final class CouponChangeMapper implements Serializable {
         return builder().build();
     }
 
-    public static Builder builder() {
-        return new Builder();
+    /** Collects the source's names; unknown canonical names fail at once. */
+    public static SourceColumns.Builder<CouponChangeMapper> builder() {
+        return new SourceColumns.Builder<>(
+                COUPONS, COLUMNS, CouponChangeMapper::concerns, CouponChangeMapper::new);
     }
 
     /**
@@ -102,16 +92,17 @@ public final class CouponChangeMapper implements Serializable {
         if (image == null) {
             throw new MalformedChangeException("no row image in " + change.op());
         }
-        if (change.position() != null) {
-            checkTime("commit time", change.position().commitMillis);
-        }
+        SourceColumns.checkCommitTime(change);
         Coupon coupon = new Coupon();
-        coupon.couponId = key(image);
-        coupon.customerId = text(image, CUSTOMER_ID);
-        coupon.campaignId = text(image, CAMPAIGN_ID);
-        coupon.redeemedOrderId = text(image, REDEEMED_ORDER_ID);
-        Long issuedAt = millis(image, ISSUED_AT);
-        Long expiresAt = millis(image, EXPIRES_AT);
+        coupon.couponId = columns.text(image, COUPON_ID);
+        if (coupon.couponId == null) {
+            throw missing(COUPON_ID);
+        }
+        coupon.customerId = columns.text(image, CUSTOMER_ID);
+        coupon.campaignId = columns.text(image, CAMPAIGN_ID);
+        coupon.redeemedOrderId = columns.text(image, REDEEMED_ORDER_ID);
+        Long issuedAt = columns.millis(image, ISSUED_AT);
+        Long expiresAt = columns.millis(image, EXPIRES_AT);
         if (!deleted) {
             if (coupon.customerId == null) {
                 throw missing(CUSTOMER_ID);
@@ -128,84 +119,7 @@ public final class CouponChangeMapper implements Serializable {
         return CouponChange.of(coupon, deleted, change.position());
     }
 
-    private Object value(Map<String, Object> image, String column) {
-        String source = columns.get(COUPONS + '.' + column);
-        if (source == null) {
-            source = columns.getOrDefault(column, column);
-        }
-        return image.get(source);
-    }
-
-    private String key(Map<String, Object> image) throws MalformedChangeException {
-        String key = text(image, COUPON_ID);
-        if (key == null) {
-            throw missing(COUPON_ID);
-        }
-        return key;
-    }
-
-    private String text(Map<String, Object> image, String column) {
-        String text = ColumnValues.text(value(image, column));
-        return text == null || text.isBlank() ? null : text;
-    }
-
-    private Long millis(Map<String, Object> image, String column) throws MalformedChangeException {
-        Long millis = ColumnValues.epochMillis(column, value(image, column), sourceZone);
-        if (millis != null) {
-            checkTime("column " + column, millis);
-        }
-        return millis;
-    }
-
-    private static void checkTime(String what, long epochMillis) throws MalformedChangeException {
-        if (epochMillis < 0 || epochMillis >= MAX_MILLIS) {
-            throw new MalformedChangeException(
-                    what + ": out of range: " + java.time.Instant.ofEpochMilli(epochMillis));
-        }
-    }
-
     private static MalformedChangeException missing(String column) {
         return new MalformedChangeException("missing " + column);
-    }
-
-    /** Collects the source's names; unknown canonical names fail at once. */
-    public static final class Builder {
-        private String table = COUPONS;
-        private final Map<String, String> columns = new HashMap<>();
-        private ZoneId sourceZone = ZoneOffset.UTC;
-
-        private Builder() {}
-
-        /** The zone of the source's date-times without offset (UTC unless set). */
-        public Builder sourceZone(ZoneId zone) {
-            this.sourceZone = zone;
-            return this;
-        }
-
-        /** The source table holding coupons. */
-        public Builder table(String table) {
-            this.table = table;
-            return this;
-        }
-
-        /**
-         * @param canonical a column of the coupons table, plain ({@code issued_at}) or qualified
-         *     ({@code coupons.issued_at})
-         * @param source the source table's column name
-         * @throws IllegalArgumentException if {@code canonical} names no column of the coupons
-         *     table
-         */
-        public Builder column(String canonical, String source) {
-            if (!concerns(canonical)) {
-                throw new IllegalArgumentException(
-                        "unknown canonical column of " + COUPONS + " '" + canonical + "'");
-            }
-            columns.put(canonical, source);
-            return this;
-        }
-
-        public CouponChangeMapper build() {
-            return new CouponChangeMapper(this);
-        }
     }
 }

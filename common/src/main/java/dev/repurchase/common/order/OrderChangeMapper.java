@@ -4,6 +4,7 @@ import dev.repurchase.common.cdc.ChangeOp;
 import dev.repurchase.common.cdc.ColumnValues;
 import dev.repurchase.common.cdc.MalformedChangeException;
 import dev.repurchase.common.cdc.RowChange;
+import dev.repurchase.common.cdc.SourceColumns;
 import dev.repurchase.common.privacy.ContactHasher;
 import java.io.Serializable;
 import java.math.BigDecimal;
@@ -37,9 +38,9 @@ import java.util.Set;
  *
  * <p>Values no real order has are malformed too, so that they cannot corrupt event time or the sums
  * of the sink tables: a time (any time column, and the commit time of the change) before 1970 or
- * from the year {@value #MAX_YEAR} on; an amount whose absolute value is {@link #MAX_AMOUNT} or
- * more (the sink tables hold NUMERIC(18,2)); a quantity whose absolute value is {@value
- * #MAX_QUANTITY} or more. Amounts below that but implausible (negative, zero, above {@code
+ * from the year {@value SourceColumns#MAX_YEAR} on; an amount whose absolute value is {@link
+ * #MAX_AMOUNT} or more (the sink tables hold NUMERIC(18,2)); a quantity whose absolute value is
+ * {@value #MAX_QUANTITY} or more. Amounts below that but implausible (negative, zero, above {@code
  * rules.max-order-amount}) are the rules' to judge: they make an order {@code abnormal}. Negative
  * quantities are kept (return lines), as the batch SQL keeps them.
  *
@@ -54,20 +55,11 @@ public final class OrderChangeMapper implements Serializable {
 
     public static final String ORDER_ITEMS = "order_items";
 
-    /** Times from the start of this year on are malformed. */
-    public static final int MAX_YEAR = 2100;
-
     /** Amounts whose absolute value reaches this are malformed: 1,000,000,000,000. */
     public static final BigDecimal MAX_AMOUNT = BigDecimal.TEN.pow(12);
 
     /** Line quantities whose absolute value reaches this are malformed. */
     public static final long MAX_QUANTITY = 1_000_000_000L;
-
-    private static final long MAX_MILLIS =
-            java.time.LocalDate.of(MAX_YEAR, 1, 1)
-                    .atStartOfDay(java.time.ZoneOffset.UTC)
-                    .toInstant()
-                    .toEpochMilli();
 
     private static final String ORDER_ID = "order_id";
     private static final String CUSTOMER_ID = "customer_id";
@@ -130,21 +122,19 @@ public final class OrderChangeMapper implements Serializable {
     private final String orderItemsTable;
 
     /** Per canonical table, each canonical column's source name: resolved once, not per row. */
-    private final HashMap<String, String> orderColumns;
+    private final SourceColumns orderColumns;
 
-    private final HashMap<String, String> lineColumns;
+    private final SourceColumns lineColumns;
     private final HashMap<String, OrderStatus> statuses;
     private final ContactHasher contactHasher;
-    private final ZoneId sourceZone;
 
     private OrderChangeMapper(Builder builder) {
         this.ordersTable = builder.ordersTable;
         this.orderItemsTable = builder.orderItemsTable;
-        this.orderColumns = sourceColumns(ORDERS, builder.columns);
-        this.lineColumns = sourceColumns(ORDER_ITEMS, builder.columns);
+        this.orderColumns = columns(ORDERS, builder);
+        this.lineColumns = columns(ORDER_ITEMS, builder);
         this.statuses = new HashMap<>(builder.statuses);
         this.contactHasher = builder.contactHasher;
-        this.sourceZone = builder.sourceZone;
     }
 
     /** A mapper for a source that uses the canonical names throughout. */
@@ -166,15 +156,13 @@ public final class OrderChangeMapper implements Serializable {
         if (image == null) {
             throw new MalformedChangeException("no row image in " + change.op());
         }
-        if (change.position() != null) {
-            checkTime("commit time", change.position().commitMillis);
-        }
+        SourceColumns.checkCommitTime(change);
         if (ordersTable.equals(change.table())) {
-            Order order = order(new SourceRow(orderColumns, image, sourceZone), !deleted);
+            Order order = order(new SourceRow(orderColumns, image), !deleted);
             return OrderChange.ofOrder(order, deleted, change.position());
         }
         if (orderItemsTable.equals(change.table())) {
-            OrderLine line = line(new SourceRow(lineColumns, image, sourceZone), !deleted);
+            OrderLine line = line(new SourceRow(lineColumns, image), !deleted);
             return OrderChange.ofLine(line, deleted, change.position());
         }
         throw new MalformedChangeException("unknown table '" + change.table() + "'");
@@ -270,39 +258,23 @@ public final class OrderChangeMapper implements Serializable {
         return new MalformedChangeException("missing " + column);
     }
 
-    /** A time before 1970 or from {@link #MAX_YEAR} on is malformed. */
-    private static void checkTime(String what, long epochMillis) throws MalformedChangeException {
-        if (epochMillis < 0 || epochMillis >= MAX_MILLIS) {
-            throw new MalformedChangeException(
-                    what + ": out of range: " + java.time.Instant.ofEpochMilli(epochMillis));
-        }
-    }
-
-    /** A table's canonical columns to source names: the qualified mapping, the plain, or as is. */
-    private static HashMap<String, String> sourceColumns(
-            String table, Map<String, String> mapping) {
-        HashMap<String, String> sources = new HashMap<>();
-        for (String column : CANONICAL_COLUMNS.get(table)) {
-            String source = mapping.get(table + '.' + column);
-            sources.put(column, source != null ? source : mapping.getOrDefault(column, column));
-        }
-        return sources;
+    private static SourceColumns columns(String table, Builder builder) {
+        return new SourceColumns(
+                table, CANONICAL_COLUMNS.get(table), builder.columns, builder.sourceZone);
     }
 
     /** One row image read through the column mapping of its canonical table. */
     private static final class SourceRow {
-        private final Map<String, String> columns;
+        private final SourceColumns columns;
         private final Map<String, Object> image;
-        private final ZoneId sourceZone;
 
-        SourceRow(Map<String, String> columns, Map<String, Object> image, ZoneId sourceZone) {
+        SourceRow(SourceColumns columns, Map<String, Object> image) {
             this.columns = columns;
             this.image = image;
-            this.sourceZone = sourceZone;
         }
 
         Object value(String column) {
-            return image.get(columns.get(column));
+            return columns.value(image, column);
         }
 
         /** A key column: numbers become their decimal text; absent or blank is malformed. */
@@ -316,16 +288,11 @@ public final class OrderChangeMapper implements Serializable {
 
         /** An optional text column; blank reads as absent. */
         String text(String column) {
-            String text = ColumnValues.text(value(column));
-            return text == null || text.isBlank() ? null : text;
+            return columns.text(image, column);
         }
 
         Long millis(String column) throws MalformedChangeException {
-            Long millis = ColumnValues.epochMillis(column, value(column), sourceZone);
-            if (millis != null) {
-                checkTime("column " + column, millis);
-            }
-            return millis;
+            return columns.millis(image, column);
         }
 
         Long integer(String column) throws MalformedChangeException {

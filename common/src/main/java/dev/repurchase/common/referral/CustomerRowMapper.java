@@ -1,15 +1,10 @@
 package dev.repurchase.common.referral;
 
 import dev.repurchase.common.cdc.ChangeOp;
-import dev.repurchase.common.cdc.ColumnValues;
 import dev.repurchase.common.cdc.MalformedChangeException;
 import dev.repurchase.common.cdc.RowChange;
-import dev.repurchase.common.order.OrderChangeMapper;
+import dev.repurchase.common.cdc.SourceColumns;
 import java.io.Serializable;
-import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -19,7 +14,7 @@ import java.util.Set;
  * customers} by default, a column maps by a qualified key ({@code customers.registered_at}).
  *
  * <p>A row without {@code customer_id}, a value of the wrong kind, or a time (or commit time)
- * before 1970 or from {@link OrderChangeMapper#MAX_YEAR} on is a {@link MalformedChangeException}
+ * before 1970 or from {@link SourceColumns#MAX_YEAR} on is a {@link MalformedChangeException}
  * naming the column. {@code referrer_id} and {@code registered_at} may be absent; blank text reads
  * as absent. A delete needs only the key. Serializable, so Flink functions can hold one.
  */
@@ -37,20 +32,12 @@ public final class CustomerRowMapper implements Serializable {
     /** The canonical columns of the customers table (SPEC section 1). */
     public static final Set<String> COLUMNS = Set.of(CUSTOMER_ID, REFERRER_ID, REGISTERED_AT);
 
-    private static final long MAX_MILLIS =
-            LocalDate.of(OrderChangeMapper.MAX_YEAR, 1, 1)
-                    .atStartOfDay(ZoneOffset.UTC)
-                    .toInstant()
-                    .toEpochMilli();
-
     private final String table;
-    private final HashMap<String, String> columns;
-    private final ZoneId sourceZone;
+    private final SourceColumns columns;
 
-    private CustomerRowMapper(Builder builder) {
-        this.table = builder.table;
-        this.columns = new HashMap<>(builder.columns);
-        this.sourceZone = builder.sourceZone;
+    private CustomerRowMapper(SourceColumns.Builder<CustomerRowMapper> builder) {
+        this.table = builder.table();
+        this.columns = builder.columns();
     }
 
     /** A mapper for a source that uses the canonical names. */
@@ -58,8 +45,10 @@ public final class CustomerRowMapper implements Serializable {
         return builder().build();
     }
 
-    public static Builder builder() {
-        return new Builder();
+    /** Collects the source's names; unknown canonical names fail at once. */
+    public static SourceColumns.Builder<CustomerRowMapper> builder() {
+        return new SourceColumns.Builder<>(
+                CUSTOMERS, COLUMNS, CustomerRowMapper::concerns, CustomerRowMapper::new);
     }
 
     /** True if a column mapping key names a column of the customers table ({@code customers.x}). */
@@ -87,74 +76,16 @@ public final class CustomerRowMapper implements Serializable {
         if (image == null) {
             throw new MalformedChangeException("no row image in " + change.op());
         }
-        if (change.position() != null) {
-            checkTime("commit time", change.position().commitMillis);
-        }
-        String customerId = text(image, CUSTOMER_ID);
+        SourceColumns.checkCommitTime(change);
+        String customerId = columns.text(image, CUSTOMER_ID);
         if (customerId == null) {
             throw new MalformedChangeException("missing " + CUSTOMER_ID);
         }
-        Long registeredAt =
-                ColumnValues.epochMillis(REGISTERED_AT, value(image, REGISTERED_AT), sourceZone);
-        if (registeredAt != null) {
-            checkTime("column " + REGISTERED_AT, registeredAt);
-        }
-        CustomerRow row = new CustomerRow(customerId, text(image, REFERRER_ID), registeredAt);
+        CustomerRow row =
+                new CustomerRow(
+                        customerId,
+                        columns.text(image, REFERRER_ID),
+                        columns.millis(image, REGISTERED_AT));
         return CustomerRowChange.of(row, change.op() == ChangeOp.DELETE, change.position());
-    }
-
-    private Object value(Map<String, Object> image, String column) {
-        return image.get(columns.getOrDefault(CUSTOMERS + '.' + column, column));
-    }
-
-    private String text(Map<String, Object> image, String column) {
-        String text = ColumnValues.text(value(image, column));
-        return text == null || text.isBlank() ? null : text;
-    }
-
-    private static void checkTime(String what, long epochMillis) throws MalformedChangeException {
-        if (epochMillis < 0 || epochMillis >= MAX_MILLIS) {
-            throw new MalformedChangeException(
-                    what + ": out of range: " + java.time.Instant.ofEpochMilli(epochMillis));
-        }
-    }
-
-    /** Collects the source's names; unknown canonical names fail at once. */
-    public static final class Builder {
-        private String table = CUSTOMERS;
-        private final Map<String, String> columns = new HashMap<>();
-        private ZoneId sourceZone = ZoneOffset.UTC;
-
-        private Builder() {}
-
-        /** The zone of the source's date-times without offset (UTC unless set). */
-        public Builder sourceZone(ZoneId zone) {
-            this.sourceZone = zone;
-            return this;
-        }
-
-        /** The source table holding the customers. */
-        public Builder table(String table) {
-            this.table = table;
-            return this;
-        }
-
-        /**
-         * @param canonical a qualified column of the customers table ({@code
-         *     customers.referrer_id})
-         * @param source the source table's column name
-         */
-        public Builder column(String canonical, String source) {
-            if (!concerns(canonical)) {
-                throw new IllegalArgumentException(
-                        "unknown canonical column of " + CUSTOMERS + " '" + canonical + "'");
-            }
-            columns.put(canonical, source);
-            return this;
-        }
-
-        public CustomerRowMapper build() {
-            return new CustomerRowMapper(this);
-        }
     }
 }

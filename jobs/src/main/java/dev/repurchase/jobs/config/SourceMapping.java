@@ -1,5 +1,6 @@
 package dev.repurchase.jobs.config;
 
+import dev.repurchase.common.cdc.SourceColumns;
 import dev.repurchase.common.order.CouponChangeMapper;
 import dev.repurchase.common.order.OrderChangeMapper;
 import dev.repurchase.common.referral.CustomerRowMapper;
@@ -63,20 +64,7 @@ public final class SourceMapping {
      * concern it (plain, like {@code customer_id}, or qualified, like {@code coupons.issued_at}).
      */
     public static CouponChangeMapper couponMapper(ReadableConfig config) {
-        CouponChangeMapper.Builder builder =
-                CouponChangeMapper.builder().sourceZone(IngestOptions.sourceZone(config));
-        Map<String, String> all = config.toMap();
-        if (all.containsKey(TABLE_COUPONS)) {
-            builder.table(all.get(TABLE_COUPONS));
-        }
-        all.forEach(
-                (key, value) -> {
-                    if (key.startsWith(COLUMN_PREFIX)
-                            && CouponChangeMapper.concerns(key.substring(COLUMN_PREFIX.length()))) {
-                        builder.column(key.substring(COLUMN_PREFIX.length()), value);
-                    }
-                });
-        return builder.build();
+        return tableMapper(config, TABLE_COUPONS, CouponChangeMapper.builder());
     }
 
     /**
@@ -84,16 +72,21 @@ public final class SourceMapping {
      * the qualified column mappings that concern it ({@code customers.referrer_id}).
      */
     public static CustomerRowMapper customerMapper(ReadableConfig config) {
-        CustomerRowMapper.Builder builder =
-                CustomerRowMapper.builder().sourceZone(IngestOptions.sourceZone(config));
+        return tableMapper(config, TABLE_CUSTOMERS, CustomerRowMapper.builder());
+    }
+
+    /** The mapper {@code builder} makes with the table name at {@code tableKey} and its columns. */
+    private static <M> M tableMapper(
+            ReadableConfig config, String tableKey, SourceColumns.Builder<M> builder) {
+        builder.sourceZone(IngestOptions.sourceZone(config));
         Map<String, String> all = config.toMap();
-        if (all.containsKey(TABLE_CUSTOMERS)) {
-            builder.table(all.get(TABLE_CUSTOMERS));
+        if (all.containsKey(tableKey)) {
+            builder.table(all.get(tableKey));
         }
         all.forEach(
                 (key, value) -> {
                     if (key.startsWith(COLUMN_PREFIX)
-                            && CustomerRowMapper.concerns(key.substring(COLUMN_PREFIX.length()))) {
+                            && builder.concerns(key.substring(COLUMN_PREFIX.length()))) {
                         builder.column(key.substring(COLUMN_PREFIX.length()), value);
                     }
                 });

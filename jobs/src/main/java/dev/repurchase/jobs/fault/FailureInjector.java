@@ -12,19 +12,27 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
  * Fails the task it runs in at random points, to prove that the job recovers exactly (SPEC section
  * 6): a pass-through after the source that throws {@code fault-injection.failures} times in all.
  * The failure points are drawn from {@code fault-injection.seed}: N record counts, uniform within
- * {@code fault-injection.within-records}; failure k happens when the records passed on by all
- * subtasks in all attempts together reach the k-th, once the tasks have started again after the
- * failure before (one failure per restart). Records processed again after a restart count again, so
- * every failure point is reached as long as at least {@code within-records} records come (the
- * replay sets it to the number of events it published).
+ * {@code fault-injection.within-records}. Failure k is due when the records passed on by all
+ * subtasks in all attempts together reach the k-th point, once the tasks have started again after
+ * the failure before (one failure per restart); it happens at that record, or, if no checkpoint has
+ * completed since the tasks started, when the next one completes. So every failure restores a
+ * checkpoint that holds state: a checkpoint may take longer than the source needs to read past
+ * several points, and a failure before the first one would start the job from scratch, proving
+ * nothing about the restore. Records processed again after a restart count again, so every failure
+ * point is reached as long as at least {@code within-records} records come (the replay sets it to
+ * the number of events it published).
  *
  * <p>Records and failures are counted in JVM-wide counters per {@code fault-injection.run-id}, not
  * in Flink state: state is restored from the last checkpoint, which does not know of a failure that
@@ -32,7 +40,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  * JVM-wide counter survives the restarts of a local MiniCluster (the replay); on a cluster of
  * several TaskManager processes each process would count for itself.
  */
-public final class FailureInjector<T> extends RichMapFunction<T, T> {
+public final class FailureInjector<T> extends RichMapFunction<T, T>
+        implements CheckpointedFunction, CheckpointListener {
 
     public static final String UID = "inject-failures";
 
@@ -82,6 +91,12 @@ public final class FailureInjector<T> extends RichMapFunction<T, T> {
 
     private transient long[] failurePoints;
     private transient Run run;
+
+    /** The checkpoint this attempt started from; -1 for none. */
+    private transient long restoredCheckpoint;
+
+    /** True once a checkpoint has completed since this attempt started. */
+    private transient boolean checkpointed;
 
     public FailureInjector(String runId, int maxFailures, long seed, long withinRecords) {
         if (maxFailures < 0 || withinRecords < 1) {
@@ -143,6 +158,16 @@ public final class FailureInjector<T> extends RichMapFunction<T, T> {
     }
 
     @Override
+    public void initializeState(FunctionInitializationContext context) {
+        restoredCheckpoint = context.getRestoredCheckpointId().orElse(-1);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) {
+        // Nothing: the counts must outlive the restores (see the class comment).
+    }
+
+    @Override
     public void open(OpenContext openContext) {
         failurePoints = failurePoints(maxFailures, seed, withinRecords);
         run = RUNS.computeIfAbsent(runId, id -> new Run());
@@ -152,8 +177,28 @@ public final class FailureInjector<T> extends RichMapFunction<T, T> {
 
     @Override
     public T map(T value) {
-        long records = run.records.incrementAndGet();
+        run.records.incrementAndGet();
+        if (checkpointed) {
+            failIfDue();
+        }
+        return value;
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) {
+        if (checkpointId > restoredCheckpoint) {
+            checkpointed = true;
+            failIfDue();
+        }
+    }
+
+    /**
+     * Throws the next failure if the records have reached its point and none came since the
+     * restart.
+     */
+    private void failIfDue() {
         int failed = run.failures.get();
+        long records = run.records.get();
         if (failed < maxFailures
                 && records >= failurePoints[failed]
                 && run.armed.compareAndSet(true, false)) {
@@ -170,7 +215,6 @@ public final class FailureInjector<T> extends RichMapFunction<T, T> {
                             task.getIndexOfThisSubtask(),
                             task.getAttemptNumber()));
         }
-        return value;
     }
 
     /** The exception of an injected failure. */

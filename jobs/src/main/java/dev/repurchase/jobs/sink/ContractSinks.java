@@ -18,11 +18,15 @@ import dev.repurchase.jobs.ingest.OrderAlert;
 import dev.repurchase.jobs.state.StateTypes;
 import java.util.Properties;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -50,165 +54,149 @@ public final class ContractSinks implements PipelineSinks {
                         .name("Metric rows by table")
                         .uid("metric-rows-by-table");
         for (MetricTable table : MetricTable.values()) {
-            String name = MetricTableStatement.tableName(table);
-            routed.getSideOutput(MetricRowRouting.of(table))
-                    .sinkTo(jdbc.metricTable(table))
-                    .name("JDBC " + name)
-                    .uid("jdbc-" + name.replace('_', '-'));
+            toTable(
+                    routed.getSideOutput(MetricRowRouting.of(table)),
+                    MetricTableStatement.tableName(table),
+                    jdbc.metricTable(table));
         }
     }
 
     @Override
     public void customerProfiles(DataStream<CustomerProfile> profiles) {
-        profiles.sinkTo(jdbc.customerProfiles())
-                .name("JDBC customer_profile")
-                .uid("jdbc-customer-profile");
+        toTable(profiles, "customer_profile", jdbc.customerProfiles());
     }
 
     @Override
     public void learnedCycles(DataStream<CategoryCycle> cycles) {
-        cycles.sinkTo(jdbc.learnedCycles())
-                .name("JDBC category_cycle learned")
-                .uid("jdbc-category-cycle-learned");
+        toTable(cycles, "category_cycle learned", jdbc.learnedCycles());
     }
 
     @Override
     public void predictionModels(DataStream<PredictionModel> models) {
-        models.sinkTo(jdbc.predictionModels())
-                .name("JDBC prediction_model")
-                .uid("jdbc-prediction-model")
-                .setParallelism(1);
+        toTable(models, "prediction_model", jdbc.predictionModels()).setParallelism(1);
     }
 
     @Override
     public void triggers(DataStream<Trigger> triggers) {
         // The log of a trigger that a failed run fired after its last checkpoint would stay:
         // the restarted run may fire another one (another id) or none.
-        CheckpointGate.apply(
-                        triggers,
-                        t -> t.triggerId,
-                        "Trigger log held to checkpoints",
-                        "trigger-log-gate")
-                .sinkTo(jdbc.triggerLog())
-                .name("JDBC trigger_log")
-                .uid("jdbc-trigger-log");
-        triggers.filter(t -> t.isSent() && TriggerType.isReminder(t.type))
-                .name("Sent reminders")
-                .sinkTo(
-                        kafka(
-                                config.get(PipelineOptions.REMINDERS_TOPIC),
-                                DeliveryGuarantee.EXACTLY_ONCE,
-                                "reminders",
-                                (Trigger t) -> t.customerId,
-                                JsonMessages::trigger))
-                .name("Kafka reminders")
-                .uid("kafka-reminders");
+        toTable(
+                heldToCheckpoints(triggers, t -> t.triggerId, "Trigger log", "trigger_log"),
+                "trigger_log",
+                jdbc.triggerLog());
+        toTopic(
+                triggers.filter(t -> t.isSent() && TriggerType.isReminder(t.type))
+                        .name("Sent reminders"),
+                PipelineOptions.REMINDERS_TOPIC,
+                DeliveryGuarantee.EXACTLY_ONCE,
+                "reminders",
+                (Trigger t) -> t.customerId,
+                JsonMessages::trigger);
     }
 
     @Override
     public void orderAlerts(DataStream<OrderAlert> alerts) {
         // As the trigger log: a restarted run may not fire again what a failed run fired after
         // its last checkpoint (a change read in between can re-time the order).
-        CheckpointGate.apply(
-                        alerts,
-                        a -> a.alertId,
-                        "Order alerts held to checkpoints",
-                        "order-alert-gate")
-                .sinkTo(jdbc.orderAlerts())
-                .name("JDBC order_alert")
-                .uid("jdbc-order-alert");
-        alerts.filter(OrderAlert::isSent)
-                .name("Sent order alerts")
-                .sinkTo(
-                        kafka(
-                                config.get(PipelineOptions.ORDER_ALERTS_TOPIC),
-                                DeliveryGuarantee.EXACTLY_ONCE,
-                                "order-alerts",
-                                (OrderAlert a) -> a.orderId,
-                                JsonMessages::orderAlert))
-                .name("Kafka order alerts")
-                .uid("kafka-order-alerts");
+        toTable(
+                heldToCheckpoints(alerts, a -> a.alertId, "Order alerts", "order_alert"),
+                "order_alert",
+                jdbc.orderAlerts());
+        toTopic(
+                alerts.filter(OrderAlert::isSent).name("Sent order alerts"),
+                PipelineOptions.ORDER_ALERTS_TOPIC,
+                DeliveryGuarantee.EXACTLY_ONCE,
+                "order-alerts",
+                (OrderAlert a) -> a.orderId,
+                JsonMessages::orderAlert);
     }
 
     @Override
     public void abuseFlags(DataStream<AbuseFlag> flags) {
         // As the order alerts: a restarted run may flag in another order what a failed run
         // flagged after its last checkpoint, and never write that row again.
-        SingleOutputStreamOperator<AbuseFlag> held =
-                CheckpointGate.apply(
-                        flags,
-                        f -> f.orderId,
-                        "Abuse flags held to checkpoints",
-                        "abuse-flag-gate");
-        held.keyBy(f -> f.orderId, Types.STRING)
-                .sinkTo(jdbc.abuseFlags())
-                .name("JDBC abuse_flag")
-                .uid("jdbc-abuse-flag");
-        flags.filter(f -> f.announce)
-                .name("Announced abuse flags")
-                .sinkTo(
-                        kafka(
-                                config.get(PipelineOptions.ABUSE_ALERTS_TOPIC),
-                                DeliveryGuarantee.EXACTLY_ONCE,
-                                "abuse-alerts",
-                                (AbuseFlag f) -> f.orderId,
-                                JsonMessages::abuseAlert))
-                .name("Kafka abuse alerts")
-                .uid("kafka-abuse-alerts");
+        toTable(
+                heldToCheckpoints(flags, f -> f.orderId, "Abuse flags", "abuse_flag")
+                        // Each order's writes and deletes to one sink writer, in order.
+                        .keyBy(f -> f.orderId, Types.STRING),
+                "abuse_flag",
+                jdbc.abuseFlags());
+        toTopic(
+                flags.filter(f -> f.announce).name("Announced abuse flags"),
+                PipelineOptions.ABUSE_ALERTS_TOPIC,
+                DeliveryGuarantee.EXACTLY_ONCE,
+                "abuse-alerts",
+                (AbuseFlag f) -> f.orderId,
+                JsonMessages::abuseAlert);
     }
 
     @Override
     public void referralCommissions(DataStream<ReferralCommission> commissions) {
-        commissions
-                .sinkTo(
-                        new ReferralCommissionSink(
-                                JdbcConnection.from(config),
-                                config.get(PipelineOptions.JDBC_CREATE_TABLES),
-                                config.get(PipelineOptions.SINK_BATCH_SIZE)))
-                .name("JDBC referral_commission")
-                .uid("jdbc-referral-commission");
+        toTable(commissions, "referral_commission", jdbc.referralCommissions());
     }
 
     @Override
     public void lifecycleEvents(DataStream<LifecycleEvent> events) {
-        events.sinkTo(
-                        kafka(
-                                config.get(PipelineOptions.LIFECYCLE_TOPIC),
-                                DeliveryGuarantee.EXACTLY_ONCE,
-                                "lifecycle",
-                                (LifecycleEvent e) -> e.customerId,
-                                JsonMessages::lifecycleEvent))
-                .name("Kafka lifecycle")
-                .uid("kafka-lifecycle");
+        toTopic(
+                events,
+                PipelineOptions.LIFECYCLE_TOPIC,
+                DeliveryGuarantee.EXACTLY_ONCE,
+                "lifecycle",
+                (LifecycleEvent e) -> e.customerId,
+                JsonMessages::lifecycleEvent);
     }
 
     @Override
     public void deadLetters(DataStream<DeadLetter> deadLetters) {
-        deadLetters
-                .sinkTo(jdbc.rejectedInput())
-                .name("JDBC rejected_input")
-                .uid("jdbc-rejected-input");
-        deadLetters
-                .sinkTo(deadLetterTopic("dead-letters"))
-                .name("Kafka dead letters")
-                .uid("kafka-dead-letters");
+        toTable(deadLetters, "rejected_input", jdbc.rejectedInput());
+        deadLetterTopic(deadLetters, "dead-letters");
     }
 
     /** On the dead-letter topic only: {@code rejected_input} lists input that was not used. */
     @Override
     public void lateChanges(DataStream<DeadLetter> reports) {
-        reports.sinkTo(deadLetterTopic("late-changes"))
-                .name("Kafka late changes")
-                .uid("kafka-late-changes");
+        deadLetterTopic(reports, "late-changes");
     }
 
-    private KafkaSink<DeadLetter> deadLetterTopic(String name) {
-        return kafka(
-                config.get(PipelineOptions.DEAD_LETTER_TOPIC),
+    private void deadLetterTopic(DataStream<DeadLetter> letters, String name) {
+        toTopic(
+                letters,
+                PipelineOptions.DEAD_LETTER_TOPIC,
                 DeliveryGuarantee.AT_LEAST_ONCE,
                 name,
                 (DeadLetter d) -> d.topic,
                 JsonMessages::deadLetter);
+    }
+
+    /**
+     * {@code rows} held until a completed checkpoint holds the state that produced them ({@link
+     * CheckpointGate}), for a table whose rows a restarted run may not produce again.
+     */
+    private static <T> SingleOutputStreamOperator<T> heldToCheckpoints(
+            DataStream<T> rows, KeySelector<T, String> key, String what, String table) {
+        return CheckpointGate.apply(
+                rows, key, what + " held to checkpoints", table.replace('_', '-') + "-gate");
+    }
+
+    /** {@code rows} into {@code table} (operator "JDBC table", uid "jdbc-table"). */
+    private static <T> DataStreamSink<T> toTable(DataStream<T> rows, String table, Sink<T> sink) {
+        return rows.sinkTo(sink).name("JDBC " + table).uid("jdbc-" + table.replaceAll("[_ ]", "-"));
+    }
+
+    /**
+     * {@code messages} on {@code topic} (operator "Kafka name", uid "kafka-name"; {@code name} also
+     * prefixes the transactional ids).
+     */
+    private <T> void toTopic(
+            DataStream<T> messages,
+            ConfigOption<String> topic,
+            DeliveryGuarantee guarantee,
+            String name,
+            Field<T> key,
+            Body<T> body) {
+        messages.sinkTo(kafka(config.get(topic), guarantee, name, key, body))
+                .name("Kafka " + name.replace('-', ' '))
+                .uid("kafka-" + name);
     }
 
     /** What a Kafka message of type T is keyed by and how it is written. */

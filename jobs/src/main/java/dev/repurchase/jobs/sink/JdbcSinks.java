@@ -1,10 +1,12 @@
 package dev.repurchase.jobs.sink;
 
+import dev.repurchase.common.customer.ReferralCommission;
 import dev.repurchase.common.lifecycle.CategoryCycle;
 import dev.repurchase.common.metric.MetricTable;
 import dev.repurchase.common.order.Money;
 import dev.repurchase.common.predict.GammaGamma;
 import dev.repurchase.common.predict.PredictionModel;
+import dev.repurchase.jobs.abuse.AbuseFlag;
 import dev.repurchase.jobs.aggregate.MetricRow;
 import dev.repurchase.jobs.config.PipelineOptions;
 import dev.repurchase.jobs.customer.CustomerProfile;
@@ -20,21 +22,24 @@ import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import org.apache.flink.connector.jdbc.datasource.statements.SimpleJdbcQueryStatement;
 
 /**
- * The JDBC sinks of the contract tables. All write absolute values with idempotent upserts, so the
- * at-least-once JDBC sink gives exact tables after a restart from a checkpoint. Their writers
- * create the tables that are missing when they open ({@code jdbc.create-tables}).
+ * The JDBC sinks of the contract tables. All write absolute values with idempotent upserts (or
+ * deletes, {@link UpsertOrDeleteSink}), so the at-least-once JDBC sink gives exact tables after a
+ * restart from a checkpoint. Their writers create the tables that are missing when they open
+ * ({@code jdbc.create-tables}).
  */
 public final class JdbcSinks {
 
     private final JdbcConnection connection;
     private final JdbcExecutionOptions execution;
+    private final int batchSize;
     private final boolean createTables;
 
     public JdbcSinks(JdbcConnection connection, ReadableConfig config) {
         this.connection = connection;
+        this.batchSize = config.get(PipelineOptions.SINK_BATCH_SIZE);
         this.execution =
                 JdbcExecutionOptions.builder()
-                        .withBatchSize(config.get(PipelineOptions.SINK_BATCH_SIZE))
+                        .withBatchSize(batchSize)
                         .withBatchIntervalMs(
                                 config.get(PipelineOptions.SINK_FLUSH_INTERVAL).toMillis())
                         .withMaxRetries(config.get(PipelineOptions.SINK_MAX_RETRIES))
@@ -185,9 +190,54 @@ public final class JdbcSinks {
                 });
     }
 
-    /** abuse_flag: rows come and go (a cleared flag deletes its row). */
-    public AbuseFlagSink abuseFlags() {
-        return new AbuseFlagSink(connection, createTables);
+    /** abuse_flag (SPEC 8.2): a flag upserts the order's row, a cleared flag deletes it. */
+    public UpsertOrDeleteSink<AbuseFlag> abuseFlags() {
+        SqlDialect dialect = connection.dialect();
+        // RANK is a reserved word of MySQL 8.
+        String rank = dialect == SqlDialect.MYSQL ? "`rank`" : "rank";
+        return new UpsertOrDeleteSink<>(
+                connection,
+                createTables,
+                batchSize,
+                new UpsertOrDeleteSink.Table<>(
+                        "abuse_flag",
+                        List.of("order_id"),
+                        List.of("campaign_id", "rule", rank, "purchase_at"),
+                        f -> f.orderId,
+                        AbuseFlag::isFlagged,
+                        (s, f) -> s.setString(1, f.orderId),
+                        (s, f) -> {
+                            s.setString(2, f.campaignId);
+                            s.setString(3, f.rule);
+                            s.setInt(4, f.rank);
+                            dialect.setInstant(s, 5, f.purchaseAt);
+                        }));
+    }
+
+    /** referral_commission (SPEC 8.1): a row no longer owed leaves the table. */
+    public UpsertOrDeleteSink<ReferralCommission> referralCommissions() {
+        SqlDialect dialect = connection.dialect();
+        return new UpsertOrDeleteSink<>(
+                connection,
+                createTables,
+                batchSize,
+                new UpsertOrDeleteSink.Table<>(
+                        "referral_commission",
+                        List.of("referrer_id", "order_id", "level"),
+                        List.of("customer_id", "purchase_at", "net_amount", "commission"),
+                        ReferralCommission::rowKey,
+                        c -> c.owed,
+                        (s, c) -> {
+                            s.setString(1, c.referrerId);
+                            s.setString(2, c.orderId);
+                            s.setInt(3, c.level);
+                        },
+                        (s, c) -> {
+                            s.setString(4, c.customerId);
+                            dialect.setInstant(s, 5, c.purchaseAt);
+                            s.setBigDecimal(6, Money.fromCents(c.netCents));
+                            s.setBigDecimal(7, Money.fromCents(c.commissionCents));
+                        }));
     }
 
     public JdbcSink<DeadLetter> rejectedInput() {

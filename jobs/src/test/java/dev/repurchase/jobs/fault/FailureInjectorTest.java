@@ -1,6 +1,7 @@
 package dev.repurchase.jobs.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,17 +28,17 @@ class FailureInjectorTest {
     }
 
     /**
-     * One task attempt: an injector over up to {@code records} records. Returns the records it
-     * passed on before it failed, or -1 if it did not fail.
+     * One task attempt: an injector over up to {@code records} records, with a checkpoint completed
+     * before the first of them if {@code checkpointed}. Returns the records it passed on before it
+     * failed, or -1 if it did not fail.
      */
-    private long attempt(int failures, long seed, int records) throws Exception {
-        try (OneInputStreamOperatorTestHarness<Long, Long> harness =
-                new OneInputStreamOperatorTestHarness<>(
-                        new StreamMap<>(new FailureInjector<Long>(runId, failures, seed, WITHIN)),
-                        1,
-                        1,
-                        0)) {
+    private long attempt(int failures, long seed, int records, boolean checkpointed)
+            throws Exception {
+        try (OneInputStreamOperatorTestHarness<Long, Long> harness = harness(failures, seed)) {
             harness.open();
+            if (checkpointed) {
+                harness.notifyOfCompletedCheckpoint(1);
+            }
             for (long i = 0; i < records; i++) {
                 try {
                     harness.processElement(new StreamRecord<>(i));
@@ -47,6 +48,12 @@ class FailureInjectorTest {
             }
             return -1;
         }
+    }
+
+    private OneInputStreamOperatorTestHarness<Long, Long> harness(int failures, long seed)
+            throws Exception {
+        return new OneInputStreamOperatorTestHarness<>(
+                new StreamMap<>(new FailureInjector<Long>(runId, failures, seed, WITHIN)), 1, 1, 0);
     }
 
     @Test
@@ -67,7 +74,7 @@ class FailureInjectorTest {
         // Each restart goes back to the start here, as to a checkpoint: records count again.
         List<Long> failedAfter = new ArrayList<>();
         for (int restart = 0; restart < 6; restart++) {
-            long passed = attempt(3, 7, (int) WITHIN);
+            long passed = attempt(3, 7, (int) WITHIN, true);
             if (passed >= 0) {
                 failedAfter.add(passed);
             }
@@ -81,6 +88,33 @@ class FailureInjectorTest {
             total += failedAfter.get(k) + 1;
             assertThat(total).isEqualTo(points[k]);
         }
+    }
+
+    @Test
+    void failsNotBeforeACheckpointHasCompletedSinceTheStart() throws Exception {
+        assertThat(attempt(3, 7, (int) WITHIN, false)).isEqualTo(-1);
+
+        assertThat(FailureInjector.failuresOf(runId)).isZero();
+    }
+
+    /** A point the source read past before the first checkpoint fails when that one completes. */
+    @Test
+    void aPointPassedBeforeTheFirstCheckpointFailsWhenItCompletes() throws Exception {
+        long[] points = FailureInjector.failurePoints(3, 7, WITHIN);
+
+        try (OneInputStreamOperatorTestHarness<Long, Long> harness = harness(3, 7)) {
+            harness.open();
+            for (long i = 0; i < points[1]; i++) {
+                harness.processElement(new StreamRecord<>(i));
+            }
+            assertThat(FailureInjector.failuresOf(runId)).isZero();
+
+            assertThatThrownBy(() -> harness.notifyOfCompletedCheckpoint(1))
+                    .isInstanceOf(FailureInjector.InjectedFailure.class)
+                    .hasMessageContaining(
+                            String.format("injected failure 1 of 3 at record %,d", points[1]));
+        }
+        assertThat(FailureInjector.failuresOf(runId)).isEqualTo(1);
     }
 
     @Test

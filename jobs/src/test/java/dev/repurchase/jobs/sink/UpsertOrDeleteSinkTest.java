@@ -3,6 +3,7 @@ package dev.repurchase.jobs.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.repurchase.common.customer.ReferralCommission;
+import dev.repurchase.jobs.config.PipelineOptions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -11,12 +12,16 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** referral_commission holds what is owed now (SPEC 8.1): rows written, rewritten and deleted. */
-class ReferralCommissionSinkTest {
+/**
+ * The upsert-or-delete sink on referral_commission, which holds what is owed now (SPEC 8.1): rows
+ * written, rewritten and deleted.
+ */
+class UpsertOrDeleteSinkTest {
 
     private static final String URL =
             "jdbc:h2:mem:referrals;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1";
@@ -29,8 +34,12 @@ class ReferralCommissionSinkTest {
     void open() throws Exception {
         h2 = DriverManager.getConnection(URL, "sa", "");
         SchemaInstaller.install(h2);
+        Configuration config = new Configuration();
+        config.set(PipelineOptions.JDBC_CREATE_TABLES, false);
+        config.set(PipelineOptions.SINK_BATCH_SIZE, 2);
         writer =
-                new ReferralCommissionSink(new JdbcConnection(URL, "sa", ""), false, 2)
+                new JdbcSinks(new JdbcConnection(URL, "sa", ""), config)
+                        .referralCommissions()
                         .createWriter((Sink.InitContext) null);
     }
 
