@@ -59,12 +59,15 @@ public final class CustomerStateSerializer extends VersionedSerializer<CustomerS
     public static final int VERSION = 3;
     public static final CustomerStateSerializer INSTANCE = new CustomerStateSerializer(VERSION);
 
-    /** Codes of the stored enums, fixed here so that reordering an enum changes no state. */
-    private static final LifecycleStage[] STAGES = {
+    /**
+     * Codes of the stored enums, fixed here so that reordering an enum changes no state; the
+     * profile's format uses them too.
+     */
+    static final LifecycleStage[] STAGES = {
         LifecycleStage.NEW, LifecycleStage.ACTIVE, LifecycleStage.DORMANT, LifecycleStage.CHURNED
     };
 
-    private static final Segment[] SEGMENTS = {
+    static final Segment[] SEGMENTS = {
         Segment.HIGH_VALUE, Segment.CORE, Segment.AT_RISK, Segment.CHURNED, Segment.REGULAR
     };
 

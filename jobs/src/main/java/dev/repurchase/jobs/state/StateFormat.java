@@ -39,6 +39,11 @@ public final class StateFormat {
         return Math.toIntExact(readUnsigned(in));
     }
 
+    /** A non-negative number that may exceed an int (bits, say). */
+    public static long readUnsignedLong(DataInputView in) throws IOException {
+        return readUnsigned(in);
+    }
+
     /** Any long, zigzag-encoded so that small negative numbers stay short too. */
     public static void writeLong(DataOutputView out, long value) throws IOException {
         writeUnsigned(out, zigzag(value));

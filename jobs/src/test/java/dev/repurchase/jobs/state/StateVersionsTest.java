@@ -181,14 +181,14 @@ class StateVersionsTest {
                         "03a0c7a193aa6580f0b25203a097ffc3bb65e0e880bcc49affffff0103a0e797bbbd65000307737072696e6700a0a787b8ab65"),
                 new Pinned<>(
                         CustomerProfileSerializer.INSTANCE,
-                        2,
+                        3,
                         profile(),
-                        PROFILE_VERSION_1 + "01280102000000"),
+                        "05632d31bf0706cad7018bf2adf81983e0cb0683f0a503020a04052802"),
                 new Pinned<>(
                         CustomerProfileSerializer.INSTANCE,
-                        2,
+                        3,
                         predictedProfile(),
-                        PROFILE_VERSION_1 + "01280102013fe8000000000000013ff800000000000000"),
+                        "05632d31bf1f06cad7018bf2adf81983e0cb0683f0a503020a040528023fe80000000000003ff8000000000000"),
                 new Pinned<>(
                         PredictionModelSerializer.INSTANCE,
                         predictionModel(),
@@ -463,6 +463,31 @@ class StateVersionsTest {
     private static <T> T read(TypeSerializerSnapshot<T> snapshot, String hex) throws IOException {
         return snapshot.restoreSerializer()
                 .deserialize(new DataInputDeserializer(HexFormat.of().parseHex(hex)));
+    }
+
+    /** Version 3 of the profile (state version 5) is compact: version 2 is still read. */
+    @Test
+    void version2OfTheProfileIsStillRead() throws IOException {
+        CustomerProfileSerializer.Snapshot version2 = new CustomerProfileSerializer.Snapshot();
+        version2.readSnapshot(
+                2, new DataInputDeserializer(new byte[0]), getClass().getClassLoader());
+
+        assertThat(read(version2, PROFILE_VERSION_1 + "01280102000000"))
+                .usingRecursiveComparison()
+                .isEqualTo(profile());
+        assertThat(
+                        read(
+                                version2,
+                                PROFILE_VERSION_1
+                                        + "01280102013fe8000000000000013ff800000000000000"))
+                .usingRecursiveComparison()
+                .isEqualTo(predictedProfile());
+        assertThat(
+                        CustomerProfileSerializer.INSTANCE
+                                .snapshotConfiguration()
+                                .resolveSchemaCompatibility(version2)
+                                .isCompatibleAfterMigration())
+                .isTrue();
     }
 
     /** Version 2 of the profile added the habitual hour and weekday (state version 3). */
