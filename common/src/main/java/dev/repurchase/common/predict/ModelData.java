@@ -15,9 +15,10 @@ import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.SimplexOptimizer;
  * The sufficient data of both fits, as counts of customers per {@link RepeatBuying#repeatKey} and
  * per {@link RepeatBuying#spendKey}, and the maximum-likelihood fits over them. The parameters are
  * searched in log space (they are positive) by Commons Math's Nelder-Mead simplex, restarted once
- * from its result, as a simplex can stall short of the optimum, from the previous fit and from unit
- * parameters. An evaluation reads the counts arranged by {@link RepeatCells} and {@link
- * SpendCells}: its cost grows with the distinct values, not with the customers.
+ * from its result, as a simplex can stall short of the optimum: from the previous fit when it lies
+ * inside, else (and when that search leaves the inside) from unit parameters. An evaluation reads
+ * the counts arranged by {@link RepeatCells} and {@link SpendCells}: its cost grows with the
+ * distinct values, not with the customers.
  */
 public final class ModelData {
 
@@ -26,6 +27,9 @@ public final class ModelData {
 
     /** The parameters are searched within e^-25..e^25 (1.4e-11..7.2e10). */
     private static final double LOG_BOUND = 25;
+
+    /** A fit with parameters within e^-10..e^10 (4.5e-5..22,026) starts the next one alone. */
+    private static final double INTERIOR = 10;
 
     private static final double[] UNIT_START = {0, 0, 0, 0};
 
@@ -82,7 +86,8 @@ public final class ModelData {
     /**
      * The models as of the epoch day {@code today}: BG/NBD fitted, or {@code fixed} if given;
      * Gamma-Gamma fitted if some customer has a repeat spend, else the previous one. A fit starts
-     * from the previous model's parameters and from unit ones. Null if there is no customer.
+     * from the previous model's parameters, or from unit ones ({@link #maximize}). Null if there is
+     * no customer.
      */
     public PredictionModel fit(long fittedAt, long today, BgNbd fixed, PredictionModel previous) {
         if (customers == 0) {
@@ -119,20 +124,39 @@ public final class ModelData {
     }
 
     /**
-     * The best of the searches from {@code warm} (the previous fit) and from {@code unit}: an early
-     * fit over few repeat buyers can run off towards a boundary (r and alpha to infinity, the
-     * Poisson limit) where the likelihood is flat, and a search from there would stay.
+     * A search from {@code warm} (the previous fit) if it is {@linkplain #isInterior interior},
+     * else from {@code unit}; and from {@code unit} too if the search from the previous fit ran out
+     * of the interior, the better of the two. An early fit over few repeat buyers can run off
+     * towards a boundary (r and alpha to infinity, the Poisson limit) where the likelihood is flat,
+     * and a search from there would stay; a fit inside is where a refit over slightly more data
+     * starts best, and one search from it suffices.
      */
     private static double[] maximize(
             ToDoubleFunction<double[]> logLikelihood, double[] warm, double[] unit) {
+        if (!isInterior(warm)) {
+            return search(logLikelihood, unit).getPoint();
+        }
         PointValuePair best = search(logLikelihood, warm);
-        if (warm != unit) {
+        if (warm != unit && !isInterior(best.getPoint())) {
             PointValuePair fromUnit = search(logLikelihood, unit);
             if (fromUnit.getValue() > best.getValue()) {
                 best = fromUnit;
             }
         }
         return best.getPoint();
+    }
+
+    /**
+     * True if every parameter lies within e^±{@link #INTERIOR}: away from the limits where the
+     * likelihood flattens.
+     */
+    private static boolean isInterior(double[] logParameters) {
+        for (double v : logParameters) {
+            if (!(Math.abs(v) <= INTERIOR)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

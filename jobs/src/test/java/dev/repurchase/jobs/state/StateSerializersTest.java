@@ -41,6 +41,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import org.apache.flink.api.common.typeutils.SerializerTestBase;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.testutils.DeeplyEqualsChecker;
@@ -542,6 +543,15 @@ class StateSerializersTest {
         return line;
     }
 
+    /** {@link #purchase} as the customer's history keeps it: no categories, channel or region. */
+    static Purchase plannedPurchase(String orderId, long at) {
+        Purchase p = purchase(orderId, at);
+        p.categories = new String[0];
+        p.channel = null;
+        p.region = null;
+        return p;
+    }
+
     static Purchase purchase(String orderId, long at) {
         Purchase p = new Purchase();
         p.orderId = orderId;
@@ -597,22 +607,34 @@ class StateSerializersTest {
         return c;
     }
 
+    /** A customer's state, its purchases as the history keeps them: what the planners read. */
     static CustomerState customer() {
+        return customer(StateSerializersTest::plannedPurchase);
+    }
+
+    /**
+     * {@link #customer()} with every field of a purchase, as states before version 5 could hold.
+     */
+    static CustomerState customerWithWholePurchases() {
+        return customer(StateSerializersTest::purchase);
+    }
+
+    private static CustomerState customer(BiFunction<String, Long, Purchase> purchase) {
         CustomerState c = new CustomerState();
         c.history =
                 new PurchaseHistory(
                         new ArrayList<>(
                                 List.of(
                                         new PurchaseHistory.Version(
-                                                purchase("o-1", T0),
+                                                purchase.apply("o-1", T0),
                                                 Long.MIN_VALUE,
                                                 Long.MAX_VALUE),
                                         new PurchaseHistory.Version(
-                                                purchase("o-2", T0 + 3 * DAY),
+                                                purchase.apply("o-2", T0 + 3 * DAY),
                                                 T0 + 3 * DAY + 3_600_000L,
                                                 T0 + 20 * DAY),
                                         new PurchaseHistory.Version(
-                                                purchase("o-3", T0 - DAY),
+                                                purchase.apply("o-3", T0 - DAY),
                                                 T0 + 40 * DAY,
                                                 Long.MAX_VALUE))),
                         T0 + DAY);

@@ -7,6 +7,7 @@ import static dev.repurchase.jobs.state.StateSerializersTest.campaignEffectRow;
 import static dev.repurchase.jobs.state.StateSerializersTest.coupon;
 import static dev.repurchase.jobs.state.StateSerializersTest.couponTrigger;
 import static dev.repurchase.jobs.state.StateSerializersTest.customer;
+import static dev.repurchase.jobs.state.StateSerializersTest.customerWithWholePurchases;
 import static dev.repurchase.jobs.state.StateSerializersTest.flaggedEntry;
 import static dev.repurchase.jobs.state.StateSerializersTest.flashSaleOrder;
 import static dev.repurchase.jobs.state.StateSerializersTest.flashSaleRecord;
@@ -41,6 +42,7 @@ import dev.repurchase.common.referral.CustomerRow;
 import dev.repurchase.common.referral.CustomerRowChange;
 import dev.repurchase.jobs.aggregate.MetricRow;
 import dev.repurchase.jobs.customer.CustomerProfile;
+import dev.repurchase.jobs.customer.CustomerState;
 import java.io.IOException;
 import java.util.HexFormat;
 import java.util.stream.Stream;
@@ -106,9 +108,17 @@ class StateVersionsTest {
     private static final String PROFILE_VERSION_1 =
             "04632d3101a0c7a193aa6501a0c794f3c36506cad70101a0878ee3d06507414354495645010a01040008524547554c4152";
 
-    /** customer() in CustomerState's format version 1 (state versions 1 to 3). */
+    /** customerWithWholePurchases() in CustomerState's format version 1 (state versions 1 to 3). */
     private static final String CUSTOMER_VERSION_1 =
             "a0b7d4e5aa650300046f2d31a0c7a193aa65ee470307636f666665650474656107636f666665650461707006736f757468000763702d6f2d3103046f2d3280d098f701ee470307636f666665650474656107636f666665650461707006736f757468000763702d6f2d3280bab70380f0e0f80a01046f2d33ffbfcbc902ee470307636f666665650474656107636f666665650461707006736f757468000763702d6f2d3380f0a5b21a010563702d3104632d3107737072696e67a0c7a193aa6580a0f6a71300010563702d3103a0c7a193aa6580f0b25203a097ffc3bb65e0e880bcc49affffff0103a0e797bbbd65000307737072696e6700a0a787b8ab65a0a787b8ab65030304060a8cc878a0a7848be465";
+
+    /** referredCustomer() in CustomerState's format version 2 (state version 4). */
+    private static final String REFERRED_CUSTOMER_VERSION_2 =
+            "ffffffffffffffffff01000000ffffffffffffffffff01000000000000feffffffffffffffff010101a0d7eec0a9650304632d3904632d38";
+
+    /** Two purchases in the timeline's format version 1 (state versions 1 to 4). */
+    private static final String PURCHASES_VERSION_1 =
+            "02046f2d31a0c7a193aa65ee470307636f666665650474656107636f666665650461707006736f757468000763702d6f2d31046f2d3280f0b252ee470307636f666665650474656107636f666665650461707006736f757468000763702d6f2d32";
 
     /** A referral_stat row (SPEC 8.1, new in state version 4). */
     private static MetricRow referralStatRow() {
@@ -154,8 +164,9 @@ class StateVersionsTest {
                         "0563702d310001a0c7a193aa650e00010563702d3104632d3107737072696e67a0c7a193aa6580a0f6a71300"),
                 new Pinned<>(
                         PurchasesSerializer.INSTANCE,
+                        2,
                         new Purchase[] {purchase("o-1", T0), purchase("o-2", T0 + DAY)},
-                        "02046f2d31a0c7a193aa65ee470307636f666665650474656107636f666665650461707006736f757468000763702d6f2d31046f2d3280f0b252ee470307636f666665650474656107636f666665650461707006736f757468000763702d6f2d32"),
+                        "02056f2d318bf2adf819ee470307636f6666656505746561010661707009736f757468000b63702d6f2d31056f2d32838c15ee47030102010304000c63702d6f2d32"),
                 new Pinned<>(
                         CategoryCycleSerializer.INSTANCE,
                         new CategoryCycle("coffee", 25, 28),
@@ -170,14 +181,14 @@ class StateVersionsTest {
                         "03a0c7a193aa6580f0b25203a097ffc3bb65e0e880bcc49affffff0103a0e797bbbd65000307737072696e6700a0a787b8ab65"),
                 new Pinned<>(
                         CustomerProfileSerializer.INSTANCE,
-                        2,
+                        3,
                         profile(),
-                        PROFILE_VERSION_1 + "01280102000000"),
+                        "05632d31bf0706cad7018bf2adf81983e0cb0683f0a503020a04052802"),
                 new Pinned<>(
                         CustomerProfileSerializer.INSTANCE,
-                        2,
+                        3,
                         predictedProfile(),
-                        PROFILE_VERSION_1 + "01280102013fe8000000000000013ff800000000000000"),
+                        "05632d31bf1f06cad7018bf2adf81983e0cb0683f0a503020a040528023fe80000000000003ff8000000000000"),
                 new Pinned<>(
                         PredictionModelSerializer.INSTANCE,
                         predictionModel(),
@@ -224,12 +235,15 @@ class StateVersionsTest {
                         periodRow(),
                         "010103e8ba020963617465676f727907636f66666565000b181104041a170882870cdbca0cc243"),
                 new Pinned<>(
-                        CustomerStateSerializer.INSTANCE, 2, customer(), CUSTOMER_VERSION_1 + "00"),
+                        CustomerStateSerializer.INSTANCE,
+                        3,
+                        customer(),
+                        "a0a787b8ab65818c150300056f2d3181982aee4707636f666665650863702d6f2d3103056f2d3283a43fee47010963702d6f2d32c37083cce60201056f2d3381b054ee47010a63702d6f2d3383ece006010563702d3104632d3107737072696e67a0c7a193aa6580a0f6a71300010563702d3103a0c7a193aa6580f0b25203a097ffc3bb65e0e880bcc49affffff0103a0e797bbbd65000307737072696e6700a0a787b8ab65030304060a8cc87883a0c00e00"),
                 new Pinned<>(
                         CustomerStateSerializer.INSTANCE,
-                        2,
+                        3,
                         referredCustomer(),
-                        "ffffffffffffffffff01000000ffffffffffffffffff01000000000000feffffffffffffffff010101a0d7eec0a9650304632d3904632d38"),
+                        "ffffffffffffffffff0101000000000000000000000101a0d7eec0a9650304632d3904632d38"),
                 new Pinned<>(
                         CustomerRowChangeSerializer.INSTANCE,
                         CustomerRowChange.of(
@@ -383,15 +397,63 @@ class StateVersionsTest {
     /** Version 2 of the customer state added the referral (state version 4): none before. */
     @Test
     void version1OfTheCustomerStateIsReadWithoutReferral() throws IOException {
-        CustomerStateSerializer.Snapshot version1 = new CustomerStateSerializer.Snapshot();
-        version1.readSnapshot(
-                1, new DataInputDeserializer(new byte[0]), getClass().getClassLoader());
+        CustomerStateSerializer.Snapshot version1 = customerStateSnapshot(1);
 
         assertThat(read(version1, CUSTOMER_VERSION_1))
+                .usingRecursiveComparison()
+                .isEqualTo(customerWithWholePurchases());
+        assertThat(
+                        CustomerStateSerializer.INSTANCE
+                                .snapshotConfiguration()
+                                .resolveSchemaCompatibility(version1)
+                                .isCompatibleAfterMigration())
+                .isTrue();
+    }
+
+    /**
+     * Version 3 of the customer state (state version 5) writes times as differences and keeps what
+     * the planners read of a purchase: version 2 is read as it was, and written again without a
+     * purchase's categories, channel, region and campaign.
+     */
+    @Test
+    void version2OfTheCustomerStateIsReadAndMigrated() throws IOException {
+        CustomerStateSerializer.Snapshot version2 = customerStateSnapshot(2);
+
+        CustomerState read = read(version2, CUSTOMER_VERSION_1 + "00");
+        assertThat(read).usingRecursiveComparison().isEqualTo(customerWithWholePurchases());
+        assertThat(read(version2, REFERRED_CUSTOMER_VERSION_2))
+                .usingRecursiveComparison()
+                .isEqualTo(referredCustomer());
+        assertThat(CustomerStateSerializer.INSTANCE.copy(read))
                 .usingRecursiveComparison()
                 .isEqualTo(customer());
         assertThat(
                         CustomerStateSerializer.INSTANCE
+                                .snapshotConfiguration()
+                                .resolveSchemaCompatibility(version2)
+                                .isCompatibleAfterMigration())
+                .isTrue();
+    }
+
+    private CustomerStateSerializer.Snapshot customerStateSnapshot(int version) throws IOException {
+        CustomerStateSerializer.Snapshot snapshot = new CustomerStateSerializer.Snapshot();
+        snapshot.readSnapshot(
+                version, new DataInputDeserializer(new byte[0]), getClass().getClassLoader());
+        return snapshot;
+    }
+
+    /** Version 2 of the timeline's purchases (state version 5) is compact: version 1 is read. */
+    @Test
+    void version1OfThePurchasesIsStillRead() throws IOException {
+        PurchasesSerializer.Snapshot version1 = new PurchasesSerializer.Snapshot();
+        version1.readSnapshot(
+                1, new DataInputDeserializer(new byte[0]), getClass().getClassLoader());
+
+        assertThat(read(version1, PURCHASES_VERSION_1))
+                .usingRecursiveComparison()
+                .isEqualTo(new Purchase[] {purchase("o-1", T0), purchase("o-2", T0 + DAY)});
+        assertThat(
+                        PurchasesSerializer.INSTANCE
                                 .snapshotConfiguration()
                                 .resolveSchemaCompatibility(version1)
                                 .isCompatibleAfterMigration())
@@ -401,6 +463,31 @@ class StateVersionsTest {
     private static <T> T read(TypeSerializerSnapshot<T> snapshot, String hex) throws IOException {
         return snapshot.restoreSerializer()
                 .deserialize(new DataInputDeserializer(HexFormat.of().parseHex(hex)));
+    }
+
+    /** Version 3 of the profile (state version 5) is compact: version 2 is still read. */
+    @Test
+    void version2OfTheProfileIsStillRead() throws IOException {
+        CustomerProfileSerializer.Snapshot version2 = new CustomerProfileSerializer.Snapshot();
+        version2.readSnapshot(
+                2, new DataInputDeserializer(new byte[0]), getClass().getClassLoader());
+
+        assertThat(read(version2, PROFILE_VERSION_1 + "01280102000000"))
+                .usingRecursiveComparison()
+                .isEqualTo(profile());
+        assertThat(
+                        read(
+                                version2,
+                                PROFILE_VERSION_1
+                                        + "01280102013fe8000000000000013ff800000000000000"))
+                .usingRecursiveComparison()
+                .isEqualTo(predictedProfile());
+        assertThat(
+                        CustomerProfileSerializer.INSTANCE
+                                .snapshotConfiguration()
+                                .resolveSchemaCompatibility(version2)
+                                .isCompatibleAfterMigration())
+                .isTrue();
     }
 
     /** Version 2 of the profile added the habitual hour and weekday (state version 3). */
