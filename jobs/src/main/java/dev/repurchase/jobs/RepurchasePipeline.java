@@ -33,6 +33,7 @@ import dev.repurchase.jobs.ingest.OrderVersions;
 import dev.repurchase.jobs.ingest.OrderVersionsOperator;
 import dev.repurchase.jobs.predict.PredictionFit;
 import dev.repurchase.jobs.sink.CheckpointGate;
+import dev.repurchase.jobs.sink.LatestCommissions;
 import dev.repurchase.jobs.state.StateTypes;
 import dev.repurchase.jobs.wire.WireTypes;
 import java.time.Instant;
@@ -246,8 +247,11 @@ public final class RepurchasePipeline {
                                 ReferralCommission::rowKey,
                                 "Referral commissions held to checkpoints",
                                 "referral-commission-gate")
-                        // Each row's writes and deletes to one sink writer, in order.
-                        .keyBy(ReferralCommission::rowKey, Types.STRING));
+                        // Each row's writes and deletes to one place, latest version last.
+                        .keyBy(ReferralCommission::rowKey, Types.STRING)
+                        .process(new LatestCommissions(), StateTypes.REFERRAL_COMMISSION)
+                        .name("Referral commissions by version")
+                        .uid(LatestCommissions.UID));
         sinks.triggers(customerCounts.getSideOutput(CustomerOperator.TRIGGERS));
         sinks.lifecycleEvents(customerCounts.getSideOutput(CustomerOperator.LIFECYCLE_EVENTS));
     }

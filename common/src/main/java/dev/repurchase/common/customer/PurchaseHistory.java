@@ -244,6 +244,25 @@ public final class PurchaseHistory {
         }
     }
 
+    /**
+     * When the order last changed here: the start of its open version (the settled change if that
+     * start was pruned), or else the end of its latest version; Long.MIN_VALUE if no version of it
+     * is left.
+     */
+    public long lastChangeOf(String orderId) {
+        long last = Long.MIN_VALUE;
+        for (Version v : versions) {
+            if (v.purchase.orderId.equals(orderId)) {
+                long at =
+                        !v.isOpen()
+                                ? v.validTo
+                                : v.validFrom == Long.MIN_VALUE ? settledChange : v.validFrom;
+                last = Math.max(last, at);
+            }
+        }
+        return last;
+    }
+
     public boolean isEmpty() {
         return versions.isEmpty();
     }

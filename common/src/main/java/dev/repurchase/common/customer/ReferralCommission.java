@@ -18,6 +18,14 @@ public class ReferralCommission {
     /** False if the row is to be deleted (its other values are those it had). */
     public boolean owed = true;
 
+    /**
+     * The commit time of the change of the order that the customer's row is as of (SPEC 8.1): when
+     * an order moves to another customer, the old customer's delete and the new one's write come
+     * from two places in either order, and the latest version decides. Long.MIN_VALUE if unknown (a
+     * row of state version 4).
+     */
+    public long version = Long.MIN_VALUE;
+
     public ReferralCommission() {}
 
     public ReferralCommission(
@@ -54,6 +62,7 @@ public class ReferralCommission {
                         netCents,
                         commissionCents);
         c.owed = false;
+        c.version = version;
         return c;
     }
 
@@ -66,6 +75,19 @@ public class ReferralCommission {
                 && netCents == o.netCents
                 && commissionCents == o.commissionCents
                 && owed == o.owed;
+    }
+
+    /**
+     * Whether this row, arriving after {@code latest} (the latest row of its key passed on), is to
+     * pass on: a row of the same customer always does (one customer's rows arrive in order); one of
+     * another customer if its version is newer, or as new and a write (at the version an order
+     * moves, the new customer's write beats the old one's delete).
+     */
+    public boolean supersedes(ReferralCommission latest) {
+        if (latest == null || customerId.equals(latest.customerId) || version > latest.version) {
+            return true;
+        }
+        return version == latest.version && owed;
     }
 
     @Override

@@ -192,10 +192,10 @@ public class CustomerOperator
             if (state.referral != null) {
                 commissionsChanged(
                         ctx.getCurrentKey(),
-                        state.referral,
+                        state,
                         before,
                         state.referral,
-                        state.history.current(),
+                        new OrderChanged(change.purchase.orderId, at),
                         out,
                         ctx);
             }
@@ -573,30 +573,43 @@ public class CustomerOperator
         if (Objects.equals(state.referral, referral)) {
             return;
         }
-        List<Purchase> valid = state.history.current();
-        commissionsChanged(customerId, state.referral, valid, referral, valid, out, ctx);
+        Referral before = state.referral;
         state.referral = referral;
+        commissionsChanged(customerId, state, state.history.current(), before, null, out, ctx);
     }
+
+    /** The change of a customer's purchases: of order {@code orderId}, stamped {@code at}. */
+    private record OrderChanged(String orderId, long at) {}
 
     /**
      * The referral_commission rows to write or delete and the referral_stat deltas that take the
-     * commissions owed for ({@code referralBefore}, {@code before}) to those for ({@code
-     * referralAfter}, {@code after}).
+     * commissions owed for ({@code referralBefore}, {@code before}) to those owed now. Each row
+     * carries the version of its order here ({@link ReferralCommission#version}): when the order
+     * last changed in the customer's history, and at least the time of the change handled if it is
+     * of that order (an order that left may leave no version behind).
+     *
+     * @param changed the purchase change handled; null for a change of the referral
      */
     private void commissionsChanged(
             String customerId,
-            Referral referralBefore,
+            CustomerState state,
             List<Purchase> before,
-            Referral referralAfter,
-            List<Purchase> after,
+            Referral referralBefore,
+            OrderChanged changed,
             Collector<MetricDelta> out,
             ReadOnlyContext ctx) {
         ReferralPlanner referrals = settings.referrals();
         referrals
                 .changes(
                         referrals.commissions(customerId, referralBefore, before),
-                        referrals.commissions(customerId, referralAfter, after),
-                        row -> ctx.output(COMMISSIONS, row))
+                        referrals.commissions(customerId, state.referral, state.history.current()),
+                        row -> {
+                            row.version = state.history.lastChangeOf(row.orderId);
+                            if (changed != null && changed.orderId().equals(row.orderId)) {
+                                row.version = Math.max(row.version, changed.at());
+                            }
+                            ctx.output(COMMISSIONS, row);
+                        })
                 .forEach(out::collect);
     }
 

@@ -15,12 +15,12 @@ import org.apache.flink.core.memory.DataOutputView;
 /**
  * A row of referral_commission to write or delete (state of its checkpoint gate, and the stream of
  * such rows). Version 1: owed, referrer id, order id, level, customer id, purchase time, net and
- * commission cents.
+ * commission cents; version 2 appends the row's version (read as unknown from version 1).
  */
 public final class ReferralCommissionSerializer extends VersionedSerializer<ReferralCommission> {
 
     private static final long serialVersionUID = 1L;
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     public static final ReferralCommissionSerializer INSTANCE =
             new ReferralCommissionSerializer(VERSION);
 
@@ -58,6 +58,7 @@ public final class ReferralCommissionSerializer extends VersionedSerializer<Refe
         writeLong(out, c.purchaseAt);
         writeLong(out, c.netCents);
         writeLong(out, c.commissionCents);
+        writeLong(out, c.version);
     }
 
     @Override
@@ -73,6 +74,9 @@ public final class ReferralCommissionSerializer extends VersionedSerializer<Refe
                         readLong(in),
                         readLong(in));
         c.owed = owed;
+        if (version >= 2) {
+            c.version = readLong(in);
+        }
         return c;
     }
 

@@ -120,6 +120,10 @@ class StateVersionsTest {
     private static final String PURCHASES_VERSION_1 =
             "02046f2d31a0c7a193aa65ee470307636f666665650474656107636f666665650461707006736f757468000763702d6f2d31046f2d3280f0b252ee470307636f666665650474656107636f666665650461707006736f757468000763702d6f2d32";
 
+    /** A deleted referral_commission row in format version 1 (state version 4). */
+    private static final String REFERRAL_COMMISSION_VERSION_1 =
+            "0004632d39046f2d310204632d31a0c7a193aa659c137c";
+
     /** A referral_stat row (SPEC 8.1, new in state version 4). */
     private static MetricRow referralStatRow() {
         return new MetricRow(
@@ -253,8 +257,9 @@ class StateVersionsTest {
                         "0001a0c7a193aa650e0004632d3104632d3901a0c7a193aa65"),
                 new Pinned<>(
                         ReferralCommissionSerializer.INSTANCE,
-                        new ReferralCommission("c-9", "o-1", 1, "c-1", T0, 12_30, 62).gone(),
-                        "0004632d39046f2d310204632d31a0c7a193aa659c137c"),
+                        2,
+                        referralCommission(T0),
+                        REFERRAL_COMMISSION_VERSION_1 + "a0c7a193aa65"),
                 new Pinned<>(
                         MetricRowSerializer.INSTANCE,
                         referralStatRow(),
@@ -392,6 +397,32 @@ class StateVersionsTest {
                                 .resolveSchemaCompatibility(version2)
                                 .isCompatibleAfterMigration())
                 .isTrue();
+    }
+
+    /** Version 2 of a referral_commission row added its version (state version 5). */
+    @Test
+    void version1OfAReferralCommissionIsReadWithAnUnknownVersion() throws IOException {
+        ReferralCommissionSerializer.Snapshot version1 =
+                new ReferralCommissionSerializer.Snapshot();
+        version1.readSnapshot(
+                1, new DataInputDeserializer(new byte[0]), getClass().getClassLoader());
+
+        assertThat(read(version1, REFERRAL_COMMISSION_VERSION_1))
+                .usingRecursiveComparison()
+                .isEqualTo(referralCommission(Long.MIN_VALUE));
+        assertThat(
+                        ReferralCommissionSerializer.INSTANCE
+                                .snapshotConfiguration()
+                                .resolveSchemaCompatibility(version1)
+                                .isCompatibleAfterMigration())
+                .isTrue();
+    }
+
+    /** A deleted row of referral_commission as of {@code version}. */
+    private static ReferralCommission referralCommission(long version) {
+        ReferralCommission c = new ReferralCommission("c-9", "o-1", 1, "c-1", T0, 12_30, 62).gone();
+        c.version = version;
+        return c;
     }
 
     /** Version 2 of the customer state added the referral (state version 4): none before. */
