@@ -14,6 +14,10 @@ import java.util.Map;
  * @param batchEverySize run the batch SQL at every size, else at the scaling size only
  * @param live the shop whose traffic feeds the latency runs; its parallelism-2 throughput is the
  *     maximum whose half they run at
+ * @param longHistory a shop of two years, where most orders settled ({@code ingest.settle-days}):
+ *     run for its state per customer only (no batch, no refit), which the report compares with
+ *     {@code shortHistory}'s
+ * @param shortHistory the shop of a short span the long-history shop is compared with
  * @param jobOptions options ({@code bench --set}) set on every job the benchmark runs, over the
  *     benchmark's own
  */
@@ -27,6 +31,8 @@ record BenchPlan(
         Size headline,
         Size scaling,
         Size live,
+        Size longHistory,
+        Size shortHistory,
         boolean batchEverySize,
         Duration checkpointInterval,
         Duration latencyWarmUp,
@@ -58,6 +64,8 @@ record BenchPlan(
                 headline,
                 scaling,
                 live,
+                longHistory,
+                shortHistory,
                 batchEverySize,
                 checkpointInterval,
                 latencyWarmUp,
@@ -67,21 +75,35 @@ record BenchPlan(
                 Map.copyOf(options));
     }
 
+    /** The sizes the prediction refit is measured at: all but the long-history shop. */
+    List<Size> refitSizes() {
+        return sizes.stream().filter(size -> !size.equals(longHistory)).toList();
+    }
+
+    /** Whether the batch SQL runs at this size. */
+    boolean runsBatch(Size size) {
+        return size.equals(scaling) || (batchEverySize && !size.equals(longHistory));
+    }
+
     /**
-     * Small enough for under three minutes: 20,000 customers over 120 days, whose runs last long
-     * enough for checkpoints while every task runs.
+     * Small enough for a few minutes: 20,000 customers over 120 days, whose runs last long enough
+     * for checkpoints while every task runs, then 10,000 customers over two years (about a minute
+     * of pipeline on an idle machine) for the state of settled orders.
      */
     static BenchPlan quick() {
         Size small = new Size("20k", 20_000, Duration.ofDays(120));
+        Size longHistory = new Size("10k-2y", 10_000, Duration.ofDays(730));
         return new BenchPlan(
                 "quick",
                 50_000,
                 Duration.ofSeconds(4),
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(3),
-                List.of(small),
+                List.of(small, longHistory),
                 small,
                 small,
+                small,
+                longHistory,
                 small,
                 true,
                 QUICK_CHECKPOINT_INTERVAL,
@@ -94,15 +116,18 @@ record BenchPlan(
 
     /**
      * 100,000 customers over 90 days (parallelism 1 and 2, latency, batch), then 1,000,000
-     * customers over two weeks (the headline), and with {@code tenMillion} 10,000,000 over a week.
+     * customers over two weeks (the headline), with {@code tenMillion} 10,000,000 over a week, and
+     * last 100,000 customers over two years (the long history).
      */
     static BenchPlan full(boolean tenMillion) {
         Size hundredThousand = new Size("100k", 100_000, Duration.ofDays(90));
         Size million = new Size("1M", 1_000_000, Duration.ofDays(14));
+        Size longHistory = new Size("100k-2y", 100_000, Duration.ofDays(730));
         List<Size> sizes = new ArrayList<>(List.of(hundredThousand, million));
         if (tenMillion) {
             sizes.add(new Size("10M", 10_000_000, Duration.ofDays(7)));
         }
+        sizes.add(longHistory);
         return new BenchPlan(
                 "full",
                 100_000,
@@ -112,6 +137,8 @@ record BenchPlan(
                 List.copyOf(sizes),
                 million,
                 hundredThousand,
+                hundredThousand,
+                longHistory,
                 hundredThousand,
                 false,
                 CHECKPOINT_INTERVAL,

@@ -259,19 +259,24 @@ final class BenchReport {
         md.append(
                 "Last checkpoint that completed while every task ran: full state size (incremental"
                         + " checkpoint, all referenced files) / distinct customers in the orders"
-                        + " messages before the offsets it committed.\n\n");
+                        + " messages before the offsets it committed. Orders per customer: the whole"
+                        + " shop's orders over its customers.\n\n");
         md.append(
-                "| size | parallelism | checkpoint | customers | full state MB | B/customer |"
-                        + " per vertex (B/customer) |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---|\n");
+                "| size | days | orders per customer | parallelism | checkpoint | customers | full"
+                        + " state MB | B/customer | per vertex (B/customer) |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (BenchResults.SizeFigures s : r.sizes) {
             for (PipelineRun.Figures run : s.runs()) {
                 PipelineRun.Checkpoint cp = run.lastCheckpoint();
                 if (cp == null) {
                     md.append(
                             String.format(
-                                    "| %s | %d | none while all tasks ran | | | | |%n",
-                                    s.size().name(), run.parallelism()));
+                                    Locale.ROOT,
+                                    "| %s | %d | %.1f | %d | none while all tasks ran | | | | |%n",
+                                    s.size().name(),
+                                    s.size().span().toDays(),
+                                    s.ordersPerCustomer(),
+                                    run.parallelism()));
                     continue;
                 }
                 StringBuilder perVertex = new StringBuilder();
@@ -292,8 +297,10 @@ final class BenchReport {
                 md.append(
                         String.format(
                                 Locale.ROOT,
-                                "| %s | %d | %d | %,d | %,.1f | %,.0f | %s |%n",
+                                "| %s | %d | %.1f | %d | %d | %,d | %,.1f | %,.0f | %s |%n",
                                 s.size().name(),
+                                s.size().span().toDays(),
+                                s.ordersPerCustomer(),
                                 run.parallelism(),
                                 cp.id(),
                                 cp.customers(),
@@ -302,6 +309,7 @@ final class BenchReport {
                                 perVertex));
             }
         }
+        history(md, r);
 
         md.append("\n### Where the time goes (headline run, busy time per vertex)\n\n");
         BenchResults.SizeFigures headline = r.size(r.plan.headline());
@@ -424,6 +432,58 @@ final class BenchReport {
                             run.wall().toNanos() / 1e3 / s.orders(),
                             run.wall().toNanos() / 1e3 * run.pipelineCores() / s.orders()));
         }
+    }
+
+    /**
+     * The long-history shop against the short one (parallelism 2): how state per customer grows
+     * with the orders per customer. Settled orders keep little, so on the long history the state
+     * per customer should grow far less than the orders per customer.
+     */
+    private static void history(StringBuilder md, BenchResults r) {
+        BenchResults.SizeFigures longShop = r.size(r.plan.longHistory());
+        BenchResults.SizeFigures shortShop = r.size(r.plan.shortHistory());
+        PipelineRun.Checkpoint longCp = lastCheckpoint(longShop);
+        PipelineRun.Checkpoint shortCp = lastCheckpoint(shortShop);
+        if (longCp == null || shortCp == null) {
+            return;
+        }
+        md.append(
+                String.format(
+                        Locale.ROOT,
+                        "%nLong history: %s (%d days, %.1f orders per customer) keeps %,.0f B per"
+                                + " customer, of which order versions %,.0f B; %s (%d days, %.1f"
+                                + " orders per customer) keeps %,.0f B, of which order versions"
+                                + " %,.0f B. For **%.2fx the orders per customer, state per"
+                                + " customer is %.2fx** (order versions %.2fx).%n",
+                        longShop.size().name(),
+                        longShop.size().span().toDays(),
+                        longShop.ordersPerCustomer(),
+                        longCp.bytesPerCustomer(),
+                        orderVersionsPerCustomer(longCp),
+                        shortShop.size().name(),
+                        shortShop.size().span().toDays(),
+                        shortShop.ordersPerCustomer(),
+                        shortCp.bytesPerCustomer(),
+                        orderVersionsPerCustomer(shortCp),
+                        longShop.ordersPerCustomer() / shortShop.ordersPerCustomer(),
+                        longCp.bytesPerCustomer() / shortCp.bytesPerCustomer(),
+                        orderVersionsPerCustomer(longCp) / orderVersionsPerCustomer(shortCp)));
+    }
+
+    private static PipelineRun.Checkpoint lastCheckpoint(BenchResults.SizeFigures size) {
+        PipelineRun.Figures run = size == null ? null : size.run(2);
+        return run == null ? null : run.lastCheckpoint();
+    }
+
+    /** The state of the order versions' vertex (the chain it heads) per customer. */
+    private static double orderVersionsPerCustomer(PipelineRun.Checkpoint cp) {
+        long bytes = 0;
+        for (Map.Entry<String, Long> v : cp.bytesPerVertex().entrySet()) {
+            if (v.getKey().startsWith("Order versions")) {
+                bytes += v.getValue();
+            }
+        }
+        return (double) bytes / cp.customers();
     }
 
     private static String shortName(String vertex) {

@@ -23,6 +23,11 @@ final class BenchResults {
             PipelineRun.Figures floor,
             BatchBaseline.Figures batch) {
 
+        /** Orders of the whole shop per customer with an order. */
+        double ordersPerCustomer() {
+            return (double) orders / Math.max(1, customers);
+        }
+
         PipelineRun.Figures run(int parallelism) {
             return runs.stream()
                     .filter(r -> r.parallelism() == parallelism)

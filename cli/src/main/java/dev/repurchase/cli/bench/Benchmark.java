@@ -33,7 +33,7 @@ final class Benchmark {
 
     /** The prediction refit alone (standalone, {@link RefitCost}) at every size of the plan. */
     void runRefits(BenchResults results) throws InterruptedException {
-        for (BenchPlan.Size size : plan.sizes()) {
+        for (BenchPlan.Size size : plan.refitSizes()) {
             refit(size, results);
         }
     }
@@ -146,7 +146,7 @@ final class Benchmark {
         kafka.deleteInputTopics(topics);
 
         BatchBaseline.Figures batch = null;
-        if (plan.batchEverySize() || size.equals(plan.scaling())) {
+        if (plan.runsBatch(size)) {
             out.println("batch SQL on PostgreSQL...");
             quiet();
             batch = BatchBaseline.run(database, shop.history);
@@ -161,7 +161,9 @@ final class Benchmark {
                     batch.foreignCores(),
                     batch.metricRows());
         }
-        refit(size, results);
+        if (plan.refitSizes().contains(size)) {
+            refit(size, results);
+        }
 
         BenchResults.SizeFigures figures =
                 new BenchResults.SizeFigures(

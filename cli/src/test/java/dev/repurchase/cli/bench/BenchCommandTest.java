@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -29,10 +30,23 @@ class BenchCommandTest {
 
     @Test
     void quickPlanIsOneSmallSizeAndFullGoesToAMillionCustomers() {
-        assertThat(BenchPlan.quick().sizes()).hasSize(1);
+        assertThat(BenchPlan.quick().refitSizes()).hasSize(1);
         assertThat(BenchPlan.quick().headline().customers()).isEqualTo(20_000);
         assertThat(BenchPlan.full(false).headline().customers()).isEqualTo(1_000_000);
-        assertThat(BenchPlan.full(true).sizes()).hasSize(3);
+        assertThat(BenchPlan.full(true).refitSizes()).hasSize(3);
+    }
+
+    @Test
+    void bothPlansEndWithALongHistoryShopOfTwoYearsComparedWithAShortOne() {
+        for (BenchPlan plan : List.of(BenchPlan.quick(), BenchPlan.full(false))) {
+            BenchPlan.Size longHistory = plan.longHistory();
+            assertThat(plan.sizes()).endsWith(longHistory);
+            assertThat(longHistory.span()).isEqualTo(Duration.ofDays(730));
+            assertThat(plan.shortHistory().span()).isLessThanOrEqualTo(Duration.ofDays(120));
+            assertThat(plan.refitSizes()).doesNotContain(longHistory);
+            assertThat(plan.runsBatch(longHistory)).isFalse();
+        }
+        assertThat(BenchPlan.full(false).longHistory().customers()).isEqualTo(100_000);
     }
 
     @Test

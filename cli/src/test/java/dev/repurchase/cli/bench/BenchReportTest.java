@@ -113,6 +113,57 @@ class BenchReportTest {
                                 + " model, its state 5.0 B per customer");
     }
 
+    @Test
+    void theLongHistoryShopIsComparedWithTheShortOneByOrdersPerCustomer() {
+        BenchResults results = results();
+        BenchPlan plan = results.plan;
+        // short: 50,000 orders of 10,000 customers; 20 MB, of which order versions 10 MB
+        results.sizes.set(0, shop(plan.shortHistory(), 50_000, 20_000_000, 10_000_000));
+        // long: 200,000 orders of 10,000 customers; 30 MB, of which order versions 5 MB
+        results.sizes.add(shop(plan.longHistory(), 200_000, 30_000_000, 5_000_000));
+
+        String md = BenchReport.section(results, ZonedDateTime.parse("2026-11-26T10:00:00Z"));
+
+        assertThat(md).contains("| 10k-2y | 730 | 20.0 | 2 | 3 | 10,000 | 30.0 | 3,000 |");
+        assertThat(md).contains("| 20k | 120 | 5.0 | 2 | 3 | 10,000 | 20.0 | 2,000 |");
+        assertThat(md)
+                .contains(
+                        "Long history: 10k-2y (730 days, 20.0 orders per customer) keeps 3,000 B"
+                                + " per customer, of which order versions 500 B; 20k (120 days,"
+                                + " 5.0 orders per customer) keeps 2,000 B, of which order versions"
+                                + " 1,000 B. For **4.00x the orders per customer, state per"
+                                + " customer is 1.50x** (order versions 0.50x).");
+    }
+
+    /** A shop of 10,000 customers run at parallelism 2, its last checkpoint of these bytes. */
+    private static BenchResults.SizeFigures shop(
+            BenchPlan.Size size, int orders, long stateBytes, long orderVersionsBytes) {
+        PipelineRun.Checkpoint checkpoint =
+                new PipelineRun.Checkpoint(
+                        3,
+                        stateBytes,
+                        1_000_000,
+                        stateBytes,
+                        10_000,
+                        Map.of(
+                                "Order versions -> Late changes",
+                                orderVersionsBytes,
+                                "Customer",
+                                stateBytes - orderVersionsBytes));
+        return new BenchResults.SizeFigures(
+                size,
+                10_000,
+                orders,
+                orders,
+                320_000,
+                300_000_000,
+                1,
+                4,
+                List.of(run(2, Duration.ofSeconds(32), checkpoint)),
+                null,
+                null);
+    }
+
     private static BenchResults results() {
         BenchPlan plan = BenchPlan.quick();
         BenchResults r =
