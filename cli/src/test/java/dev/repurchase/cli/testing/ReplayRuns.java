@@ -27,22 +27,17 @@ import org.apache.flink.configuration.CoreOptions;
  */
 public final class ReplayRuns implements AutoCloseable {
 
-    private final List<String> schemas = new ArrayList<>();
+    private final TestSchemas schemas = new TestSchemas();
 
     /** A new schema, dropped by {@link #close}. */
-    public String schema(String prefix) throws SQLException {
-        String schema = TestPostgres.createSchema(prefix);
-        schemas.add(schema);
-        return schema;
+    public String schema(String prefix) throws Exception {
+        return schemas.create(prefix);
     }
 
     /** Drops the schemas made. */
     @Override
-    public void close() throws SQLException {
-        for (String schema : schemas) {
-            TestPostgres.dropSchema(schema);
-        }
-        schemas.clear();
+    public void close() throws Exception {
+        schemas.close();
     }
 
     /** The job writing into {@code schema}, at parallelism 2, in the business {@code timezone}. */
