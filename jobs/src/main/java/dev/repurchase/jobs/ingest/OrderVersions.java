@@ -17,6 +17,7 @@ import dev.repurchase.jobs.config.PipelineOptions;
 import dev.repurchase.jobs.customer.SuppressBefore;
 import dev.repurchase.jobs.state.StateTypes;
 import dev.repurchase.jobs.wire.WireTypes;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -282,7 +284,7 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
         if (record == null) {
             record = new OrderRecord();
         }
-        if (change.isLine() && record.isSettled()) {
+        if (change.isLine() && record.settled) {
             ctx.output(LINE_DEAD_LETTERS, settledLineDeadLetter(change));
             settledLineDeadLetters.inc();
             return;
@@ -304,7 +306,7 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
                 .check(change, ctx.timerService().currentWatermark())
                 .ifPresent(report -> ctx.output(LateChanges.REPORTS, report));
         OrderOutcome previous = record.outcome;
-        OrderLines.Summary lines = record.linesSummary();
+        List<OrderRecord.Line> lines = currentLines(record);
         OrderOutcome current = outcomeOf(record, lines);
         correctLines(change, record, lines, out);
         if (previous == null && record.flashSale == null) {
@@ -525,26 +527,34 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
         return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
     }
 
+    /** The lines not deleted. */
+    private static List<OrderRecord.Line> currentLines(OrderRecord record) {
+        List<OrderRecord.Line> current = record.decodeLines();
+        current.removeIf(line -> line.deleted);
+        return current;
+    }
+
     /**
      * What the order means now with its current lines, or null if nothing (not arrived, deleted,
      * pending).
      */
-    private OrderOutcome outcomeOf(OrderRecord record, OrderLines.Summary lines) {
+    private OrderOutcome outcomeOf(OrderRecord record, List<OrderRecord.Line> current) {
         if (record.order == null || record.orderDeleted) {
             return null;
         }
         Order o = record.order;
-        if (rules.verdict(o, lines.quantity()) == PurchaseRules.Verdict.PENDING) {
+        long quantity = current.stream().mapToLong(l -> l.quantity).sum();
+        if (rules.verdict(o, quantity) == PurchaseRules.Verdict.PENDING) {
             return null;
         }
-        Optional<ExclusionReason> exclusion = rules.exclusion(o, lines.quantity());
+        Optional<ExclusionReason> exclusion = rules.exclusion(o, quantity);
         if (exclusion.isPresent()) {
             return OrderOutcome.exclusion(exclusion.get().label(), o.purchaseTime(), o.totalCents);
         }
-        return OrderOutcome.purchase(o.customerId, purchaseOf(o, lines));
+        return OrderOutcome.purchase(o.customerId, purchaseOf(o, current));
     }
 
-    private static Purchase purchaseOf(Order o, OrderLines.Summary lines) {
+    private static Purchase purchaseOf(Order o, List<OrderRecord.Line> lines) {
         Purchase p = new Purchase();
         p.orderId = o.orderId;
         p.purchasedAt = o.purchaseTime();
@@ -553,8 +563,20 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
         p.region = o.region;
         p.campaignId = o.campaignId;
         p.couponId = o.couponId;
-        p.categories = lines.categories().clone();
-        p.primaryCategory = lines.primaryCategory();
+        // Line amount per category; the primary category has the largest (ties: smallest name).
+        TreeMap<String, BigDecimal> amountByCategory = new TreeMap<>();
+        for (OrderRecord.Line line : lines) {
+            amountByCategory.merge(OrderLines.category(line), line.amount, BigDecimal::add);
+        }
+        p.categories = amountByCategory.keySet().toArray(new String[0]);
+        p.primaryCategory = null;
+        BigDecimal largest = null;
+        for (Map.Entry<String, BigDecimal> e : amountByCategory.entrySet()) {
+            if (largest == null || e.getValue().compareTo(largest) > 0) {
+                largest = e.getValue();
+                p.primaryCategory = e.getKey();
+            }
+        }
         return p;
     }
 
@@ -568,7 +590,7 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
     private void correctLines(
             OrderChange change,
             OrderRecord record,
-            OrderLines.Summary lines,
+            List<OrderRecord.Line> current,
             Collector<PurchaseChange> out) {
         if (!change.isLine()
                 || record.order == null
@@ -577,11 +599,12 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
                 || change.position.commitMillis >= record.orderPosition.commitMillis) {
             return;
         }
+        long quantity = current.stream().mapToLong(l -> l.quantity).sum();
         out.collect(
                 PurchaseChange.lines(
                         record.order.customerId,
                         record.order.orderId,
-                        lines.primaryCategory(),
-                        rules.bulkByQuantity(lines.quantity())));
+                        purchaseOf(record.order, current).primaryCategory,
+                        rules.bulkByQuantity(quantity)));
     }
 }
