@@ -135,34 +135,32 @@ public final class OrderLines {
     }
 
     /**
-     * What a later change of a settled order's row needs of its lines: one line per category (of
-     * the lines not deleted), numbered from 0, with the category's quantity and amount; no
-     * positions. The outcome, total quantity and primary category come out as from the lines.
+     * What an order's outcome needs of its lines (the lines not deleted): their total quantity, the
+     * distinct categories they count in, sorted, and the primary category, the one of the largest
+     * amount (ties: the smallest name; null without lines). A settled order keeps only this: its
+     * lines can no longer change, so neither can it.
      */
-    static byte[] summary(List<OrderRecord.Line> lines) {
-        TreeMap<String, OrderRecord.Line> byCategory = new TreeMap<>();
-        for (OrderRecord.Line line : lines) {
-            if (line.deleted) {
-                continue;
+    public record Summary(long quantity, String[] categories, String primaryCategory) {
+
+        static Summary of(List<OrderRecord.Line> lines) {
+            long quantity = 0;
+            TreeMap<String, BigDecimal> amountByCategory = new TreeMap<>();
+            for (OrderRecord.Line line : lines) {
+                if (!line.deleted) {
+                    quantity += line.quantity;
+                    amountByCategory.merge(category(line), line.amount, BigDecimal::add);
+                }
             }
-            OrderRecord.Line sum =
-                    byCategory.computeIfAbsent(
-                            category(line),
-                            category -> {
-                                OrderRecord.Line l = new OrderRecord.Line();
-                                l.category = category;
-                                l.amount = BigDecimal.ZERO;
-                                return l;
-                            });
-            sum.quantity += line.quantity;
-            sum.amount = sum.amount.add(line.amount);
+            String primary = null;
+            BigDecimal largest = null;
+            for (Map.Entry<String, BigDecimal> e : amountByCategory.entrySet()) {
+                if (largest == null || e.getValue().compareTo(largest) > 0) {
+                    largest = e.getValue();
+                    primary = e.getKey();
+                }
+            }
+            return new Summary(quantity, amountByCategory.keySet().toArray(new String[0]), primary);
         }
-        List<OrderRecord.Line> summary = new ArrayList<>(byCategory.size());
-        for (Map.Entry<String, OrderRecord.Line> e : byCategory.entrySet()) {
-            e.getValue().lineNo = summary.size();
-            summary.add(e.getValue());
-        }
-        return encode(summary, false);
     }
 
     /** The category a line counts in: {@link Dimension#UNKNOWN} if it has none. */

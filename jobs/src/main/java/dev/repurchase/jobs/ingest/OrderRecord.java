@@ -16,8 +16,8 @@ import java.util.List;
  *
  * <p>A settled order (SPEC 1, {@code ingest.settle-days} after its last change) keeps only what a
  * later change of its row needs to apply exactly: the row's position, its outcome, its flash sale,
- * its alerts, and its lines summed per category; not the row itself, which the next change of the
- * row replaces whole.
+ * its alerts, and the summary of its lines ({@link OrderLines.Summary}); not the row itself, which
+ * the next change of the row replaces whole, nor the lines.
  */
 public class OrderRecord {
 
@@ -30,8 +30,8 @@ public class OrderRecord {
     public SourcePosition orderPosition;
 
     /**
-     * The latest version of each line by ascending line number ({@link OrderLines}); once settled,
-     * one line per category.
+     * The latest version of each line by ascending line number ({@link OrderLines}); none once
+     * settled.
      */
     public byte[] lines = OrderLines.NONE;
 
@@ -57,8 +57,11 @@ public class OrderRecord {
      */
     public Long settleAt;
 
-    /** Whether the order settled: its lines are a summary, and a change of them is refused. */
-    public boolean settled;
+    /**
+     * Once the order settled, all that its outcome needs of its lines; null while it is live. A
+     * change of the lines of a settled order is refused.
+     */
+    public OrderLines.Summary settledLines;
 
     public OrderRecord() {}
 
@@ -119,6 +122,15 @@ public class OrderRecord {
         return orderPosition != null;
     }
 
+    public boolean isSettled() {
+        return settledLines != null;
+    }
+
+    /** What the outcome needs of the lines: kept since the order settled, else summed from them. */
+    public OrderLines.Summary linesSummary() {
+        return isSettled() ? settledLines : OrderLines.Summary.of(decodeLines());
+    }
+
     /** The lines, decoded. */
     public List<Line> decodeLines() {
         return OrderLines.decode(lines);
@@ -157,10 +169,10 @@ public class OrderRecord {
 
     /** Forgets all but what a later change of the order row needs. */
     void settle() {
-        lines = OrderLines.summary(decodeLines());
+        settledLines = linesSummary();
+        lines = OrderLines.NONE;
         order = null;
         settleAt = null;
-        settled = true;
     }
 
     /**

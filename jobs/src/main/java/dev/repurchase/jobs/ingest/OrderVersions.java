@@ -17,7 +17,6 @@ import dev.repurchase.jobs.config.PipelineOptions;
 import dev.repurchase.jobs.customer.SuppressBefore;
 import dev.repurchase.jobs.state.StateTypes;
 import dev.repurchase.jobs.wire.WireTypes;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -26,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -284,7 +282,7 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
         if (record == null) {
             record = new OrderRecord();
         }
-        if (change.isLine() && record.settled) {
+        if (change.isLine() && record.isSettled()) {
             ctx.output(LINE_DEAD_LETTERS, settledLineDeadLetter(change));
             settledLineDeadLetters.inc();
             return;
@@ -306,7 +304,7 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
                 .check(change, ctx.timerService().currentWatermark())
                 .ifPresent(report -> ctx.output(LateChanges.REPORTS, report));
         OrderOutcome previous = record.outcome;
-        List<OrderRecord.Line> lines = currentLines(record);
+        OrderLines.Summary lines = record.linesSummary();
         OrderOutcome current = outcomeOf(record, lines);
         correctLines(change, record, lines, out);
         if (previous == null && record.flashSale == null) {
@@ -527,34 +525,26 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
         return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
     }
 
-    /** The lines not deleted. */
-    private static List<OrderRecord.Line> currentLines(OrderRecord record) {
-        List<OrderRecord.Line> current = record.decodeLines();
-        current.removeIf(line -> line.deleted);
-        return current;
-    }
-
     /**
      * What the order means now with its current lines, or null if nothing (not arrived, deleted,
      * pending).
      */
-    private OrderOutcome outcomeOf(OrderRecord record, List<OrderRecord.Line> current) {
+    private OrderOutcome outcomeOf(OrderRecord record, OrderLines.Summary lines) {
         if (record.order == null || record.orderDeleted) {
             return null;
         }
         Order o = record.order;
-        long quantity = current.stream().mapToLong(l -> l.quantity).sum();
-        if (rules.verdict(o, quantity) == PurchaseRules.Verdict.PENDING) {
+        if (rules.verdict(o, lines.quantity()) == PurchaseRules.Verdict.PENDING) {
             return null;
         }
-        Optional<ExclusionReason> exclusion = rules.exclusion(o, quantity);
+        Optional<ExclusionReason> exclusion = rules.exclusion(o, lines.quantity());
         if (exclusion.isPresent()) {
             return OrderOutcome.exclusion(exclusion.get().label(), o.purchaseTime(), o.totalCents);
         }
-        return OrderOutcome.purchase(o.customerId, purchaseOf(o, current));
+        return OrderOutcome.purchase(o.customerId, purchaseOf(o, lines));
     }
 
-    private static Purchase purchaseOf(Order o, List<OrderRecord.Line> lines) {
+    private static Purchase purchaseOf(Order o, OrderLines.Summary lines) {
         Purchase p = new Purchase();
         p.orderId = o.orderId;
         p.purchasedAt = o.purchaseTime();
@@ -563,20 +553,8 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
         p.region = o.region;
         p.campaignId = o.campaignId;
         p.couponId = o.couponId;
-        // Line amount per category; the primary category has the largest (ties: smallest name).
-        TreeMap<String, BigDecimal> amountByCategory = new TreeMap<>();
-        for (OrderRecord.Line line : lines) {
-            amountByCategory.merge(OrderLines.category(line), line.amount, BigDecimal::add);
-        }
-        p.categories = amountByCategory.keySet().toArray(new String[0]);
-        p.primaryCategory = null;
-        BigDecimal largest = null;
-        for (Map.Entry<String, BigDecimal> e : amountByCategory.entrySet()) {
-            if (largest == null || e.getValue().compareTo(largest) > 0) {
-                largest = e.getValue();
-                p.primaryCategory = e.getKey();
-            }
-        }
+        p.categories = lines.categories().clone();
+        p.primaryCategory = lines.primaryCategory();
         return p;
     }
 
@@ -590,7 +568,7 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
     private void correctLines(
             OrderChange change,
             OrderRecord record,
-            List<OrderRecord.Line> current,
+            OrderLines.Summary lines,
             Collector<PurchaseChange> out) {
         if (!change.isLine()
                 || record.order == null
@@ -599,12 +577,11 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
                 || change.position.commitMillis >= record.orderPosition.commitMillis) {
             return;
         }
-        long quantity = current.stream().mapToLong(l -> l.quantity).sum();
         out.collect(
                 PurchaseChange.lines(
                         record.order.customerId,
                         record.order.orderId,
-                        purchaseOf(record.order, current).primaryCategory,
-                        rules.bulkByQuantity(quantity)));
+                        lines.primaryCategory(),
+                        rules.bulkByQuantity(lines.quantity())));
     }
 }

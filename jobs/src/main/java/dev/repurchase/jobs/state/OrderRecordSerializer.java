@@ -5,12 +5,17 @@ import static dev.repurchase.jobs.state.StateFormat.readInt;
 import static dev.repurchase.jobs.state.StateFormat.readLong;
 import static dev.repurchase.jobs.state.StateFormat.readNullableLong;
 import static dev.repurchase.jobs.state.StateFormat.readString;
+import static dev.repurchase.jobs.state.StateFormat.readStrings;
 import static dev.repurchase.jobs.state.StateFormat.writeCount;
+import static dev.repurchase.jobs.state.StateFormat.writeLong;
 import static dev.repurchase.jobs.state.StateFormat.writeNullableLong;
 import static dev.repurchase.jobs.state.StateFormat.writeString;
+import static dev.repurchase.jobs.state.StateFormat.writeStrings;
 
 import dev.repurchase.common.cdc.SourcePosition;
+import dev.repurchase.common.order.Purchase;
 import dev.repurchase.jobs.ingest.OrderLines;
+import dev.repurchase.jobs.ingest.OrderOutcome;
 import dev.repurchase.jobs.ingest.OrderRecord;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -38,11 +43,13 @@ import org.apache.flink.core.memory.DataOutputView;
  * <p>Version 3 (state version 5): whether a version of the order row came, and if so its deleted
  * flag, source position and whether the row itself is held (not once the order settled), and if so
  * the order (version 2); the outcome, orphan deadline and flash sale as in version 2; whether the
- * order settled; the settle time (nullable long); the lines as one blob ({@code ingest.OrderLines}:
- * its length, then its bytes, copied as they are); whether the order has alerts and if so the
- * alerts ({@link OrderAlertsSerializer}, version 1). Versions 1 and 2 are read into it: their lines
- * become the blob, an order with alerts in state {@code order-alerts} gets them when the order
- * versions restore (see {@code ingest.OrderVersionsOperator}).
+ * order settled; if it did, its lines summary ({@code ingest.OrderLines.Summary}): the quantity,
+ * then, unless the outcome is a purchase (which holds them), the categories and primary category;
+ * if not, the settle time (nullable long) and the lines as one blob ({@code ingest.OrderLines}: its
+ * length, then its bytes, copied as they are); whether the order has alerts and if so the alerts
+ * ({@link OrderAlertsSerializer}, version 1). Versions 1 and 2 are read into it: their lines become
+ * the blob, an order with alerts in state {@code order-alerts} gets them when the order versions
+ * restore (see {@code ingest.OrderVersionsOperator}).
  */
 public final class OrderRecordSerializer extends VersionedSerializer<OrderRecord> {
 
@@ -91,10 +98,14 @@ public final class OrderRecordSerializer extends VersionedSerializer<OrderRecord
         }
         writeNullableLong(out, record.orphanDeadline);
         writeString(out, record.flashSale);
-        out.writeBoolean(record.settled);
-        writeNullableLong(out, record.settleAt);
-        writeCount(out, record.lines.length);
-        out.write(record.lines);
+        out.writeBoolean(record.isSettled());
+        if (record.isSettled()) {
+            writeSettledLines(record, out);
+        } else {
+            writeNullableLong(out, record.settleAt);
+            writeCount(out, record.lines.length);
+            out.write(record.lines);
+        }
         out.writeBoolean(record.alerts != null);
         if (record.alerts != null) {
             OrderAlertsSerializer.writeAlerts(record.alerts, out);
@@ -115,13 +126,44 @@ public final class OrderRecordSerializer extends VersionedSerializer<OrderRecord
         record.outcome = in.readBoolean() ? OrderOutcomeSerializer.readOutcome(in) : null;
         record.orphanDeadline = readNullableLong(in);
         record.flashSale = readString(in);
-        record.settled = in.readBoolean();
-        record.settleAt = readNullableLong(in);
-        byte[] lines = new byte[readCount(in)];
-        in.readFully(lines);
-        record.lines = lines.length == 0 ? OrderLines.NONE : lines;
+        if (in.readBoolean()) {
+            record.settledLines = readSettledLines(record.outcome, in);
+        } else {
+            record.settleAt = readNullableLong(in);
+            byte[] lines = new byte[readCount(in)];
+            in.readFully(lines);
+            record.lines = lines.length == 0 ? OrderLines.NONE : lines;
+        }
         record.alerts = in.readBoolean() ? OrderAlertsSerializer.readAlerts(in) : null;
         return record;
+    }
+
+    /**
+     * A settled order's lines summary: its quantity, and its categories and primary category unless
+     * the outcome is a purchase, which holds them already (the outcome was decided from these very
+     * lines, which cannot change any more).
+     */
+    private static void writeSettledLines(OrderRecord record, DataOutputView out)
+            throws IOException {
+        OrderLines.Summary lines = record.settledLines;
+        writeLong(out, lines.quantity());
+        if (purchaseOf(record.outcome) == null) {
+            writeStrings(out, lines.categories());
+            writeString(out, lines.primaryCategory());
+        }
+    }
+
+    private static OrderLines.Summary readSettledLines(OrderOutcome outcome, DataInputView in)
+            throws IOException {
+        long quantity = readLong(in);
+        Purchase purchase = purchaseOf(outcome);
+        return purchase != null
+                ? new OrderLines.Summary(quantity, purchase.categories, purchase.primaryCategory)
+                : new OrderLines.Summary(quantity, readStrings(in), readString(in));
+    }
+
+    private static Purchase purchaseOf(OrderOutcome outcome) {
+        return outcome == null ? null : outcome.purchase;
     }
 
     /** Versions 1 and 2: the lines one by one, made the blob. */

@@ -119,7 +119,7 @@ class OrderAlertsMigrationTest {
         assertThat(harness.getSideOutput(OrderVersions.ALERTS))
                 .extracting(a -> a.getValue().orderId + " " + a.getValue().type)
                 .containsExactlyInAnyOrder("o1 SHIP_LATE", "o2 SHIP_LATE");
-        assertThat(record("o1").settled).isTrue();
+        assertThat(record("o1").isSettled()).isTrue();
         assertThat(record("o1").alerts).isNull();
         assertThat(harness.numEventTimeTimers()).isZero();
     }

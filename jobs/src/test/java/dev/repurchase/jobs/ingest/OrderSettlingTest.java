@@ -215,20 +215,21 @@ class OrderSettlingTest {
     }
 
     @Test
-    void anOrderSettlesIntoItsRowPositionOutcomeAndLinesPerCategory() throws Exception {
+    void anOrderSettlesIntoItsRowPositionOutcomeAndLinesSummary() throws Exception {
         start(Set.of());
         both(Shop::paidWithLines);
 
         both(shop -> shop.eventTime(SETTLED));
 
         OrderRecord settled = settling.record();
-        assertThat(settled.settled).isTrue();
+        assertThat(settled.isSettled()).isTrue();
         assertThat(settled.order).isNull();
         assertThat(settled.outcome.purchase.primaryCategory).isEqualTo("coffee");
-        assertThat(settled.decodeLines())
-                .extracting(l -> l.category + " " + l.quantity + " " + l.amount)
-                .containsExactly("coffee 1 60.00", "tea 2 30.00");
-        assertThat(keeping.record().settled).isFalse();
+        assertThat(settled.decodeLines()).isEmpty();
+        assertThat(settled.settledLines.quantity()).isEqualTo(3);
+        assertThat(settled.settledLines.categories()).containsExactly("coffee", "tea");
+        assertThat(settled.settledLines.primaryCategory()).isEqualTo("coffee");
+        assertThat(keeping.record().isSettled()).isFalse();
         assertThat(keeping.record().order).isNotNull();
     }
 
@@ -237,7 +238,7 @@ class OrderSettlingTest {
         start(Set.of());
         both(Shop::paidWithLines);
         both(shop -> shop.eventTime(SETTLED));
-        assertThat(settling.record().settled).isTrue();
+        assertThat(settling.record().isSettled()).isTrue();
         int before = settling.purchaseChanges().size();
 
         both(
@@ -335,7 +336,7 @@ class OrderSettlingTest {
 
         // Settled an hour after its last change; its ship alert is due 48 h after payment.
         both(shop -> shop.eventTime(PAID.plus(Duration.ofHours(2))));
-        assertThat(settling.record().settled).isTrue();
+        assertThat(settling.record().isSettled()).isTrue();
         both(shop -> shop.eventTime(PAID.plus(Duration.ofDays(30))));
 
         assertThat(settling.alerts())

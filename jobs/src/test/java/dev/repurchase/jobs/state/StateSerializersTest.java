@@ -135,7 +135,8 @@ class StateSerializersTest {
                             heldOrder(),
                             orphanLines(),
                             deletedOrder(),
-                            settledOrder()));
+                            settledOrder(),
+                            settledExclusion()));
         }
     }
 
@@ -432,29 +433,27 @@ class StateSerializersTest {
     }
 
     /**
-     * heldOrder() settled, with alerts: the row's position and outcome, no row, the lines summed
-     * per category (the deleted one left out).
+     * heldOrder() settled, with alerts: the row's position and outcome, no row, no lines but their
+     * summary, whose categories are the purchase's.
      */
     static OrderRecord settledOrder() {
         OrderRecord r = heldOrder();
         r.order = null;
-        r.settled = true;
-        r.lines =
-                OrderLines.encode(
-                        List.of(
-                                recordLine(
-                                        0,
-                                        false,
-                                        null,
-                                        null,
-                                        "home",
-                                        6,
-                                        new BigDecimal("2.55"),
-                                        null,
-                                        0,
-                                        0)),
-                        false);
+        r.lines = OrderLines.NONE;
+        r.settledLines =
+                new OrderLines.Summary(
+                        6, r.outcome.purchase.categories, r.outcome.purchase.primaryCategory);
         r.alerts = plannedAlerts();
+        return r;
+    }
+
+    /** heldOrder() excluded, then settled: the summary keeps the categories the outcome lacks. */
+    static OrderRecord settledExclusion() {
+        OrderRecord r = heldOrder();
+        r.order = null;
+        r.outcome = OrderOutcome.exclusion("bulk", T0, 12_345);
+        r.lines = OrderLines.NONE;
+        r.settledLines = new OrderLines.Summary(6, new String[] {"home"}, "home");
         return r;
     }
 

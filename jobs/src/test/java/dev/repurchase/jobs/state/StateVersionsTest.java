@@ -27,6 +27,7 @@ import static dev.repurchase.jobs.state.StateSerializersTest.rankedOrders;
 import static dev.repurchase.jobs.state.StateSerializersTest.referredCustomer;
 import static dev.repurchase.jobs.state.StateSerializersTest.reminder;
 import static dev.repurchase.jobs.state.StateSerializersTest.reminderTrigger;
+import static dev.repurchase.jobs.state.StateSerializersTest.settledExclusion;
 import static dev.repurchase.jobs.state.StateSerializersTest.settledOrder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -161,7 +162,12 @@ class StateVersionsTest {
                         OrderRecordSerializer.INSTANCE,
                         3,
                         settledOrder(),
-                        "010001a0a79ecbb065aab4de7504000104632d3101046f2d31a0c7a193aa65ee470307636f666665650474656107636f666665650461707006736f757468000763702d6f2d31000000000001000d01000005686f6d650c0104f417010101a0c7a193aa650e0004632d31030180fcc34b0000010201a0e6ea93aa651204000301819f490180c19ca40101de9995ecd59affffff010601a0b7d4e5aa65000004632d31030000000001a0c3e5deaa65"),
+                        "010001a0a79ecbb065aab4de7504000104632d3101046f2d31a0c7a193aa65ee470307636f666665650474656107636f666665650461707006736f757468000763702d6f2d310000000000010c010101a0c7a193aa650e0004632d31030180fcc34b0000010201a0e6ea93aa651204000301819f490180c19ca40101de9995ecd59affffff010601a0b7d4e5aa65000004632d31030000000001a0c3e5deaa65"),
+                new Pinned<>(
+                        OrderRecordSerializer.INSTANCE,
+                        3,
+                        settledExclusion(),
+                        "010001a0a79ecbb065aab4de7504000100000562756c6ba0c7a193aa65f2c0010000010c0205686f6d6505686f6d6500"),
                 new Pinned<>(
                         CouponChangeSerializer.INSTANCE,
                         CouponChange.of(coupon(), false, new SourcePosition(T0, 7, 0)),
