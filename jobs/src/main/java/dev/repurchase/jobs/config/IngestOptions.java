@@ -31,8 +31,8 @@ public final class IngestOptions {
                     .withDescription(
                             "Days of event time after an order's last change when it settles: the"
                                     + " job forgets it but for what a later change of its row"
-                                    + " needs to apply exactly (outcome, total quantity, amount"
-                                    + " per category). A later refund, chargeback or status"
+                                    + " needs to apply exactly (outcome, total quantity,"
+                                    + " categories). A later refund, chargeback or status"
                                     + " change still applies exactly; a later change of its"
                                     + " lines is reported as a dead letter (reason"
                                     + " 'settled-order-lines') and changes nothing. At least 1.");

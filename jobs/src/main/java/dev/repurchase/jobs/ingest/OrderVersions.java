@@ -67,11 +67,11 @@ import org.apache.flink.util.TimeUtils;
  *
  * <p>Orders settle (SPEC 1): {@code ingest.settle-days} of event time after its latest change (by
  * commit time), an order forgets its row and lines but for what a later change of its row needs
- * (its outcome, and its lines' quantity and amount per category). A later change of the row applies
- * exactly as before; a later change of its lines is a dead letter on {@link #LINE_DEAD_LETTERS}
- * (reason {@code settled-order-lines}, counted in {@code reason.settled-order-lines.deadLetters})
- * and changes nothing. Settling leaves the alerts alone: they keep what can still decide one, and
- * their timer.
+ * (its outcome, and its lines' total quantity, categories and primary category). A later change of
+ * the row applies exactly as before; a later change of its lines is a dead letter on {@link
+ * #LINE_DEAD_LETTERS} (reason {@code settled-order-lines}, counted in {@code
+ * reason.settled-order-lines.deadLetters}) and changes nothing. Settling leaves the alerts alone:
+ * they keep what can still decide one, and their timer.
  *
  * <p>All it holds of an order is one {@link OrderRecord}, its alerts included, so that an event
  * costs one state read and at most one write, and one timer: the earliest of its orphan grace, its
