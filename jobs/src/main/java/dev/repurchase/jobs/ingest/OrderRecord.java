@@ -176,9 +176,9 @@ public class OrderRecord {
     }
 
     /**
-     * The event time of the order's one timer: the earliest of its orphan deadline, alert timer and
-     * settle time; null if none. The order versions register it when it changes, and at it do
-     * whatever is due.
+     * The event time when the order next has something to do: the earliest of its orphan deadline,
+     * alert timer and settle time; null if none. The order versions keep a timer registered at or
+     * before it, and at it do whatever is due.
      */
     Long timer() {
         Long timer = orphanDeadline;

@@ -74,9 +74,9 @@ import org.apache.flink.util.TimeUtils;
  * they keep what can still decide one, and their timer.
  *
  * <p>All it holds of an order is one {@link OrderRecord}, its alerts included, so that an event
- * costs one state read and at most one write, and one timer: the earliest of its orphan grace, its
- * alerts' timer and its settle time. It runs in {@link OrderVersionsOperator}, which migrates the
- * state of earlier versions.
+ * costs one state read and at most one write, and a timer at the earliest of its orphan grace, its
+ * alerts' timer and its settle time, or before it where the settle time moved later. It runs in
+ * {@link OrderVersionsOperator}, which migrates the state of earlier versions.
  */
 public class OrderVersions extends KeyedProcessFunction<String, OrderChange, PurchaseChange>
         implements CheckpointedFunction {
@@ -288,6 +288,7 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
             return;
         }
         Long timer = record.timer();
+        Long settleAt = record.settleAt;
         boolean newer = record.hold(change);
         boolean alertsChanged =
                 !change.isLine()
@@ -295,7 +296,7 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
                         && planAlerts(change, newer, record, ctx.timerService());
         if (!newer) {
             if (alertsChanged) {
-                retime(timer, record, ctx.timerService());
+                schedule(timer, settleAt, record, ctx.timerService());
                 records.update(record);
             }
             return;
@@ -328,11 +329,11 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
             record.outcome = current;
         }
         awaitOrder(change, record);
-        long settleAt = saturatedAdd(change.position.commitMillis, settleAfter.toMillis());
-        if (record.settleAt == null || settleAt > record.settleAt) {
-            record.settleAt = settleAt;
+        long settleAfterChange = saturatedAdd(change.position.commitMillis, settleAfter.toMillis());
+        if (record.settleAt == null || settleAfterChange > record.settleAt) {
+            record.settleAt = settleAfterChange;
         }
-        retime(timer, record, ctx.timerService());
+        schedule(timer, settleAt, record, ctx.timerService());
         records.update(record);
     }
 
@@ -352,14 +353,26 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
     }
 
     /**
-     * Moves the order's one timer from {@code before} to the record's {@link OrderRecord#timer}.
+     * Keeps a timer registered at or before the record's {@link OrderRecord#timer}, which was
+     * {@code before} the change. An alert or orphan timer moves exactly. A settle time ({@code
+     * settleAt} before the change) that moved later keeps its timer, which when it fires registers
+     * the record's timer of then ({@link #onTimer}): nearly every change of an order moves its
+     * settle time, and deleting and registering a RocksDB timer for each costs more than one early
+     * firing {@code ingest.settle-days} on. Alert timers are not left behind: they would fire
+     * within hours, each for a state read.
      */
-    private static void retime(Long before, OrderRecord record, TimerService timers) {
+    private static void schedule(
+            Long before, Long settleAt, OrderRecord record, TimerService timers) {
         Long after = record.timer();
         if (Objects.equals(before, after)) {
             return;
         }
-        if (before != null) {
+        boolean settleMovedLater =
+                before != null && before.equals(settleAt) && (after == null || after > before);
+        if (settleMovedLater) {
+            return;
+        }
+        if (before != null && !before.equals(settleAt)) {
             timers.deleteEventTimeTimer(before);
         }
         if (after != null) {
@@ -398,9 +411,10 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
     }
 
     /**
-     * The order's one timer does what is due: its alert timer decides the alerts due up to event
-     * time; at the orphan deadline, if the order still has not come, the lines become dead letters
-     * and the order leaves state; at the settle time the order settles.
+     * The order's timer does what is due, if anything (a settle timer may have been left behind
+     * when the settle time moved later): its alert timer decides the alerts due up to event time;
+     * at the orphan deadline, if the order still has not come, the lines become dead letters and
+     * the order leaves state; at the settle time the order settles.
      */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<PurchaseChange> out)
@@ -409,7 +423,6 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
         if (record == null) {
             return;
         }
-        Long timer = record.timer();
         boolean changed = false;
         if (record.alerts != null
                 && record.alerts.timer != null
@@ -437,8 +450,12 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
             changed = true;
         }
         if (changed) {
-            retime(timer, record, ctx.timerService());
             records.update(record);
+        }
+        // This may have been a settle timer left behind when the settle time moved later.
+        Long next = record.timer();
+        if (next != null && next > timestamp) {
+            ctx.timerService().registerEventTimeTimer(next);
         }
     }
 

@@ -234,6 +234,31 @@ class OrderSettlingTest {
     }
 
     @Test
+    void changesThatPushTheSettleTimeLaterRegisterNoTimerAndTheOrderSettlesAfterTheLast()
+            throws Exception {
+        settling.start(SETTLE, Set.of());
+        settling.paidWithLines();
+        assertThat(settling.harness.numEventTimeTimers()).isEqualTo(1);
+        Instant delivered = PAID.plus(Duration.ofDays(40));
+        settling.commit(PAID.plus(Duration.ofDays(3)), o -> o.status = OrderStatus.SHIPPED);
+        settling.commit(delivered, o -> o.status = OrderStatus.DELIVERED);
+        assertThat(settling.harness.numEventTimeTimers())
+                .as("the timer of the first change stays; no new one per change")
+                .isEqualTo(1);
+
+        // The first settle time passes: the order has changed since, so it stays live.
+        settling.eventTime(SETTLED);
+        assertThat(settling.record().isSettled()).isFalse();
+        assertThat(settling.harness.numEventTimeTimers()).isEqualTo(1);
+        settling.eventTime(delivered.plus(SETTLE).minusMillis(1));
+        assertThat(settling.record().isSettled()).isFalse();
+
+        settling.eventTime(delivered.plus(SETTLE));
+        assertThat(settling.record().isSettled()).isTrue();
+        assertThat(settling.harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
     void refundsAfterSettlementTellTheSameAsWithoutSettling() throws Exception {
         start(Set.of());
         both(Shop::paidWithLines);
