@@ -367,12 +367,14 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
         if (Objects.equals(before, after)) {
             return;
         }
-        boolean settleMovedLater =
-                before != null && before.equals(settleAt) && (after == null || after > before);
-        if (settleMovedLater) {
+        if (before != null && before.equals(settleAt)) {
+            // The settle timer stays; a new one only if something comes due before it.
+            if (after != null && after < before) {
+                timers.registerEventTimeTimer(after);
+            }
             return;
         }
-        if (before != null && !before.equals(settleAt)) {
+        if (before != null) {
             timers.deleteEventTimeTimer(before);
         }
         if (after != null) {
