@@ -3,9 +3,12 @@ package dev.repurchase.jobs.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.repurchase.common.order.CouponChange;
 import dev.repurchase.common.order.OrderChange;
+import dev.repurchase.common.referral.CustomerRowChange;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkGeneratorSupplier;
@@ -127,6 +130,37 @@ class CommitTimeWatermarksTest {
         activity.advanceTime(Duration.ofMinutes(2));
         partition.onPeriodicEmit(output);
         assertThat(output.idle).isTrue();
+        assertThat(output.watermark).isNull();
+    }
+
+    @Test
+    void customerAndCouponRowsSetEventTimeLikeOrderChanges() {
+        for (DecodedChange row :
+                List.of(
+                        DecodedChange.of(new CustomerRowChange()),
+                        DecodedChange.of(new CouponChange()))) {
+            WatermarkGenerator<DecodedChange> partition = idleAfter(Duration.ofMillis(500));
+            RecordingOutput rows = new RecordingOutput();
+
+            // Registrations every 100 ms: never idle, so the partition must set event time.
+            for (int i = 0; i < 10; i++) {
+                partition.onEvent(row, MONDAY_NINE + i * MINUTE, rows);
+                activity.advanceTime(Duration.ofMillis(100));
+                partition.onPeriodicEmit(rows);
+            }
+
+            assertThat(rows.idle).isFalse();
+            assertThat(rows.watermark).isEqualTo(MONDAY_NINE + 9 * MINUTE - 5_000 - 1);
+        }
+    }
+
+    @Test
+    void deadLettersSetNoEventTime() {
+        WatermarkGenerator<DecodedChange> partition = quietAdvanceAfter(Duration.ofMinutes(1));
+
+        partition.onEvent(DecodedChange.rejected(new DeadLetter()), MONDAY_NINE, output);
+        partition.onPeriodicEmit(output);
+
         assertThat(output.watermark).isNull();
     }
 
