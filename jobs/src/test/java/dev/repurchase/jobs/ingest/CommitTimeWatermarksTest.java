@@ -142,7 +142,7 @@ class CommitTimeWatermarksTest {
             WatermarkGenerator<DecodedChange> partition = idleAfter(Duration.ofMillis(500));
             RecordingOutput rows = new RecordingOutput();
 
-            // Registrations every 100 ms: never idle, so the partition must set event time.
+            // A row every 100 ms: never idle, so the partition must set event time itself.
             for (int i = 0; i < 10; i++) {
                 partition.onEvent(row, MONDAY_NINE + i * MINUTE, rows);
                 activity.advanceTime(Duration.ofMillis(100));
