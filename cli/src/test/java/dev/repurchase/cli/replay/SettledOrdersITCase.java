@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * Orders settle (SPEC 1, {@code ingest.settle-days}, here 10 days). Two months of the Online Retail
  * history with its changes after the fact ({@link RefundedOnlineRetail}: refunds 3 to 42 days after
  * delivery, so most come after the order settled; duplicates; business time zone Asia/Shanghai),
- * plus a change of one line of an early order after every other change, long after it settled.
+ * plus a change of one line of an early order a day after it settled, in the middle of the history.
  *
  * <p>The contract tables must equal what the batch SQL computes from the history without that line
  * change: the batch SQL knows nothing of settling, and needs nothing of it but dropping such line
@@ -60,24 +60,29 @@ class SettledOrdersITCase {
         streamSchema = TestPostgres.createSchema("settled_stream");
 
         List<ChangeEvent> events = new ArrayList<>(RefundedOnlineRetail.withDuplicates(history));
-        Instant last = events.stream().map(ChangeEvent::eventTime).max(Instant::compareTo).get();
-        // Last, at the time of the last change: whichever partition the job reads ahead, event
-        // time has passed the early order's settle time by then (in the middle of the history, a
-        // lagging partition could hold it back, and the change would still apply); and the end of
-        // event time stays that of the history, as of which the batch SQL learns the cycles.
-        lineChange = lineChangeAt(firstCompletedOrderWithItems(), last);
-        events.add(lineChange);
+        // A day after the order settled, in the middle of the history: a replay reads it long
+        // before event time gets there, so the order has not settled yet when it is read; it comes
+        // after the settling all the same (SPEC 1), by its commit time.
+        OrderRow order = firstCompletedOrderWithItems();
+        Instant orderLastChange =
+                events.stream()
+                        .filter(e -> e.orderId().equals(order.orderId()))
+                        .map(ChangeEvent::eventTime)
+                        .max(Instant::compareTo)
+                        .orElseThrow();
+        lineChange = lineChangeAt(order, orderLastChange.plus(Duration.ofDays(SETTLE_DAYS + 1)));
+        assertThat(lineChange.eventTime()).isBefore(UNTIL.minus(Duration.ofDays(30)));
+        int at = 0;
+        while (!events.get(at).eventTime().isAfter(lineChange.eventTime())) {
+            at++;
+        }
+        events.add(at, lineChange);
 
         Configuration config = new Configuration();
         config.set(PipelineOptions.JDBC_URL, TestPostgres.urlFor(streamSchema));
         config.set(CoreOptions.DEFAULT_PARALLELISM, 2);
         config.set(RepurchaseOptions.TIMEZONE, "Asia/Shanghai");
         config.set(IngestOptions.SETTLE_DAYS, SETTLE_DAYS);
-        // Event time every millisecond, not every 200: a replay reads weeks of history between two
-        // watermarks, and the line change must come after event time passed the order's settling.
-        config.set(
-                org.apache.flink.configuration.PipelineOptions.AUTO_WATERMARK_INTERVAL,
-                Duration.ofMillis(1));
         // The reference: the history without the line change, no settling.
         BatchReference.compute(batchSchema, history, config);
 

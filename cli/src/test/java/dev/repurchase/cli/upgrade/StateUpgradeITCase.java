@@ -33,9 +33,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * and 2 once {@link SavepointUpgrade} has turned them into state version 3, later ones as they are.
  * Each savepoint of {@code src/test/resources/savepoints} ({@code v1}: versioned serializers, four
  * states per order; {@code v2}: one record per order, four operators per customer; {@code v3}: one
- * customer operator; {@code v4}: referrals and flash-sale abuse; see their READMEs) holds the
- * {@link UpgradeReplay} stopped early; this version finishes the replay from the (upgraded)
- * savepoint, and every contract table equals the batch SQL over the whole history.
+ * customer operator; {@code v4}: referrals and flash-sale abuse; {@code v5}: compact order records,
+ * settling and compact customer state; see their READMEs) holds the {@link UpgradeReplay} stopped
+ * early; this version finishes the replay from the (upgraded) savepoint, and every contract table
+ * equals the batch SQL over the whole history.
  *
  * <p>That the state came from the savepoint, rather than from reading the history again: every
  * message before the savepoint's source offsets is replaced here by one that does not decode. Read,
@@ -57,7 +58,7 @@ class StateUpgradeITCase {
     }
 
     @ParameterizedTest(name = "state version {0}")
-    @ValueSource(strings = {"v1", "v2", "v3", "v4"})
+    @ValueSource(strings = {"v1", "v2", "v3", "v4", "v5"})
     void theReplayStoppedByAnEarlierVersionEndsInTheTablesOfTheBatchSql(String version)
             throws Exception {
         Path savepoint = SAVEPOINTS.resolve(version).resolve(UpgradeReplay.SAVEPOINT_DIR);

@@ -35,7 +35,9 @@ public final class IngestOptions {
                                     + " categories). A later refund, chargeback or status"
                                     + " change still applies exactly; a later change of its"
                                     + " lines is reported as a dead letter (reason"
-                                    + " 'settled-order-lines') and changes nothing. At least 1.");
+                                    + " 'settled-order-lines') and changes nothing. Later"
+                                    + " means committed that long after the order's previous"
+                                    + " change, whenever it is read. At least 1.");
 
     public static final ConfigOption<String> SOURCE_TIMEZONE =
             key("source.timezone")

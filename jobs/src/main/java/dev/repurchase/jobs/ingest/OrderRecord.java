@@ -5,6 +5,9 @@ import dev.repurchase.common.order.Order;
 import dev.repurchase.common.order.OrderChange;
 import dev.repurchase.common.order.OrderLine;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -18,6 +21,12 @@ import java.util.List;
  * later change of its row needs to apply exactly: the row's position, its outcome, its flash sale,
  * its alerts, and the summary of its lines ({@link OrderLines.Summary}); not the row itself, which
  * the next change of the row replaces whole, nor the lines.
+ *
+ * <p>Whether a change comes after the order settled depends on commit times alone, not on how far
+ * event time had got when it was read: a change committed at or after the settle time, read before
+ * event time reached it, is kept apart ({@link #linesAfterSettleTime}, {@link
+ * #rowsAfterSettleTime}) until either a change committed before the settle time moves it past them,
+ * or the order settles.
  */
 public class OrderRecord {
 
@@ -62,6 +71,23 @@ public class OrderRecord {
      * change of the lines of a settled order is refused.
      */
     public OrderLines.Summary settledLines;
+
+    /**
+     * Changes of lines committed at or after the settle time, by commit time, not applied: they
+     * apply once a change committed before the settle time moves it past them, and are dead letters
+     * when the order settles. Empty but while the job reads ahead of event time (a replay, a
+     * catch-up).
+     */
+    public List<OrderChange> linesAfterSettleTime = List.of();
+
+    /**
+     * The commit times, ascending, of changes of the row committed at or after the settle time:
+     * applied (a change of the row applies after settling too), but they move the settle time only
+     * once a change committed before it moves it past them.
+     */
+    public long[] rowsAfterSettleTime = NO_TIMES;
+
+    private static final long[] NO_TIMES = {};
 
     public OrderRecord() {}
 
@@ -167,12 +193,108 @@ public class OrderRecord {
         return true;
     }
 
-    /** Forgets all but what a later change of the order row needs. */
-    void settle() {
+    /**
+     * Whether the change was committed at or after the settle time, which event time has not
+     * reached yet (else the order would have settled): it comes after the order settles unless a
+     * change committed before the settle time, not read yet, moves it past it. Not for an order
+     * without its row, which does not settle, nor for a settle time after {@code eventTimeEnd}; nor
+     * once settled: a change of its row only tells when it forgets that row again.
+     */
+    boolean isAfterSettleTime(OrderChange change, long eventTimeEnd) {
+        return hasRow()
+                && !isSettled()
+                && settleAt != null
+                && settleAt <= eventTimeEnd
+                && change.position.commitMillis >= settleAt;
+    }
+
+    /** Keeps a change of a line committed at or after the settle time for later. */
+    void holdAfterSettleTime(OrderChange line) {
+        List<OrderChange> held = new ArrayList<>(linesAfterSettleTime);
+        held.add(line);
+        held.sort(Comparator.comparingLong(c -> c.position.commitMillis));
+        linesAfterSettleTime = held;
+    }
+
+    /**
+     * Notes a change of the row committed at or after the settle time (applied, if newer than the
+     * version held).
+     *
+     * @return false if a change committed at that time was noted already
+     */
+    boolean rowAfterSettleTime(long commitMillis) {
+        int i = Arrays.binarySearch(rowsAfterSettleTime, commitMillis);
+        if (i >= 0) {
+            return false;
+        }
+        int at = -i - 1;
+        long[] times = new long[rowsAfterSettleTime.length + 1];
+        System.arraycopy(rowsAfterSettleTime, 0, times, 0, at);
+        times[at] = commitMillis;
+        System.arraycopy(rowsAfterSettleTime, at, times, at + 1, rowsAfterSettleTime.length - at);
+        rowsAfterSettleTime = times;
+        return true;
+    }
+
+    /**
+     * Moves the settle time to {@code settleAfter} past a change committed at {@code commitMillis}
+     * if that is later, and then past each change kept apart that now comes before it.
+     *
+     * @return the changes of lines that now come before the settle time, to apply, by commit time
+     */
+    List<OrderChange> settleAfterChange(long commitMillis, long settleAfter) {
+        moveSettleTime(commitMillis, settleAfter);
+        if (rowsAfterSettleTime.length == 0 && linesAfterSettleTime.isEmpty()) {
+            return List.of();
+        }
+        List<OrderChange> released = new ArrayList<>();
+        int rows = 0;
+        int lines = 0;
+        while (true) {
+            if (rows < rowsAfterSettleTime.length && rowsAfterSettleTime[rows] < settleAt) {
+                moveSettleTime(rowsAfterSettleTime[rows++], settleAfter);
+            } else if (lines < linesAfterSettleTime.size()
+                    && linesAfterSettleTime.get(lines).position.commitMillis < settleAt) {
+                OrderChange line = linesAfterSettleTime.get(lines++);
+                moveSettleTime(line.position.commitMillis, settleAfter);
+                released.add(line);
+            } else {
+                break;
+            }
+        }
+        if (rows > 0) {
+            rowsAfterSettleTime =
+                    Arrays.copyOfRange(rowsAfterSettleTime, rows, rowsAfterSettleTime.length);
+        }
+        if (lines > 0) {
+            linesAfterSettleTime =
+                    List.copyOf(linesAfterSettleTime.subList(lines, linesAfterSettleTime.size()));
+        }
+        return released;
+    }
+
+    private void moveSettleTime(long commitMillis, long settleAfter) {
+        long after = OrderVersions.saturatedAdd(commitMillis, settleAfter);
+        if (settleAt == null || after > settleAt) {
+            settleAt = after;
+        }
+    }
+
+    /**
+     * Forgets all but what a later change of the order row needs.
+     *
+     * @return the changes of lines committed after the settle time: they come after the order
+     *     settled
+     */
+    List<OrderChange> settle() {
         settledLines = linesSummary();
         lines = OrderLines.NONE;
         order = null;
         settleAt = null;
+        List<OrderChange> after = linesAfterSettleTime;
+        linesAfterSettleTime = List.of();
+        rowsAfterSettleTime = NO_TIMES;
+        return after;
     }
 
     /**

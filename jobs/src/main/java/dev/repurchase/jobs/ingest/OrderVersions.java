@@ -71,7 +71,12 @@ import org.apache.flink.util.TimeUtils;
  * the row applies exactly as before; a later change of its lines is a dead letter on {@link
  * #LINE_DEAD_LETTERS} (reason {@code settled-order-lines}, counted in {@code
  * reason.settled-order-lines.deadLetters}) and changes nothing. Settling leaves the alerts alone:
- * they keep what can still decide one, and their timer.
+ * they keep what can still decide one, and their timer. What comes after settling is decided by
+ * commit time, not by how far event time had got when a change was read (which depends on the
+ * parallelism, the read-ahead of a replay, a restore): a change of a line committed at or after the
+ * settle time waits in the record until either a change committed before the settle time moves it
+ * past the waiting one, which then applies, or event time reaches the settle time, which makes it a
+ * dead letter ({@link OrderRecord#linesAfterSettleTime}).
  *
  * <p>All it holds of an order is one {@link OrderRecord}, its alerts included, so that an event
  * costs one state read and at most one write, and a timer at the earliest of its orphan grace, its
@@ -283,24 +288,53 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
             record = new OrderRecord();
         }
         if (change.isLine() && record.isSettled()) {
-            ctx.output(LINE_DEAD_LETTERS, settledLineDeadLetter(change));
-            settledLineDeadLetters.inc();
+            settledLine(change, ctx);
             return;
         }
         Long timer = record.timer();
         Long settleAt = record.settleAt;
+        boolean changed;
+        if (change.isLine() && record.isAfterSettleTime(change, eventTimeEnd)) {
+            // Whether it comes after the order settled is known once event time gets there.
+            record.holdAfterSettleTime(change);
+            changed = true;
+        } else {
+            changed = apply(change, record, ctx, out);
+        }
+        if (changed) {
+            schedule(timer, settleAt, record, ctx.timerService());
+            records.update(record);
+        }
+    }
+
+    /**
+     * Applies a change to the record and tells what it changes.
+     *
+     * @return whether the record changed
+     */
+    private boolean apply(
+            OrderChange change, OrderRecord record, Context ctx, Collector<PurchaseChange> out) {
+        boolean afterSettleTime = record.isAfterSettleTime(change, eventTimeEnd);
         boolean newer = record.hold(change);
         boolean alertsChanged =
                 !change.isLine()
                         && !alertSettings.types().isEmpty()
                         && planAlerts(change, newer, record, ctx.timerService());
-        if (!newer) {
-            if (alertsChanged) {
-                schedule(timer, settleAt, record, ctx.timerService());
-                records.update(record);
-            }
-            return;
+        if (newer) {
+            tell(change, record, ctx, out);
+            awaitOrder(change, record);
         }
+        // A change older than the version held still tells when the order settles.
+        boolean settleTimeMoved = settleAfter(change, afterSettleTime, record, ctx, out);
+        return newer || alertsChanged || settleTimeMoved;
+    }
+
+    /**
+     * Tells the customers what the order means since a newer version of its row or of a line: its
+     * purchase or exclusion, or its flash-sale order.
+     */
+    private void tell(
+            OrderChange change, OrderRecord record, Context ctx, Collector<PurchaseChange> out) {
         lateChanges
                 .check(change, ctx.timerService().currentWatermark())
                 .ifPresent(report -> ctx.output(LateChanges.REPORTS, report));
@@ -328,13 +362,31 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
         if (!OrderOutcome.same(previous, current)) {
             record.outcome = current;
         }
-        awaitOrder(change, record);
-        long settleAfterChange = saturatedAdd(change.position.commitMillis, settleAfter.toMillis());
-        if (record.settleAt == null || settleAfterChange > record.settleAt) {
-            record.settleAt = settleAfterChange;
+    }
+
+    /**
+     * Moves the settle time past the change and applies the changes of lines that then come before
+     * it; a change of the row committed at or after the settle time only waits to see whether a
+     * change committed before moves the settle time past it.
+     *
+     * @return whether the record changed
+     */
+    private boolean settleAfter(
+            OrderChange change,
+            boolean afterSettleTime,
+            OrderRecord record,
+            Context ctx,
+            Collector<PurchaseChange> out) {
+        long commit = change.position.commitMillis;
+        if (afterSettleTime) {
+            return record.rowAfterSettleTime(commit);
         }
-        schedule(timer, settleAt, record, ctx.timerService());
-        records.update(record);
+        Long before = record.settleAt;
+        List<OrderChange> released = record.settleAfterChange(commit, settleAfter.toMillis());
+        for (OrderChange line : released) {
+            apply(line, record, ctx, out);
+        }
+        return !released.isEmpty() || !Objects.equals(before, record.settleAt);
     }
 
     /**
@@ -448,7 +500,9 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
                 && record.hasRow()
                 && record.settleAt != null
                 && record.settleAt <= timestamp) {
-            record.settle();
+            for (OrderChange line : record.settle()) {
+                settledLine(line, ctx);
+            }
             changed = true;
         }
         if (changed) {
@@ -489,6 +543,11 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
     }
 
     /** A change of a line of a settled order: reported, not applied. */
+    private void settledLine(OrderChange change, Context ctx) {
+        ctx.output(LINE_DEAD_LETTERS, settledLineDeadLetter(change));
+        settledLineDeadLetters.inc();
+    }
+
     private DeadLetter settledLineDeadLetter(OrderChange change) {
         return new DeadLetter(
                 change.sourceTopic == null ? UNKNOWN_SOURCE : change.sourceTopic,

@@ -13,6 +13,7 @@ import static dev.repurchase.jobs.state.StateFormat.writeString;
 import static dev.repurchase.jobs.state.StateFormat.writeStrings;
 
 import dev.repurchase.common.cdc.SourcePosition;
+import dev.repurchase.common.order.OrderChange;
 import dev.repurchase.common.order.Purchase;
 import dev.repurchase.jobs.ingest.OrderLines;
 import dev.repurchase.jobs.ingest.OrderOutcome;
@@ -50,11 +51,16 @@ import org.apache.flink.core.memory.DataOutputView;
  * ({@link OrderAlertsSerializer}, version 1). Versions 1 and 2 are read into it: their lines become
  * the blob, an order with alerts in state {@code order-alerts} gets them when the order versions
  * restore (see {@code ingest.OrderVersionsOperator}).
+ *
+ * <p>Version 4 (state version 6): after the lines blob of an order not settled, the changes kept
+ * apart after the settle time: the number of changes of lines, each in version 2 of {@link
+ * OrderChangeSerializer}; the number of changes of the row, each its commit time as the difference
+ * to the settle time. Version 3 is read with none.
  */
 public final class OrderRecordSerializer extends VersionedSerializer<OrderRecord> {
 
     private static final long serialVersionUID = 1L;
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
     public static final OrderRecordSerializer INSTANCE = new OrderRecordSerializer(VERSION);
 
     private OrderRecordSerializer(int readVersion) {
@@ -105,6 +111,7 @@ public final class OrderRecordSerializer extends VersionedSerializer<OrderRecord
             writeNullableLong(out, record.settleAt);
             writeCount(out, record.lines.length);
             out.write(record.lines);
+            writeAfterSettleTime(record, out);
         }
         out.writeBoolean(record.alerts != null);
         if (record.alerts != null) {
@@ -133,9 +140,44 @@ public final class OrderRecordSerializer extends VersionedSerializer<OrderRecord
             byte[] lines = new byte[readCount(in)];
             in.readFully(lines);
             record.lines = lines.length == 0 ? OrderLines.NONE : lines;
+            if (version >= 4) {
+                readAfterSettleTime(record, in);
+            }
         }
         record.alerts = in.readBoolean() ? OrderAlertsSerializer.readAlerts(in) : null;
         return record;
+    }
+
+    private static void writeAfterSettleTime(OrderRecord record, DataOutputView out)
+            throws IOException {
+        writeCount(out, record.linesAfterSettleTime.size());
+        for (OrderChange line : record.linesAfterSettleTime) {
+            OrderChangeSerializer.INSTANCE.write(line, out);
+        }
+        writeCount(out, record.rowsAfterSettleTime.length);
+        for (long commit : record.rowsAfterSettleTime) {
+            writeLong(out, commit - record.settleAt);
+        }
+    }
+
+    private static void readAfterSettleTime(OrderRecord record, DataInputView in)
+            throws IOException {
+        int n = readCount(in);
+        if (n > 0) {
+            List<OrderChange> lines = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                lines.add(OrderChangeSerializer.INSTANCE.read(in, 2));
+            }
+            record.linesAfterSettleTime = List.copyOf(lines);
+        }
+        n = readCount(in);
+        if (n > 0) {
+            long[] rows = new long[n];
+            for (int i = 0; i < n; i++) {
+                rows[i] = record.settleAt + readLong(in);
+            }
+            record.rowsAfterSettleTime = rows;
+        }
     }
 
     /**

@@ -15,11 +15,15 @@ import dev.repurchase.common.period.BusinessCalendar;
 import dev.repurchase.common.period.PeriodType;
 import dev.repurchase.common.rules.PurchaseRules;
 import dev.repurchase.jobs.abuse.FlashSales;
+import dev.repurchase.jobs.state.OrderChangeSerializer;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -106,13 +110,7 @@ class OrderSettlingTest {
 
         /** Paid at PAID: 2 x tea at 15.00 and 1 x coffee at 60.00, a second later. */
         void paidWithLines() throws Exception {
-            row = new Order();
-            row.orderId = "o1";
-            row.customerId = "alice";
-            row.status = OrderStatus.PAID;
-            row.totalCents = 9_000;
-            row.createdAt = PAID.toEpochMilli();
-            row.paidAt = PAID.toEpochMilli();
+            row = paidRow();
             commit(PAID, o -> {});
             line(PAID.plusSeconds(1), 1, "tea", 2, "15.00");
             line(PAID.plusSeconds(1), 2, "coffee", 1, "60.00");
@@ -141,7 +139,7 @@ class OrderSettlingTest {
             return new SourcePosition(at.toEpochMilli(), ++offset, 0);
         }
 
-        private void send(OrderChange change) throws Exception {
+        void send(OrderChange change) throws Exception {
             harness.processElement(new StreamRecord<>(change, change.position.commitMillis));
         }
 
@@ -198,6 +196,18 @@ class OrderSettlingTest {
             c.cancelledAt = o.cancelledAt;
             return c;
         }
+    }
+
+    /** The row as paid at PAID, 90.00. */
+    private static Order paidRow() {
+        Order row = new Order();
+        row.orderId = "o1";
+        row.customerId = "alice";
+        row.status = OrderStatus.PAID;
+        row.totalCents = 9_000;
+        row.createdAt = PAID.toEpochMilli();
+        row.paidAt = PAID.toEpochMilli();
+        return row;
     }
 
     private void both(ThrowingStep step) throws Exception {
@@ -368,5 +378,134 @@ class OrderSettlingTest {
                 .containsExactly("SHIP_LATE at " + PAID.plus(Duration.ofHours(48)) + " SENT")
                 .containsExactlyElementsOf(keeping.alerts());
         assertThat(settling.harness.numEventTimeTimers()).isZero();
+    }
+
+    /**
+     * What comes after the order settled is decided by commit times, not by how far event time had
+     * got when a change was read. After the paid order and its lines (settle time day 120): shipped
+     * on day 60 (settle time day 180); a new line on day 150, before it, applies (settle time day
+     * 270); a partial refund on day 400, after it, applies to the settled order; a bulk quantity on
+     * day 410, after it, is a dead letter. Read in every order while event time is behind them all,
+     * and with event time past day 270 before the last two: the same outcome and dead letter.
+     */
+    @Test
+    void whatComesAfterSettlingIsDecidedByCommitTimesWhateverTheOrderOfReading() throws Exception {
+        OrderChange shipped =
+                rowVersion(
+                        day(60),
+                        4,
+                        o -> {
+                            o.status = OrderStatus.SHIPPED;
+                            o.shippedAt = day(60).toEpochMilli();
+                        });
+        OrderChange toys = lineVersion(day(150), 5, 3, "toys", 1, "99.00");
+        OrderChange refund =
+                rowVersion(
+                        day(400),
+                        6,
+                        o -> {
+                            o.status = OrderStatus.PARTIALLY_REFUNDED;
+                            o.shippedAt = day(60).toEpochMilli();
+                            o.refundedCents = 3_000;
+                        });
+        OrderChange bulk = lineVersion(day(410), 7, 2, "coffee", 500, "60.00");
+        String expected = "6000 toys [coffee, tea, toys], dead letters [order_items/1/7]";
+
+        Map<String, OrderChange> changes =
+                Map.of("shipped", shipped, "toys", toys, "refund", refund, "bulk", bulk);
+
+        List<String> told = new ArrayList<>();
+        for (List<String> reading : permutations(List.of("shipped", "toys", "refund", "bulk"))) {
+            told.add(
+                    reading
+                            + " -> "
+                            + afterReading(reading.stream().map(changes::get).toList(), List.of()));
+        }
+        told.add(
+                "event time past day 270 before the refund and the bulk line -> "
+                        + afterReading(List.of(shipped, toys), List.of(refund, bulk)));
+
+        assertThat(told).hasSize(25).allSatisfy(line -> assertThat(line).endsWith(expected));
+    }
+
+    /**
+     * The paid order with its lines, then {@code before} with event time at the payment, then event
+     * time at day 300, then {@code after}; then event time on to day 1000. What the customer was
+     * last told of the order (net amount, primary category, categories) and the dead letters.
+     */
+    private static String afterReading(List<OrderChange> before, List<OrderChange> after)
+            throws Exception {
+        Shop shop = new Shop();
+        shop.start(SETTLE, Set.of());
+        try {
+            shop.paidWithLines();
+            for (OrderChange change : before) {
+                shop.send(OrderChangeSerializer.INSTANCE.copy(change));
+            }
+            shop.eventTime(day(300));
+            for (OrderChange change : after) {
+                shop.send(OrderChangeSerializer.INSTANCE.copy(change));
+            }
+            shop.eventTime(day(1000));
+            assertThat(shop.record().isSettled()).isTrue();
+            assertThat(shop.exclusions()).as("never bulk").isEmpty();
+            PurchaseChange last = shop.purchaseChanges().get(shop.purchaseChanges().size() - 1);
+            return last.purchase.netCents
+                    + " "
+                    + last.purchase.primaryCategory
+                    + " "
+                    + Arrays.toString(last.purchase.categories)
+                    + ", dead letters "
+                    + shop.deadLetters().stream()
+                            .map(d -> d.topic + "/" + d.partition + "/" + d.offset)
+                            .toList();
+        } finally {
+            shop.harness.close();
+        }
+    }
+
+    private static Instant day(int days) {
+        return PAID.plus(Duration.ofDays(days));
+    }
+
+    /**
+     * A whole version of the row: the paid row with {@code edit}, at source offset {@code offset}.
+     */
+    private static OrderChange rowVersion(Instant at, long offset, Consumer<Order> edit) {
+        Order row = paidRow();
+        edit.accept(row);
+        return OrderChange.ofOrder(row, false, new SourcePosition(at.toEpochMilli(), offset, 0))
+                .from("orders", 0, offset);
+    }
+
+    private static OrderChange lineVersion(
+            Instant at, long offset, int lineNo, String category, long quantity, String price) {
+        OrderLine l = new OrderLine();
+        l.orderId = "o1";
+        l.lineNo = lineNo;
+        l.sku = "SKU-" + lineNo;
+        l.category = category;
+        l.quantity = quantity;
+        l.unitPrice = new BigDecimal(price);
+        return OrderChange.ofLine(l, false, new SourcePosition(at.toEpochMilli(), offset, 0))
+                .from("order_items", 1, offset);
+    }
+
+    private static <T> List<List<T>> permutations(List<T> items) {
+        if (items.isEmpty()) {
+            return List.of(List.of());
+        }
+        List<List<T>> all = new ArrayList<>();
+        for (T first : items) {
+            List<T> rest = new ArrayList<>(items);
+            rest.remove(first);
+            for (List<T> tail : permutations(rest)) {
+                List<T> permutation = new ArrayList<>();
+                permutation.add(first);
+                permutation.addAll(tail);
+                all.add(permutation);
+            }
+        }
+        return all;
     }
 }

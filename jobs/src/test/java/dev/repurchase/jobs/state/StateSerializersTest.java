@@ -136,7 +136,8 @@ class StateSerializersTest {
                             orphanLines(),
                             deletedOrder(),
                             settledOrder(),
-                            settledExclusion()));
+                            settledExclusion(),
+                            changesAfterSettleTime()));
         }
     }
 
@@ -444,6 +445,20 @@ class StateSerializersTest {
                 new OrderLines.Summary(
                         6, r.outcome.purchase.categories, r.outcome.purchase.primaryCategory);
         r.alerts = plannedAlerts();
+        return r;
+    }
+
+    /**
+     * heldOrder() with a settle time, a change of a line and one of the row committed after it,
+     * read before event time got there.
+     */
+    static OrderRecord changesAfterSettleTime() {
+        OrderRecord r = heldOrder();
+        r.settleAt = T0 + 130 * DAY;
+        OrderChange line = line();
+        line.position = new SourcePosition(T0 + 135 * DAY, 123_456_800L, 0);
+        r.linesAfterSettleTime = List.of(line.from("order_items", 1, 4_600));
+        r.rowsAfterSettleTime = new long[] {T0 + 131 * DAY, T0 + 140 * DAY};
         return r;
     }
 

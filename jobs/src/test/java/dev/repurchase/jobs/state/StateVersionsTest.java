@@ -4,6 +4,7 @@ import static dev.repurchase.jobs.state.StateSerializersTest.DAY;
 import static dev.repurchase.jobs.state.StateSerializersTest.T0;
 import static dev.repurchase.jobs.state.StateSerializersTest.abuseFlag;
 import static dev.repurchase.jobs.state.StateSerializersTest.campaignEffectRow;
+import static dev.repurchase.jobs.state.StateSerializersTest.changesAfterSettleTime;
 import static dev.repurchase.jobs.state.StateSerializersTest.coupon;
 import static dev.repurchase.jobs.state.StateSerializersTest.couponTrigger;
 import static dev.repurchase.jobs.state.StateSerializersTest.customer;
@@ -105,6 +106,16 @@ class StateVersionsTest {
     static final String FLASH_SALE_RECORD_VERSION_2 =
             "010001a0a79ecbb065aab4de7504046f2d3104632d3108f2c001a01f0445555204776562066e6f72746807737072696e670563702d31a0c7a193aa6501c0a9070180f0b2520180d098f7010180e0e5a401000180e0fcb70611396638366430383138383463376436351164343164386364393866303062323034116533623063343432393866633163313411613636356134353932303432326639640104632d3101046f2d31a0c7a193aa65ee470307636f666665650474656107636f666665650461707006736f757468000763702d6f2d310000000007737072696e6702020001a0a79ecbb065aab4de75000738353132334105686f6d650c0000000600ff00000002010c6f726465725f6974656d7302b047040101000202063731303533000200000000000202";
 
+    /** The order record's format 3 (state version 5): no changes after the settle time. */
+    static final String HELD_ORDER_VERSION_3 =
+            "010001a0a79ecbb065aab4de750401046f2d3104632d3108f2c001a01f0445555204776562066e6f72746807737072696e670563702d31a0c7a193aa6501c0a9070180f0b2520180d098f7010180e0e5a401000180e0fcb70611396638366430383138383463376436350000000104632d3101046f2d31a0c7a193aa65ee470307636f666665650474656107636f666665650461707006736f757468000763702d6f2d310000000000000022020202a0a79ecbb065aab4de750005686f6d650c0104f4170403000202000201000000";
+
+    static final String ORPHAN_LINES_VERSION_3 =
+            "000001a0d785d4ae650000001501040404746561040104880e00010484070000c80100";
+
+    static final String FLASH_SALE_RECORD_VERSION_3 =
+            "010001a0a79ecbb065aab4de750401046f2d3104632d3108f2c001a01f0445555204776562066e6f72746807737072696e670563702d31a0c7a193aa6501c0a9070180f0b2520180d098f7010180e0e5a401000180e0fcb70611396638366430383138383463376436351164343164386364393866303062323034116533623063343432393866633163313411613636356134353932303432326639640104632d3101046f2d31a0c7a193aa65ee470307636f666665650474656107636f666665650461707006736f757468000763702d6f2d310000000007737072696e67000022020202a0a79ecbb065aab4de750005686f6d650c0104f4170403000202000201000000";
+
     /** profile() with neither habitual hour nor weekday, in format version 1. */
     private static final String PROFILE_VERSION_1 =
             "04632d3101a0c7a193aa6501a0c794f3c36506cad70101a0878ee3d06507414354495645010a01040008524547554c4152";
@@ -150,24 +161,29 @@ class StateVersionsTest {
                         "04632d3101046f2d31a0c7a193aa65ee470307636f666665650474656107636f666665650461707006736f757468000763702d6f2d31000000"),
                 new Pinned<>(
                         OrderRecordSerializer.INSTANCE,
-                        3,
+                        4,
                         heldOrder(),
-                        "010001a0a79ecbb065aab4de750401046f2d3104632d3108f2c001a01f0445555204776562066e6f72746807737072696e670563702d31a0c7a193aa6501c0a9070180f0b2520180d098f7010180e0e5a401000180e0fcb70611396638366430383138383463376436350000000104632d3101046f2d31a0c7a193aa65ee470307636f666665650474656107636f666665650461707006736f757468000763702d6f2d310000000000000022020202a0a79ecbb065aab4de750005686f6d650c0104f4170403000202000201000000"),
+                        "010001a0a79ecbb065aab4de750401046f2d3104632d3108f2c001a01f0445555204776562066e6f72746807737072696e670563702d31a0c7a193aa6501c0a9070180f0b2520180d098f7010180e0e5a401000180e0fcb70611396638366430383138383463376436350000000104632d3101046f2d31a0c7a193aa65ee470307636f666665650474656107636f666665650461707006736f757468000763702d6f2d310000000000000022020202a0a79ecbb065aab4de750005686f6d650c0104f41704030002020002010000000000"),
                 new Pinned<>(
                         OrderRecordSerializer.INSTANCE,
-                        3,
+                        4,
                         orphanLines(),
-                        "000001a0d785d4ae650000001501040404746561040104880e00010484070000c80100"),
+                        "000001a0d785d4ae650000001501040404746561040104880e00010484070000c801000000"),
                 new Pinned<>(
                         OrderRecordSerializer.INSTANCE,
-                        3,
+                        4,
                         settledOrder(),
                         "010001a0a79ecbb065aab4de7504000104632d3101046f2d31a0c7a193aa65ee470307636f666665650474656107636f666665650461707006736f757468000763702d6f2d310000000000010c010101a0c7a193aa650e0004632d31030180fcc34b0000010201a0e6ea93aa651204000301819f490180c19ca40101de9995ecd59affffff010601a0b7d4e5aa65000004632d31030000000001a0c3e5deaa65"),
                 new Pinned<>(
                         OrderRecordSerializer.INSTANCE,
-                        3,
+                        4,
                         settledExclusion(),
                         "010001a0a79ecbb065aab4de7504000100000562756c6ba0c7a193aa65f2c0010000010c0205686f6d6505686f6d6500"),
+                new Pinned<>(
+                        OrderRecordSerializer.INSTANCE,
+                        4,
+                        changesAfterSettleTime(),
+                        "010001a0a79ecbb065aab4de750401046f2d3104632d3108f2c001a01f0445555204776562066e6f72746807737072696e670563702d31a0c7a193aa6501c0a9070180f0b2520180d098f7010180e0e5a401000180e0fcb70611396638366430383138383463376436350000000104632d3101046f2d31a0c7a193aa65ee470307636f666665650474656107636f666665650461707006736f757468000763702d6f2d3100000000000001a0a7f7eafd6522020202a0a79ecbb065aab4de750005686f6d650c0104f4170403000202000201000001046f2d310101a0d7f5868166c0b4de75000001046f2d31060738353132334105686f6d650c0000000600ff000000020c6f726465725f6974656d7302f0470280f0b25280e0fcb70600"),
                 new Pinned<>(
                         CouponChangeSerializer.INSTANCE,
                         CouponChange.of(coupon(), false, new SourcePosition(T0, 7, 0)),
@@ -221,9 +237,9 @@ class StateVersionsTest {
                         "2531633338326330392d323530332d333131652d383638322d6338306531663836343466390a534849505f4c415445046f2d3104632d31a0a787b8ab650553454e54"),
                 new Pinned<>(
                         OrderRecordSerializer.INSTANCE,
-                        3,
+                        4,
                         flashSaleRecord(),
-                        "010001a0a79ecbb065aab4de750401046f2d3104632d3108f2c001a01f0445555204776562066e6f72746807737072696e670563702d31a0c7a193aa6501c0a9070180f0b2520180d098f7010180e0e5a401000180e0fcb70611396638366430383138383463376436351164343164386364393866303062323034116533623063343432393866633163313411613636356134353932303432326639640104632d3101046f2d31a0c7a193aa65ee470307636f666665650474656107636f666665650461707006736f757468000763702d6f2d310000000007737072696e67000022020202a0a79ecbb065aab4de750005686f6d650c0104f4170403000202000201000000"),
+                        "010001a0a79ecbb065aab4de750401046f2d3104632d3108f2c001a01f0445555204776562066e6f72746807737072696e670563702d31a0c7a193aa6501c0a9070180f0b2520180d098f7010180e0e5a401000180e0fcb70611396638366430383138383463376436351164343164386364393866303062323034116533623063343432393866633163313411613636356134353932303432326639640104632d3101046f2d31a0c7a193aa65ee470307636f666665650474656107636f666665650461707006736f757468000763702d6f2d310000000007737072696e67000022020202a0a79ecbb065aab4de750005686f6d650c0104f41704030002020002010000000000"),
                 new Pinned<>(
                         FlashSaleOrderSerializer.INSTANCE,
                         flashSaleOrder(),
@@ -374,6 +390,33 @@ class StateVersionsTest {
                         OrderChangeSerializer.INSTANCE
                                 .snapshotConfiguration()
                                 .resolveSchemaCompatibility(changes)
+                                .isCompatibleAfterMigration())
+                .isTrue();
+    }
+
+    /**
+     * Version 4 of the order record (state version 6) keeps the changes after the settle time:
+     * version 3 is read with none.
+     */
+    @Test
+    void version3OfTheOrderRecordIsStillRead() throws IOException {
+        OrderRecordSerializer.Snapshot version3 = new OrderRecordSerializer.Snapshot();
+        version3.readSnapshot(
+                3, new DataInputDeserializer(new byte[0]), getClass().getClassLoader());
+
+        assertThat(read(version3, HELD_ORDER_VERSION_3))
+                .usingRecursiveComparison()
+                .isEqualTo(heldOrder());
+        assertThat(read(version3, ORPHAN_LINES_VERSION_3))
+                .usingRecursiveComparison()
+                .isEqualTo(orphanLines());
+        assertThat(read(version3, FLASH_SALE_RECORD_VERSION_3))
+                .usingRecursiveComparison()
+                .isEqualTo(flashSaleRecord());
+        assertThat(
+                        OrderRecordSerializer.INSTANCE
+                                .snapshotConfiguration()
+                                .resolveSchemaCompatibility(version3)
                                 .isCompatibleAfterMigration())
                 .isTrue();
     }
