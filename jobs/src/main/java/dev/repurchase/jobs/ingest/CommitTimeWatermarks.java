@@ -24,6 +24,10 @@ import org.apache.flink.util.clock.RelativeClock;
  *       leaves event time to the others until its next change.
  * </ul>
  *
+ * <p>Dead letters are not changes: they have no commit time, and a partition of nothing else is
+ * quiet (Flink's own idleness would count them as activity, and such a partition would hold event
+ * time at its start).
+ *
  * <p>Quiet time is measured on the source's input activity clock, which stands still while the
  * source is backpressured or paused: a partition that is merely behind (its changes wait in Kafka
  * while the job catches up) is not quiet, and its event time does not run ahead of its changes. A
@@ -33,14 +37,20 @@ public final class CommitTimeWatermarks implements WatermarkGenerator<DecodedCha
 
     private final long outOfOrderness;
     private final long quietAfter;
+    private final long idleAfter;
     private final RelativeClock activity;
 
     private long maxCommit = Long.MIN_VALUE;
     private long lastChangeAt;
 
-    CommitTimeWatermarks(Duration outOfOrderness, Duration quietAfter, RelativeClock activity) {
+    CommitTimeWatermarks(
+            Duration outOfOrderness,
+            Duration quietAfter,
+            Duration idleAfter,
+            RelativeClock activity) {
         this.outOfOrderness = outOfOrderness.toMillis();
         this.quietAfter = quietAfter.toMillis();
+        this.idleAfter = idleAfter.toMillis();
         this.activity = activity;
         this.lastChangeAt = activity.relativeTimeMillis();
     }
@@ -62,23 +72,20 @@ public final class CommitTimeWatermarks implements WatermarkGenerator<DecodedCha
                             + idleAfter
                             + ") to zero");
         }
-        WatermarkStrategy<DecodedChange> commitTimes =
-                WatermarkStrategy.forGenerator(
+        return WatermarkStrategy.<DecodedChange>forGenerator(
                         context ->
                                 new CommitTimeWatermarks(
                                         outOfOrderness,
                                         quietAfter,
-                                        context.getInputActivityClock()));
-        // Flink's idleness measures on the same input activity clock.
-        return (idleAfter.isZero() ? commitTimes : commitTimes.withIdleness(idleAfter))
+                                        idleAfter,
+                                        context.getInputActivityClock()))
                 .withTimestampAssigner((change, kafkaTimestamp) -> change.commitMillis());
     }
 
     @Override
     public void onEvent(DecodedChange event, long eventTimestamp, WatermarkOutput output) {
-        // A dead letter has no commit time. Every typed change has one, a customer row too: a
-        // partition of registrations that counted as activity for the idleness but set no event
-        // time would hold the whole source's event time at its start.
+        // A dead letter has no commit time, and is no activity either. Every typed change has
+        // one, a customer row too.
         if (event.deadLetter != null) {
             return;
         }
@@ -89,6 +96,10 @@ public final class CommitTimeWatermarks implements WatermarkGenerator<DecodedCha
     @Override
     public void onPeriodicEmit(WatermarkOutput output) {
         long quiet = activity.relativeTimeMillis() - lastChangeAt;
+        if (idleAfter > 0 && quiet > idleAfter) {
+            output.markIdle();
+            return;
+        }
         if (maxCommit == Long.MIN_VALUE) {
             // Idle only once it has stayed empty for a while: right after the start a partition
             // may merely not have been fetched yet, and leaving it out would let event time run

@@ -165,6 +165,22 @@ class CommitTimeWatermarksTest {
     }
 
     @Test
+    void aPartitionOfDeadLettersOnlyIsIdle() {
+        WatermarkGenerator<DecodedChange> partition = idleAfter(Duration.ofMillis(500));
+        change(partition, MONDAY_NINE);
+
+        // A dead letter every 100 ms for a second: no change, so quiet.
+        for (int i = 0; i < 10; i++) {
+            partition.onEvent(DecodedChange.rejected(new DeadLetter()), Long.MIN_VALUE, output);
+            activity.advanceTime(Duration.ofMillis(100));
+            partition.onPeriodicEmit(output);
+        }
+
+        assertThat(output.idle).isTrue();
+        assertThat(output.watermark).isEqualTo(MONDAY_NINE - 5_000 - 1);
+    }
+
+    @Test
     void aQuietPartitionEitherFollowsTheClockOrIsIdle() {
         assertThatThrownBy(
                         () ->
