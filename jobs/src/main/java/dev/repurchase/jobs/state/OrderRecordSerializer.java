@@ -52,10 +52,11 @@ import org.apache.flink.core.memory.DataOutputView;
  * the blob, an order with alerts in state {@code order-alerts} gets them when the order versions
  * restore (see {@code ingest.OrderVersionsOperator}).
  *
- * <p>Version 4 (state version 6): after the lines blob of an order not settled, the changes kept
- * apart after the settle time: the number of changes of lines, each in version 2 of {@link
- * OrderChangeSerializer}; the number of changes of the row, each its commit time as the difference
- * to the settle time. Version 3 is read with none.
+ * <p>Version 4 (state version 6): the settle time comes before whether the order settled, so that a
+ * settled order whose row changed again keeps it too; after the lines blob of an order not settled,
+ * the changes kept apart after the settle time: the number of changes of lines, each in version 2
+ * of {@link OrderChangeSerializer}; the number of changes of the row, each its commit time as the
+ * difference to the settle time. Version 3 is read with none.
  */
 public final class OrderRecordSerializer extends VersionedSerializer<OrderRecord> {
 
@@ -104,11 +105,11 @@ public final class OrderRecordSerializer extends VersionedSerializer<OrderRecord
         }
         writeNullableLong(out, record.orphanDeadline);
         writeString(out, record.flashSale);
+        writeNullableLong(out, record.settleAt);
         out.writeBoolean(record.isSettled());
         if (record.isSettled()) {
             writeSettledLines(record, out);
         } else {
-            writeNullableLong(out, record.settleAt);
             writeCount(out, record.lines.length);
             out.write(record.lines);
             writeAfterSettleTime(record, out);
@@ -133,10 +134,15 @@ public final class OrderRecordSerializer extends VersionedSerializer<OrderRecord
         record.outcome = in.readBoolean() ? OrderOutcomeSerializer.readOutcome(in) : null;
         record.orphanDeadline = readNullableLong(in);
         record.flashSale = readString(in);
+        if (version >= 4) {
+            record.settleAt = readNullableLong(in);
+        }
         if (in.readBoolean()) {
             record.settledLines = readSettledLines(record.outcome, in);
         } else {
-            record.settleAt = readNullableLong(in);
+            if (version < 4) {
+                record.settleAt = readNullableLong(in);
+            }
             byte[] lines = new byte[readCount(in)];
             in.readFully(lines);
             record.lines = lines.length == 0 ? OrderLines.NONE : lines;

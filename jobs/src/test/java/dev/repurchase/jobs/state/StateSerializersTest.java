@@ -137,7 +137,8 @@ class StateSerializersTest {
                             deletedOrder(),
                             settledOrder(),
                             settledExclusion(),
-                            changesAfterSettleTime()));
+                            changesAfterSettleTime(),
+                            settledOrderChangedAgain()));
         }
     }
 
@@ -459,6 +460,14 @@ class StateSerializersTest {
         line.position = new SourcePosition(T0 + 135 * DAY, 123_456_800L, 0);
         r.linesAfterSettleTime = List.of(line.from("order_items", 1, 4_600));
         r.rowsAfterSettleTime = new long[] {T0 + 131 * DAY, T0 + 140 * DAY};
+        return r;
+    }
+
+    /** settledOrder() whose row changed again: it settles again, so it keeps a settle time. */
+    static OrderRecord settledOrderChangedAgain() {
+        OrderRecord r = settledOrder();
+        r.order = paidOrder().order;
+        r.settleAt = T0 + 300 * DAY;
         return r;
     }
 
