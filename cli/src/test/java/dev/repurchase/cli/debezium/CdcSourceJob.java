@@ -9,6 +9,7 @@ import dev.repurchase.cli.testing.TestSchemas;
 import dev.repurchase.common.config.RepurchaseOptions;
 import dev.repurchase.jobs.RepurchaseJob;
 import dev.repurchase.jobs.config.CdcSourceOptions;
+import dev.repurchase.jobs.config.IngestOptions;
 import dev.repurchase.jobs.config.PipelineOptions;
 import dev.repurchase.jobs.fault.FailureInjector;
 import dev.repurchase.jobs.testing.ContractTables;
@@ -88,6 +89,14 @@ final class CdcSourceJob implements AutoCloseable {
         config.set(CoreOptions.DEFAULT_PARALLELISM, PARALLELISM);
         config.set(RepurchaseOptions.TIMEZONE, TIMEZONE);
         config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(200));
+        // The story's orders were last changed in 2025 (their updated_at, as of which the
+        // snapshot's reads count), its live changes commit now: no order may settle in between,
+        // or the live change of a line would be a dead letter (SPEC 1) the batch SQL knows nothing
+        // of.
+        config.set(
+                IngestOptions.SETTLE_DAYS,
+                (int) Duration.between(ShopHistory.YEAR_START.toInstant(), Instant.now()).toDays()
+                        + 365);
         // Restarts for the injected failure, and for a sink that finds the shared PostgreSQL
         // server out of connections for a moment.
         config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");

@@ -18,7 +18,7 @@ final class ShopHistory {
 
     static final int CUSTOMERS = 36;
 
-    private static final OffsetDateTime YEAR_START =
+    static final OffsetDateTime YEAR_START =
             OffsetDateTime.of(2025, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
     private static final int SECONDS_OF_YEAR = 365 * 24 * 3600;
 

@@ -81,9 +81,9 @@ public class OrderRecord {
     public List<OrderChange> linesAfterSettleTime = List.of();
 
     /**
-     * The commit times, ascending, of changes of the row committed at or after the settle time:
-     * applied (a change of the row applies after settling too), but they move the settle time only
-     * once a change committed before it moves it past them.
+     * When changes of the row made at or after the settle time were made ({@link #changedAt}),
+     * ascending: applied (a change of the row applies after settling too), but they move the settle
+     * time only once a change committed before it moves it past them.
      */
     public long[] rowsAfterSettleTime = NO_TIMES;
 
@@ -205,45 +205,60 @@ public class OrderRecord {
                 && !isSettled()
                 && settleAt != null
                 && settleAt <= eventTimeEnd
-                && change.position.commitMillis >= settleAt;
+                && changedAt(change) >= settleAt;
+    }
+
+    /**
+     * When a change happened, as settling counts it: its commit time. A snapshot read of Flink CDC
+     * has none (its {@code source.ts_ms} is 0): a row of the order then counts as of its {@code
+     * updated_at}, the order's last change as the order system knows it, and a line as of nothing.
+     * Without this every order of the snapshot would settle when the log begins, and each later
+     * change of its lines would be a dead letter.
+     */
+    static long changedAt(OrderChange change) {
+        long commit = change.position.commitMillis;
+        if (commit == 0 && change.order != null && change.order.updatedAt != null) {
+            return change.order.updatedAt;
+        }
+        return commit;
     }
 
     /** Keeps a change of a line committed at or after the settle time for later. */
     void holdAfterSettleTime(OrderChange line) {
         List<OrderChange> held = new ArrayList<>(linesAfterSettleTime);
         held.add(line);
-        held.sort(Comparator.comparingLong(c -> c.position.commitMillis));
+        held.sort(Comparator.comparingLong(OrderRecord::changedAt));
         linesAfterSettleTime = held;
     }
 
     /**
-     * Notes a change of the row committed at or after the settle time (applied, if newer than the
+     * Notes a change of the row made at or after the settle time (applied, if newer than the
      * version held).
      *
-     * @return false if a change committed at that time was noted already
+     * @return false if a change made at that time was noted already
      */
-    boolean rowAfterSettleTime(long commitMillis) {
-        int i = Arrays.binarySearch(rowsAfterSettleTime, commitMillis);
+    boolean rowAfterSettleTime(long changedAt) {
+        int i = Arrays.binarySearch(rowsAfterSettleTime, changedAt);
         if (i >= 0) {
             return false;
         }
         int at = -i - 1;
         long[] times = new long[rowsAfterSettleTime.length + 1];
         System.arraycopy(rowsAfterSettleTime, 0, times, 0, at);
-        times[at] = commitMillis;
+        times[at] = changedAt;
         System.arraycopy(rowsAfterSettleTime, at, times, at + 1, rowsAfterSettleTime.length - at);
         rowsAfterSettleTime = times;
         return true;
     }
 
     /**
-     * Moves the settle time to {@code settleAfter} past a change committed at {@code commitMillis}
-     * if that is later, and then past each change kept apart that now comes before it.
+     * Moves the settle time to {@code settleAfter} past a change made at {@code changedAt} ({@link
+     * #changedAt}) if that is later, and then past each change kept apart that now comes before it.
      *
      * @return the changes of lines that now come before the settle time, to apply, by commit time
      */
-    List<OrderChange> settleAfterChange(long commitMillis, long settleAfter) {
-        moveSettleTime(commitMillis, settleAfter);
+    List<OrderChange> settleAfterChange(long changedAt, long settleAfter) {
+        moveSettleTime(changedAt, settleAfter);
         if (rowsAfterSettleTime.length == 0 && linesAfterSettleTime.isEmpty()) {
             return List.of();
         }
@@ -254,9 +269,9 @@ public class OrderRecord {
             if (rows < rowsAfterSettleTime.length && rowsAfterSettleTime[rows] < settleAt) {
                 moveSettleTime(rowsAfterSettleTime[rows++], settleAfter);
             } else if (lines < linesAfterSettleTime.size()
-                    && linesAfterSettleTime.get(lines).position.commitMillis < settleAt) {
+                    && changedAt(linesAfterSettleTime.get(lines)) < settleAt) {
                 OrderChange line = linesAfterSettleTime.get(lines++);
-                moveSettleTime(line.position.commitMillis, settleAfter);
+                moveSettleTime(changedAt(line), settleAfter);
                 released.add(line);
             } else {
                 break;
@@ -273,8 +288,8 @@ public class OrderRecord {
         return released;
     }
 
-    private void moveSettleTime(long commitMillis, long settleAfter) {
-        long after = OrderVersions.saturatedAdd(commitMillis, settleAfter);
+    private void moveSettleTime(long changedAt, long settleAfter) {
+        long after = OrderVersions.saturatedAdd(changedAt, settleAfter);
         if (settleAt == null || after > settleAt) {
             settleAt = after;
         }

@@ -377,12 +377,12 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
             OrderRecord record,
             Context ctx,
             Collector<PurchaseChange> out) {
-        long commit = change.position.commitMillis;
+        long changedAt = OrderRecord.changedAt(change);
         if (afterSettleTime) {
-            return record.rowAfterSettleTime(commit);
+            return record.rowAfterSettleTime(changedAt);
         }
         Long before = record.settleAt;
-        List<OrderChange> released = record.settleAfterChange(commit, settleAfter.toMillis());
+        List<OrderChange> released = record.settleAfterChange(changedAt, settleAfter.toMillis());
         for (OrderChange line : released) {
             apply(line, record, ctx, out);
         }

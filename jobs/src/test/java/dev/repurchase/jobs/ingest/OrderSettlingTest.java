@@ -381,6 +381,32 @@ class OrderSettlingTest {
     }
 
     /**
+     * Flink CDC's snapshot reads have no commit time (0): the order counts as changed at its row's
+     * {@code updated_at}, not at the epoch, so it does not settle when the log begins, and a line
+     * changed ten days after it applies.
+     */
+    @Test
+    void aSnapshotReadWithoutCommitTimeCountsAsOfTheRowsUpdatedAt() throws Exception {
+        settling.start(SETTLE, Set.of());
+        Order row = paidRow();
+        row.updatedAt = PAID.toEpochMilli();
+        settling.send(
+                OrderChange.ofOrder(row, false, new SourcePosition(0, 1, 0)).from("orders", 0, 1));
+        settling.send(lineVersion(Instant.EPOCH, 2, 1, "tea", 2, "15.00"));
+        settling.send(lineVersion(Instant.EPOCH, 3, 2, "coffee", 1, "60.00"));
+
+        settling.send(lineVersion(day(10), 4, 2, "coffee", 2, "60.00"));
+        settling.eventTime(day(20));
+
+        assertThat(settling.deadLetters()).isEmpty();
+        assertThat(settling.record().isSettled()).isFalse();
+        assertThat(settling.record().decodeLines())
+                .extracting(line -> line.lineNo + " x" + line.quantity)
+                .containsExactly("1 x2", "2 x2");
+        assertThat(settling.record().settleAt).isEqualTo(day(10).plus(SETTLE).toEpochMilli());
+    }
+
+    /**
      * What comes after the order settled is decided by commit times, not by how far event time had
      * got when a change was read. After the paid order and its lines (settle time day 120): shipped
      * on day 60 (settle time day 180); a new line on day 150, before it, applies (settle time day
