@@ -20,11 +20,12 @@ import org.junit.jupiter.api.Test;
  * (RocksDB state) at its first completed checkpoint, early in the history.
  *
  * <p>Not part of the test suite (its name is no {@code *Test} or {@code *ITCase}): run it on demand
- * from the project root, with PostgreSQL on 127.0.0.1:5432 for the sink tables meanwhile:
+ * from the project root, with PostgreSQL on 127.0.0.1:5432 for the sink tables meanwhile (one
+ * surefire execution: a second would find the directory written):
  *
  * <pre>
- * ./mvnw -o -pl cli -am test -Dtest=PreviousVersionSavepoint \
- *     -Dsurefire.failIfNoSpecifiedTests=false \
+ * ./mvnw -o -pl common,jobs,cli test-compile surefire:test@default-test \
+ *     -Dtest=PreviousVersionSavepoint -Dsurefire.failIfNoSpecifiedTests=false \
  *     -Dsavepoint.dir=$PWD/cli/src/test/resources/savepoints/NAME
  * </pre>
  */
