@@ -154,6 +154,10 @@ public final class OrderRecordSerializer extends VersionedSerializer<OrderRecord
         return record;
     }
 
+    /**
+     * The changes in version 2 of {@link OrderChangeSerializer}: a new version of that format needs
+     * a new version of this one ({@code StateVersionsTest} pins the bytes of both).
+     */
     private static void writeAfterSettleTime(OrderRecord record, DataOutputView out)
             throws IOException {
         writeCount(out, record.linesAfterSettleTime.size());
