@@ -324,8 +324,10 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
             tell(change, record, ctx, out);
             awaitOrder(change, record);
         }
-        // A change older than the version held still tells when the order settles.
-        boolean settleTimeMoved = settleAfter(change, afterSettleTime, record, ctx, out);
+        // A change older than the version held still tells when a live order settles.
+        boolean settleTimeMoved =
+                (newer || !record.isSettled())
+                        && settleAfter(change, afterSettleTime, record, ctx, out);
         return newer || alertsChanged || settleTimeMoved;
     }
 

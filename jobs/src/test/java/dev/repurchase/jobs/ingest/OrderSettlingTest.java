@@ -312,6 +312,22 @@ class OrderSettlingTest {
     }
 
     @Test
+    void aStaleChangeOfASettledOrderChangesNothing() throws Exception {
+        settling.start(SETTLE, Set.of());
+        settling.paidWithLines();
+        settling.eventTime(SETTLED);
+        OrderRecord settled = settling.record();
+
+        // The payment again, as an at-least-once source may deliver it.
+        settling.send(
+                OrderChange.ofOrder(paidRow(), false, new SourcePosition(PAID.toEpochMilli(), 1, 0))
+                        .from("orders", 0, 1));
+
+        assertThat(settling.record()).usingRecursiveComparison().isEqualTo(settled);
+        assertThat(settling.harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
     void aStatusChangeAfterSettlementStillCountsTheLinesForBulk() throws Exception {
         start(Set.of());
         both(Shop::paidWithLines);
