@@ -125,14 +125,7 @@ class OrderSettlingTest {
 
         void line(Instant at, int lineNo, String category, long quantity, String unitPrice)
                 throws Exception {
-            OrderLine l = new OrderLine();
-            l.orderId = "o1";
-            l.lineNo = lineNo;
-            l.sku = "SKU-" + lineNo;
-            l.category = category;
-            l.quantity = quantity;
-            l.unitPrice = new BigDecimal(unitPrice);
-            send(OrderChange.ofLine(l, false, position(at)).from("order_items", 1, offset));
+            send(lineVersion(at, ++offset, lineNo, category, quantity, unitPrice));
         }
 
         private SourcePosition position(Instant at) {
