@@ -30,6 +30,8 @@ import java.util.List;
  */
 public class OrderRecord {
 
+    private static final long[] NO_TIMES = {};
+
     /** The latest version of the order row; null until it comes, and once the order settles. */
     public Order order;
 
@@ -86,8 +88,6 @@ public class OrderRecord {
      * time only once a change committed before it moves it past them.
      */
     public long[] rowsAfterSettleTime = NO_TIMES;
-
-    private static final long[] NO_TIMES = {};
 
     public OrderRecord() {}
 

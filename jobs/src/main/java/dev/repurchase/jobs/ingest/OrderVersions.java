@@ -293,13 +293,14 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
         }
         Long timer = record.timer();
         Long settleAt = record.settleAt;
+        boolean afterSettleTime = record.isAfterSettleTime(change, eventTimeEnd);
         boolean changed;
-        if (change.isLine() && record.isAfterSettleTime(change, eventTimeEnd)) {
+        if (change.isLine() && afterSettleTime) {
             // Whether it comes after the order settled is known once event time gets there.
             record.holdAfterSettleTime(change);
             changed = true;
         } else {
-            changed = apply(change, record, ctx, out);
+            changed = apply(change, afterSettleTime, record, ctx, out);
         }
         if (changed) {
             schedule(timer, settleAt, record, ctx.timerService());
@@ -310,11 +311,16 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
     /**
      * Applies a change to the record and tells what it changes.
      *
+     * @param afterSettleTime whether it was made at or after the settle time ({@link
+     *     OrderRecord#isAfterSettleTime}); only a change of the row comes here so
      * @return whether the record changed
      */
     private boolean apply(
-            OrderChange change, OrderRecord record, Context ctx, Collector<PurchaseChange> out) {
-        boolean afterSettleTime = record.isAfterSettleTime(change, eventTimeEnd);
+            OrderChange change,
+            boolean afterSettleTime,
+            OrderRecord record,
+            Context ctx,
+            Collector<PurchaseChange> out) {
         boolean newer = record.hold(change);
         boolean alertsChanged =
                 !change.isLine()
@@ -386,7 +392,8 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
         Long before = record.settleAt;
         List<OrderChange> released = record.settleAfterChange(changedAt, settleAfter.toMillis());
         for (OrderChange line : released) {
-            apply(line, record, ctx, out);
+            // Now before the settle time.
+            apply(line, false, record, ctx, out);
         }
         return !released.isEmpty() || !Objects.equals(before, record.settleAt);
     }
