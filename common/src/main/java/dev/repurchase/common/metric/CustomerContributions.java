@@ -17,10 +17,16 @@ import dev.repurchase.common.order.Purchase;
 import dev.repurchase.common.period.PeriodType;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Everything one customer contributes to the aggregated tables, computed from the customer's whole
@@ -52,7 +58,7 @@ public final class CustomerContributions {
             c.addPeriods(sequence, type, settings);
             c.addFirstRepeatCycle(sequence, type, settings);
         }
-        c.addCategoryCycles(sequence);
+        c.addCategoryCycles(sequence, category -> true);
         c.addCampaignEffect(sequence, settings);
         return c;
     }
@@ -92,6 +98,65 @@ public final class CustomerContributions {
         return deltas;
     }
 
+    /**
+     * The deltas a change of the customer's sequence makes, the same as {@code diff(of(before),
+     * of(after))}. When both sequences start with the same purchase, the metric_period and
+     * cohort_retention rows of a period, and the category_cycle rows of a category, stay as they
+     * were unless a purchase that only one sequence holds falls in that period or has that
+     * category; only those rows are computed, so that a change no longer costs as much as the
+     * customer's whole history of periods and categories.
+     *
+     * @param before the sequence before the change
+     * @param after the sequence after it, holding the very purchases of {@code before} the change
+     *     left alone (a purchase is matched by identity; an equal copy counts as changed)
+     */
+    public static List<MetricDelta> changes(
+            List<Purchase> before, List<Purchase> after, MetricSettings settings) {
+        if (before.isEmpty() || after.isEmpty() || before.get(0) != after.get(0)) {
+            return diff(of(before, settings), of(after, settings));
+        }
+        List<Purchase> changed = inOneOnly(before, after);
+        return diff(ofTouched(before, changed, settings), ofTouched(after, changed, settings));
+    }
+
+    /** The purchases of either sequence that the other does not hold (by identity). */
+    private static List<Purchase> inOneOnly(List<Purchase> before, List<Purchase> after) {
+        Set<Purchase> inBefore = Collections.newSetFromMap(new IdentityHashMap<>());
+        inBefore.addAll(before);
+        List<Purchase> changed = new ArrayList<>(2);
+        for (Purchase p : after) {
+            if (!inBefore.remove(p)) {
+                changed.add(p);
+            }
+        }
+        changed.addAll(inBefore);
+        return changed;
+    }
+
+    /**
+     * The contributions of a non-empty sequence, without the period and category rows that no
+     * {@code changed} purchase can move: those of other periods and other categories.
+     */
+    private static CustomerContributions ofTouched(
+            List<Purchase> sequence, List<Purchase> changed, MetricSettings settings) {
+        CustomerContributions c = new CustomerContributions();
+        for (PeriodType type : settings.periodTypes()) {
+            Set<LocalDate> touched = new HashSet<>();
+            for (Purchase p : changed) {
+                touched.add(settings.calendar().periodStart(type, p.purchasedAt));
+            }
+            c.addPeriods(sequence, type, touched, settings);
+            c.addFirstRepeatCycle(sequence, type, settings);
+        }
+        Set<String> touched = new HashSet<>();
+        for (Purchase p : changed) {
+            touched.addAll(Arrays.asList(p.categories));
+        }
+        c.addCategoryCycles(sequence, touched::contains);
+        c.addCampaignEffect(sequence, settings);
+        return c;
+    }
+
     /** The cells as a map from row to counters, for tests and inspection. */
     public Map<String, long[]> asMap() {
         Map<String, long[]> view = new LinkedHashMap<>();
@@ -111,52 +176,103 @@ public final class CustomerContributions {
         return (int) Math.floorDiv(later.purchasedAt - earlier.purchasedAt, DAY_MILLIS);
     }
 
+    /** The metric_period and cohort_retention rows of every period with a purchase. */
     private void addPeriods(List<Purchase> sequence, PeriodType type, MetricSettings settings) {
-        LocalDate firstPeriod = settings.calendar().periodStart(type, sequence.get(0).purchasedAt);
-        String campaign = campaignOf(sequence.get(0));
+        Periods periods = new Periods(sequence, type, settings);
         // Purchases are in time order, so each period's purchases are one run of the sequence.
-        int runStart = 0;
-        LocalDate secondPeriod = null;
-        while (runStart < sequence.size()) {
+        int from = 0;
+        while (from < sequence.size()) {
             LocalDate period =
-                    settings.calendar().periodStart(type, sequence.get(runStart).purchasedAt);
-            int runEnd = runStart;
-            while (runEnd < sequence.size()
-                    && settings.calendar()
-                            .periodStart(type, sequence.get(runEnd).purchasedAt)
-                            .equals(period)) {
-                runEnd++;
-            }
-            if (runStart <= 1 && runEnd > 1) {
-                secondPeriod = period;
-            }
-            addPeriod(
-                    sequence,
-                    runStart,
-                    runEnd,
-                    type,
-                    period,
-                    period.equals(firstPeriod),
-                    campaign,
-                    settings);
-            add(
-                    new Cell(
-                            MetricKey.cohort(
-                                    type, firstPeriod, type.periodsBetween(firstPeriod, period)),
-                            0),
-                    COHORT_ACTIVE);
-            runStart = runEnd;
+                    settings.calendar().periodStart(type, sequence.get(from).purchasedAt);
+            int to = periods.runEnd(period);
+            periods.addRun(this, from, to, period);
+            from = to;
         }
-        if (secondPeriod != null) {
-            add(
-                    new Cell(
-                            MetricKey.cohort(
-                                    type,
-                                    firstPeriod,
-                                    type.periodsBetween(firstPeriod, secondPeriod)),
-                            0),
+        periods.addSecondPeriod(this);
+    }
+
+    /**
+     * The metric_period and cohort_retention rows of {@code touched} periods only, and the cohort
+     * cell of the second purchase.
+     */
+    private void addPeriods(
+            List<Purchase> sequence,
+            PeriodType type,
+            Set<LocalDate> touched,
+            MetricSettings settings) {
+        Periods periods = new Periods(sequence, type, settings);
+        for (LocalDate period : touched) {
+            int from = periods.runStart(period);
+            int to = periods.runEnd(period);
+            if (from < to) {
+                periods.addRun(this, from, to, period);
+            }
+        }
+        periods.addSecondPeriod(this);
+    }
+
+    /**
+     * The periods of one type in a non-empty sequence. A period's purchases are one run of the
+     * sequence, found by the business time its period starts.
+     */
+    private static final class Periods {
+        final List<Purchase> sequence;
+        final PeriodType type;
+        final MetricSettings settings;
+        final LocalDate first;
+        final String campaign;
+
+        Periods(List<Purchase> sequence, PeriodType type, MetricSettings settings) {
+            this.sequence = sequence;
+            this.type = type;
+            this.settings = settings;
+            this.first = settings.calendar().periodStart(type, sequence.get(0).purchasedAt);
+            this.campaign = campaignOf(sequence.get(0));
+        }
+
+        /** The index of the first purchase in {@code period} or later. */
+        int runStart(LocalDate period) {
+            return firstAtOrAfter(sequence, settings.calendar().startOf(period));
+        }
+
+        /** The index of the first purchase after {@code period}. */
+        int runEnd(LocalDate period) {
+            return firstAtOrAfter(sequence, settings.calendar().startOf(type.plus(period, 1)));
+        }
+
+        /** The rows of {@code period}, whose purchases are [from, to) of the sequence. */
+        void addRun(CustomerContributions c, int from, int to, LocalDate period) {
+            c.addPeriod(sequence, from, to, type, period, period.equals(first), campaign, settings);
+            c.add(
+                    new Cell(MetricKey.cohort(type, first, type.periodsBetween(first, period)), 0),
+                    COHORT_ACTIVE);
+        }
+
+        /** The cohort cell of the period of the second purchase, if there is one. */
+        void addSecondPeriod(CustomerContributions c) {
+            if (sequence.size() < 2) {
+                return;
+            }
+            LocalDate second = settings.calendar().periodStart(type, sequence.get(1).purchasedAt);
+            c.add(
+                    new Cell(MetricKey.cohort(type, first, type.periodsBetween(first, second)), 0),
                     COHORT_SECOND);
         }
+    }
+
+    /** The index of the first purchase at or after {@code epochMillis}; the size if none. */
+    private static int firstAtOrAfter(List<Purchase> sequence, long epochMillis) {
+        int low = 0;
+        int high = sequence.size();
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (sequence.get(middle).purchasedAt < epochMillis) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        return low;
     }
 
     private static final long[] COHORT_ACTIVE = {1, 0};
@@ -254,10 +370,14 @@ public final class CustomerContributions {
                 ONE);
     }
 
-    private void addCategoryCycles(List<Purchase> sequence) {
+    /** The category_cycle rows of the categories {@code counted} takes. */
+    private void addCategoryCycles(List<Purchase> sequence, Predicate<String> counted) {
         Map<String, Purchase> lastWithCategory = new HashMap<>();
         for (Purchase p : sequence) {
             for (String category : p.categories) {
+                if (!counted.test(category)) {
+                    continue;
+                }
                 Purchase previous = lastWithCategory.put(category, p);
                 if (previous != null) {
                     add(
@@ -278,8 +398,8 @@ public final class CustomerContributions {
      */
     private void addCampaignEffect(List<Purchase> sequence, MetricSettings settings) {
         long window = settings.campaignWindowDays() * DAY_MILLIS;
-        java.util.Set<String> campaigns = new java.util.HashSet<>();
-        java.util.Set<LocalDate> baselineMonths = new java.util.HashSet<>();
+        Set<String> campaigns = new HashSet<>();
+        Set<LocalDate> baselineMonths = new HashSet<>();
         for (int i = 0; i < sequence.size(); i++) {
             Purchase p = sequence.get(i);
             LocalDate month = settings.calendar().periodStart(PeriodType.MONTH, p.purchasedAt);

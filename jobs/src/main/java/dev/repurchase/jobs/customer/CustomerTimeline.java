@@ -78,10 +78,7 @@ public class CustomerTimeline extends KeyedProcessFunction<String, PurchaseChang
         if (after == null) {
             return;
         }
-        CustomerContributions.diff(
-                        CustomerContributions.of(before, settings),
-                        CustomerContributions.of(after, settings))
-                .forEach(out::collect);
+        CustomerContributions.changes(before, after, settings).forEach(out::collect);
         CategoryIntervals.diff(before, after, learnHorizonDays)
                 .forEach(interval -> ctx.output(INTERVALS, interval));
         RepeatBuying buyingBefore = RepeatBuying.of(before, settings.calendar());
@@ -101,7 +98,11 @@ public class CustomerTimeline extends KeyedProcessFunction<String, PurchaseChang
         }
     }
 
-    /** The sequence after the change, or null if the change changes nothing. */
+    /**
+     * The sequence after the change, or null if the change changes nothing. It holds the very
+     * purchases of {@code before} the change left alone (see {@link
+     * CustomerContributions#changes}).
+     */
     private static List<Purchase> apply(List<Purchase> before, PurchaseChange change) {
         List<Purchase> after = new ArrayList<>(before.size() + 1);
         Purchase replaced = null;
