@@ -2,9 +2,13 @@ package dev.repurchase.common.customer;
 
 import dev.repurchase.common.order.Purchase;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The intervals a customer's purchases contribute to the learned category cycles (SPEC 4.1):
@@ -27,10 +31,19 @@ public final class CategoryIntervals {
 
     /** The intervals of {@code sequence} (valid purchases in sequence order), counted. */
     public static Map<Interval, Integer> of(List<Purchase> sequence, int horizonDays) {
+        return of(sequence, horizonDays, category -> true);
+    }
+
+    /** The intervals of the categories {@code counted} takes. */
+    private static Map<Interval, Integer> of(
+            List<Purchase> sequence, int horizonDays, Predicate<String> counted) {
         Map<Interval, Integer> intervals = new HashMap<>();
         Map<String, Purchase> lastWithCategory = new HashMap<>();
         for (Purchase p : sequence) {
             for (String category : p.categories) {
+                if (!counted.test(category)) {
+                    continue;
+                }
                 Purchase previous = lastWithCategory.put(category, p);
                 if (previous != null
                         && p.purchasedAt - previous.purchasedAt <= horizonDays * DAY_MILLIS) {
@@ -44,10 +57,18 @@ public final class CategoryIntervals {
         return intervals;
     }
 
-    /** What turns the intervals of {@code before} into those of {@code after}. */
+    /**
+     * What turns the intervals of {@code before} into those of {@code after}. Only the categories
+     * of the purchases that one sequence holds and the other does not ({@link Purchase#inOneOnly})
+     * are counted: every other category's purchases, and so its intervals, are the same in both.
+     */
     public static List<Change> diff(List<Purchase> before, List<Purchase> after, int horizonDays) {
-        Map<Interval, Integer> was = of(before, horizonDays);
-        Map<Interval, Integer> now = of(after, horizonDays);
+        Set<String> touched = new HashSet<>();
+        for (Purchase p : Purchase.inOneOnly(before, after)) {
+            touched.addAll(Arrays.asList(p.categories));
+        }
+        Map<Interval, Integer> was = of(before, horizonDays, touched::contains);
+        Map<Interval, Integer> now = of(after, horizonDays, touched::contains);
         List<Change> changes = new ArrayList<>();
         now.forEach(
                 (interval, count) -> {

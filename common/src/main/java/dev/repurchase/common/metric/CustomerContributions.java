@@ -18,10 +18,8 @@ import dev.repurchase.common.period.PeriodType;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,22 +113,8 @@ public final class CustomerContributions {
         if (before.isEmpty() || after.isEmpty() || before.get(0) != after.get(0)) {
             return diff(of(before, settings), of(after, settings));
         }
-        List<Purchase> changed = inOneOnly(before, after);
+        List<Purchase> changed = Purchase.inOneOnly(before, after);
         return diff(ofTouched(before, changed, settings), ofTouched(after, changed, settings));
-    }
-
-    /** The purchases of either sequence that the other does not hold (by identity). */
-    private static List<Purchase> inOneOnly(List<Purchase> before, List<Purchase> after) {
-        Set<Purchase> inBefore = Collections.newSetFromMap(new IdentityHashMap<>());
-        inBefore.addAll(before);
-        List<Purchase> changed = new ArrayList<>(2);
-        for (Purchase p : after) {
-            if (!inBefore.remove(p)) {
-                changed.add(p);
-            }
-        }
-        changed.addAll(inBefore);
-        return changed;
     }
 
     /**

@@ -1,5 +1,11 @@
 package dev.repurchase.common.order;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+
 /**
  * A valid purchase as the customer timeline keeps it: only what the metrics and triggers need. A
  * Flink POJO; the timeline's state is a sorted array of these.
@@ -41,6 +47,24 @@ public class Purchase {
                 && java.util.Objects.equals(region, other.region)
                 && java.util.Objects.equals(campaignId, other.campaignId)
                 && java.util.Objects.equals(couponId, other.couponId);
+    }
+
+    /**
+     * The purchases that one of two sequences holds and the other does not, matched by identity:
+     * what a change replaced, added or removed, when the sequence after it holds the very purchases
+     * of the sequence before that the change left alone.
+     */
+    public static List<Purchase> inOneOnly(List<Purchase> before, List<Purchase> after) {
+        Set<Purchase> onlyBefore = Collections.newSetFromMap(new IdentityHashMap<>());
+        onlyBefore.addAll(before);
+        List<Purchase> changed = new ArrayList<>(2);
+        for (Purchase p : after) {
+            if (!onlyBefore.remove(p)) {
+                changed.add(p);
+            }
+        }
+        changed.addAll(onlyBefore);
+        return changed;
     }
 
     public boolean hasCategory(String category) {

@@ -3,9 +3,12 @@ package dev.repurchase.common.customer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.repurchase.common.order.Purchase;
+import dev.repurchase.common.order.RandomHistories;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The intervals a customer contributes to the learned cycles, and how a refund changes them. */
@@ -53,5 +56,18 @@ class CategoryIntervalsTest {
                         new CategoryIntervals.Change(interval("coffee", 0, 25), 1),
                         new CategoryIntervals.Change(interval("coffee", 0, 10), -1),
                         new CategoryIntervals.Change(interval("coffee", 10, 15), -1));
+    }
+
+    @Test
+    void aChangeCountsOnlyItsCategoriesAndGivesWhatTheWholeSequencesGive() {
+        for (RandomHistories.Change change : RandomHistories.changes(20261207, 3_000)) {
+            Map<CategoryIntervals.Interval, Integer> counts =
+                    new HashMap<>(CategoryIntervals.of(change.before(), 90));
+            CategoryIntervals.diff(change.before(), change.after(), 90)
+                    .forEach(c -> counts.merge(c.interval(), c.delta(), Integer::sum));
+            counts.values().removeIf(count -> count == 0);
+
+            assertThat(counts).isEqualTo(CategoryIntervals.of(change.after(), 90));
+        }
     }
 }

@@ -2,158 +2,51 @@ package dev.repurchase.common.metric;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.repurchase.common.order.Purchase;
+import dev.repurchase.common.order.RandomHistories;
 import dev.repurchase.common.period.BusinessCalendar;
 import dev.repurchase.common.period.PeriodType;
 import java.math.BigDecimal;
-import java.time.LocalDate;
-import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@link CustomerContributions#changes} against the whole recomputation, {@code diff(of(before),
- * of(after))}, on random histories and the changes a timeline meets: a new order (also before the
- * first), a refund, a re-timed or re-categorised order, a removal (also of the first). Times fall
- * on period boundaries of a zone with daylight saving time too.
+ * of(after))}, on the random histories and changes of {@link RandomHistories}, with every period
+ * type in a zone with daylight saving time.
  */
 class CustomerContributionChangesTest {
 
-    private static final String ZONE = "America/New_York";
-
     private static final MetricSettings EVERY_PERIOD_TYPE =
             new MetricSettings(
-                    new BusinessCalendar(ZONE),
+                    new BusinessCalendar(RandomHistories.ZONE),
                     List.of(PeriodType.values()),
                     new PriceBands(List.of(BigDecimal.ZERO, new BigDecimal("25"))),
                     7);
 
-    private static final String[] CATEGORIES = {"coffee", "tea", "cups"};
-    private static final String[] CAMPAIGNS = {null, "", "spring", "summer"};
-    private static final LocalDate START = LocalDate.of(2024, 1, 1);
-    private static final int DAYS = 730;
-
     @Test
     void everyChangeGivesTheDeltasOfTheWholeRecomputation() {
-        Random random = new Random(20261207);
-        int withTheSameFirstPurchase = 0;
-        for (int history = 0; history < 3_000; history++) {
-            List<Purchase> before = history(random);
-            Purchase replaced = before.isEmpty() ? null : before.get(random.nextInt(before.size()));
-            List<Purchase> after = applied(before, replaced, change(random, replaced, history));
-            if (!before.isEmpty() && !after.isEmpty() && before.get(0) == after.get(0)) {
-                withTheSameFirstPurchase++;
-            }
-
-            assertThat(byCell(CustomerContributions.changes(before, after, EVERY_PERIOD_TYPE)))
-                    .as("history %d", history)
+        List<RandomHistories.Change> changes = RandomHistories.changes(20261207, 3_000);
+        for (int i = 0; i < changes.size(); i++) {
+            RandomHistories.Change change = changes.get(i);
+            assertThat(
+                            byCell(
+                                    CustomerContributions.changes(
+                                            change.before(), change.after(), EVERY_PERIOD_TYPE)))
+                    .as("history %d", i)
                     .isEqualTo(
                             byCell(
                                     CustomerContributions.diff(
-                                            CustomerContributions.of(before, EVERY_PERIOD_TYPE),
-                                            CustomerContributions.of(after, EVERY_PERIOD_TYPE))));
+                                            CustomerContributions.of(
+                                                    change.before(), EVERY_PERIOD_TYPE),
+                                            CustomerContributions.of(
+                                                    change.after(), EVERY_PERIOD_TYPE))));
         }
         // Most changes leave the first purchase alone: they take the path of touched periods.
-        assertThat(withTheSameFirstPurchase).isGreaterThan(1_500);
-    }
-
-    /** Up to 15 purchases in sequence order, some at the very start of a business day. */
-    private static List<Purchase> history(Random random) {
-        List<Purchase> sequence = new ArrayList<>();
-        int size = random.nextInt(16);
-        for (int i = 0; i < size; i++) {
-            sequence.add(purchase(random, "o" + i));
-        }
-        sequence.sort(Purchase::compareInSequence);
-        return sequence;
-    }
-
-    /** The purchase a change brings, or null for a removal of {@code replaced}. */
-    private static Purchase change(Random random, Purchase replaced, int history) {
-        if (replaced == null) {
-            return purchase(random, "new" + history);
-        }
-        switch (random.nextInt(5)) {
-            case 0:
-                return purchase(random, "new" + history);
-            case 1:
-                return null;
-            case 2:
-                Purchase refunded = copy(replaced);
-                refunded.netCents = replaced.netCents / 2;
-                return refunded;
-            case 3:
-                Purchase retimed = copy(replaced);
-                retimed.purchasedAt = time(random);
-                return retimed;
-            default:
-                Purchase recategorised = purchase(random, replaced.orderId);
-                recategorised.purchasedAt = replaced.purchasedAt;
-                return recategorised;
-        }
-    }
-
-    /**
-     * The sequence as the timeline makes it: the purchase of the change's order (or {@code
-     * replaced}, for a removal) replaced, then sorted.
-     */
-    private static List<Purchase> applied(
-            List<Purchase> before, Purchase replaced, Purchase change) {
-        String orderId = change != null ? change.orderId : replaced.orderId;
-        List<Purchase> after = new ArrayList<>();
-        for (Purchase p : before) {
-            if (!p.orderId.equals(orderId)) {
-                after.add(p);
-            }
-        }
-        if (change != null) {
-            after.add(change);
-            after.sort(Purchase::compareInSequence);
-        }
-        return after;
-    }
-
-    private static Purchase purchase(Random random, String orderId) {
-        Purchase p = new Purchase();
-        p.orderId = orderId;
-        p.purchasedAt = time(random);
-        p.netCents = random.nextInt(5_000);
-        int mask = 1 + random.nextInt((1 << CATEGORIES.length) - 1);
-        p.categories =
-                Arrays.stream(CATEGORIES)
-                        .filter(c -> (mask & 1 << Arrays.asList(CATEGORIES).indexOf(c)) != 0)
-                        .sorted()
-                        .toArray(String[]::new);
-        p.primaryCategory = p.categories[0];
-        p.channel = random.nextBoolean() ? "app" : null;
-        p.region = random.nextBoolean() ? "north" : "south";
-        p.campaignId = CAMPAIGNS[random.nextInt(CAMPAIGNS.length)];
-        return p;
-    }
-
-    /** A time in the two years; every fourth the first instant of its business day. */
-    private static long time(Random random) {
-        LocalDate day = START.plusDays(random.nextInt(DAYS));
-        long dayStart = day.atStartOfDay(ZoneId.of(ZONE)).toInstant().toEpochMilli();
-        return random.nextInt(4) == 0 ? dayStart : dayStart + random.nextInt(86_400_000);
-    }
-
-    private static Purchase copy(Purchase p) {
-        Purchase copy = new Purchase();
-        copy.orderId = p.orderId;
-        copy.purchasedAt = p.purchasedAt;
-        copy.netCents = p.netCents;
-        copy.categories = p.categories;
-        copy.primaryCategory = p.primaryCategory;
-        copy.channel = p.channel;
-        copy.region = p.region;
-        copy.campaignId = p.campaignId;
-        return copy;
+        assertThat(changes.stream().filter(RandomHistories.Change::keepsTheFirstPurchase).count())
+                .isGreaterThan(1_500);
     }
 
     /** The deltas by cell, in a comparable form; a cell appears once. */
