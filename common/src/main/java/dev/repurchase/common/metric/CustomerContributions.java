@@ -383,20 +383,21 @@ public final class CustomerContributions {
     private void addCampaignEffect(List<Purchase> sequence, MetricSettings settings) {
         long window = settings.campaignWindowDays() * DAY_MILLIS;
         Set<String> campaigns = new HashSet<>();
-        Set<LocalDate> baselineMonths = new HashSet<>();
+        // Purchases are in time order: the first purchase without a campaign at or after the end
+        // of the last baseline month is the first of its month.
+        long baselineMonthEnd = Long.MIN_VALUE;
         for (int i = 0; i < sequence.size(); i++) {
             Purchase p = sequence.get(i);
+            boolean baseline = p.campaignId == null || p.campaignId.isEmpty();
+            if (baseline ? p.purchasedAt < baselineMonthEnd : !campaigns.add(p.campaignId)) {
+                continue;
+            }
             LocalDate month = settings.calendar().periodStart(PeriodType.MONTH, p.purchasedAt);
             MetricKey key;
-            if (p.campaignId == null || p.campaignId.isEmpty()) {
-                if (!baselineMonths.add(month)) {
-                    continue;
-                }
+            if (baseline) {
+                baselineMonthEnd = settings.calendar().startOf(month.plusMonths(1));
                 key = MetricKey.baselineMonth(month);
             } else {
-                if (!campaigns.add(p.campaignId)) {
-                    continue;
-                }
                 key = MetricKey.campaignMonth(month, p.campaignId);
             }
             add(new Cell(key, 0), new long[] {1, repurchasedWithin(sequence, i, window) ? 1 : 0});

@@ -124,5 +124,16 @@ class CampaignContributionsTest {
 
         assertThat(CustomerContributions.of(sequence, shanghai).asMap())
                 .containsKey("CAMPAIGN_MONTH[MONTH 2025-02-01 spring]");
+
+        // 23:00 on 31 January and 01:00 on 1 February in Shanghai: the first without a campaign
+        // in each of two months, though both fall on 31 January in UTC.
+        List<Purchase> baseline =
+                new ArrayList<>(
+                        List.of(
+                                withCampaign("Q", "2025-01-31T15:00:00Z", null),
+                                withCampaign("R", "2025-01-31T17:00:00Z", null)));
+        assertThat(CustomerContributions.of(baseline, shanghai).asMap())
+                .containsKeys(
+                        "BASELINE_MONTH[MONTH 2025-01-01]", "BASELINE_MONTH[MONTH 2025-02-01]");
     }
 }
