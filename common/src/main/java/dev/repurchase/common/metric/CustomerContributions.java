@@ -30,7 +30,7 @@ import java.util.function.Predicate;
  * Everything one customer contributes to the aggregated tables, computed from the customer's whole
  * valid purchase sequence. Diffing the contributions before and after a change gives exact deltas
  * whatever the change was (late order, refund of the first order, delete, duplicate): see {@link
- * #diff}.
+ * #diff}; {@link #changes} gives the same deltas computing only the rows a change can move.
  */
 public final class CustomerContributions {
 
