@@ -2,9 +2,7 @@ package dev.repurchase.common.customer;
 
 import dev.repurchase.common.order.Purchase;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -63,10 +61,7 @@ public final class CategoryIntervals {
      * are counted: every other category's purchases, and so its intervals, are the same in both.
      */
     public static List<Change> diff(List<Purchase> before, List<Purchase> after, int horizonDays) {
-        Set<String> touched = new HashSet<>();
-        for (Purchase p : Purchase.inOneOnly(before, after)) {
-            touched.addAll(Arrays.asList(p.categories));
-        }
+        Set<String> touched = Purchase.categoriesOf(Purchase.inOneOnly(before, after));
         Map<Interval, Integer> was = of(before, horizonDays, touched::contains);
         Map<Interval, Integer> now = of(after, horizonDays, touched::contains);
         List<Change> changes = new ArrayList<>();

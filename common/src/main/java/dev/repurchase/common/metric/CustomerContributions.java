@@ -17,7 +17,6 @@ import dev.repurchase.common.order.Purchase;
 import dev.repurchase.common.period.PeriodType;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -48,15 +47,32 @@ public final class CustomerContributions {
      *     Purchase#compareInSequence})
      */
     public static CustomerContributions of(List<Purchase> sequence, MetricSettings settings) {
+        return of(sequence, settings, null);
+    }
+
+    /**
+     * The contributions of a sequence; with {@code changed} purchases, without the period and
+     * category rows they cannot move: those of other periods and other categories.
+     */
+    private static CustomerContributions of(
+            List<Purchase> sequence, MetricSettings settings, List<Purchase> changed) {
         CustomerContributions c = new CustomerContributions();
         if (sequence.isEmpty()) {
             return c;
         }
         for (PeriodType type : settings.periodTypes()) {
-            c.addPeriods(sequence, type, settings);
+            Periods periods = new Periods(sequence, type, settings);
+            if (changed == null) {
+                periods.addEvery(c);
+            } else {
+                periods.addThoseOf(c, changed);
+            }
+            periods.addSecondPeriod(c);
             c.addFirstRepeatCycle(sequence, type, settings);
         }
-        c.addCategoryCycles(sequence, category -> true);
+        c.addCategoryCycles(
+                sequence,
+                changed == null ? category -> true : Purchase.categoriesOf(changed)::contains);
         c.addCampaignEffect(sequence, settings);
         return c;
     }
@@ -114,31 +130,7 @@ public final class CustomerContributions {
             return diff(of(before, settings), of(after, settings));
         }
         List<Purchase> changed = Purchase.inOneOnly(before, after);
-        return diff(ofTouched(before, changed, settings), ofTouched(after, changed, settings));
-    }
-
-    /**
-     * The contributions of a non-empty sequence, without the period and category rows that no
-     * {@code changed} purchase can move: those of other periods and other categories.
-     */
-    private static CustomerContributions ofTouched(
-            List<Purchase> sequence, List<Purchase> changed, MetricSettings settings) {
-        CustomerContributions c = new CustomerContributions();
-        for (PeriodType type : settings.periodTypes()) {
-            Set<LocalDate> touched = new HashSet<>();
-            for (Purchase p : changed) {
-                touched.add(settings.calendar().periodStart(type, p.purchasedAt));
-            }
-            c.addPeriods(sequence, type, touched, settings);
-            c.addFirstRepeatCycle(sequence, type, settings);
-        }
-        Set<String> touched = new HashSet<>();
-        for (Purchase p : changed) {
-            touched.addAll(Arrays.asList(p.categories));
-        }
-        c.addCategoryCycles(sequence, touched::contains);
-        c.addCampaignEffect(sequence, settings);
-        return c;
+        return diff(of(before, settings, changed), of(after, settings, changed));
     }
 
     /** The cells as a map from row to counters, for tests and inspection. */
@@ -160,41 +152,6 @@ public final class CustomerContributions {
         return (int) Math.floorDiv(later.purchasedAt - earlier.purchasedAt, DAY_MILLIS);
     }
 
-    /** The metric_period and cohort_retention rows of every period with a purchase. */
-    private void addPeriods(List<Purchase> sequence, PeriodType type, MetricSettings settings) {
-        Periods periods = new Periods(sequence, type, settings);
-        // Purchases are in time order, so each period's purchases are one run of the sequence.
-        int from = 0;
-        while (from < sequence.size()) {
-            LocalDate period =
-                    settings.calendar().periodStart(type, sequence.get(from).purchasedAt);
-            int to = periods.runEnd(period);
-            periods.addRun(this, from, to, period);
-            from = to;
-        }
-        periods.addSecondPeriod(this);
-    }
-
-    /**
-     * The metric_period and cohort_retention rows of {@code touched} periods only, and the cohort
-     * cell of the second purchase.
-     */
-    private void addPeriods(
-            List<Purchase> sequence,
-            PeriodType type,
-            Set<LocalDate> touched,
-            MetricSettings settings) {
-        Periods periods = new Periods(sequence, type, settings);
-        for (LocalDate period : touched) {
-            int from = periods.runStart(period);
-            int to = periods.runEnd(period);
-            if (from < to) {
-                periods.addRun(this, from, to, period);
-            }
-        }
-        periods.addSecondPeriod(this);
-    }
-
     /**
      * The periods of one type in a non-empty sequence. A period's purchases are one run of the
      * sequence, found by the business time its period starts.
@@ -212,6 +169,34 @@ public final class CustomerContributions {
             this.settings = settings;
             this.first = settings.calendar().periodStart(type, sequence.get(0).purchasedAt);
             this.campaign = campaignOf(sequence.get(0));
+        }
+
+        /** The metric_period and cohort_retention rows of every period with a purchase. */
+        void addEvery(CustomerContributions c) {
+            // Purchases are in time order, so each period's purchases are one run of the sequence.
+            int from = 0;
+            while (from < sequence.size()) {
+                LocalDate period =
+                        settings.calendar().periodStart(type, sequence.get(from).purchasedAt);
+                int to = runEnd(period);
+                addRun(c, from, to, period);
+                from = to;
+            }
+        }
+
+        /** The metric_period and cohort_retention rows of the periods of {@code changed}. */
+        void addThoseOf(CustomerContributions c, List<Purchase> changed) {
+            Set<LocalDate> touched = new HashSet<>();
+            for (Purchase p : changed) {
+                touched.add(settings.calendar().periodStart(type, p.purchasedAt));
+            }
+            for (LocalDate period : touched) {
+                int from = runStart(period);
+                int to = runEnd(period);
+                if (from < to) {
+                    addRun(c, from, to, period);
+                }
+            }
         }
 
         /** The index of the first purchase in {@code period} or later. */

@@ -1,7 +1,9 @@
 package dev.repurchase.common.order;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
@@ -65,6 +67,15 @@ public class Purchase {
         }
         changed.addAll(onlyBefore);
         return changed;
+    }
+
+    /** The categories of the purchases. */
+    public static Set<String> categoriesOf(List<Purchase> purchases) {
+        Set<String> categories = new HashSet<>();
+        for (Purchase p : purchases) {
+            categories.addAll(Arrays.asList(p.categories));
+        }
+        return categories;
     }
 
     public boolean hasCategory(String category) {
