@@ -3,16 +3,16 @@ package dev.repurchase.common.order;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 /**
  * Random purchase histories over two years and the changes a customer timeline meets: a new order
  * (also before the first), a refund, a re-timed or re-categorised order, a removal (also of the
- * first). The sequence after a change holds the very purchases of the one before that the change
- * left alone, as the timeline's does. Every fourth time is the first instant of its business day in
- * {@link #ZONE}, which has daylight saving time.
+ * first), a duplicate. The sequence after a change holds the very purchases of the one before that
+ * the change left alone, as the timeline's does. Every fourth time is the first instant of its
+ * business day in {@link #ZONE}, which has daylight saving time.
  */
 public final class RandomHistories {
 
@@ -64,11 +64,14 @@ public final class RandomHistories {
         if (replaced == null) {
             return purchase(random, "new" + history);
         }
-        switch (random.nextInt(5)) {
+        switch (random.nextInt(6)) {
             case 0:
                 return purchase(random, "new" + history);
             case 1:
                 return null;
+            case 5:
+                // A duplicate: the same purchase read again, a copy of it.
+                return copy(replaced);
             case 2:
                 Purchase refunded = copy(replaced);
                 refunded.netCents = replaced.netCents / 2;
@@ -111,8 +114,9 @@ public final class RandomHistories {
         p.netCents = random.nextInt(5_000);
         int mask = 1 + random.nextInt((1 << CATEGORIES.length) - 1);
         p.categories =
-                Arrays.stream(CATEGORIES)
-                        .filter(c -> (mask & 1 << Arrays.asList(CATEGORIES).indexOf(c)) != 0)
+                IntStream.range(0, CATEGORIES.length)
+                        .filter(i -> (mask & 1 << i) != 0)
+                        .mapToObj(i -> CATEGORIES[i])
                         .sorted()
                         .toArray(String[]::new);
         p.primaryCategory = p.categories[0];
