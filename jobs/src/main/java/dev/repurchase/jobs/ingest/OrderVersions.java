@@ -312,7 +312,7 @@ public class OrderVersions extends KeyedProcessFunction<String, OrderChange, Pur
      * Applies a change to the record and tells what it changes.
      *
      * @param afterSettleTime whether it was made at or after the settle time ({@link
-     *     OrderRecord#isAfterSettleTime}); only a change of the row comes here so
+     *     OrderRecord#isAfterSettleTime}); a line comes here only when it was not
      * @return whether the record changed
      */
     private boolean apply(
