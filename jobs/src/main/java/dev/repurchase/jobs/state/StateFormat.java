@@ -245,8 +245,52 @@ public final class StateFormat {
         StringValue.writeString(value, out);
     }
 
+    /**
+     * Reads what {@link StringValue#writeString} wrote (the length plus one, then each char, both
+     * in 7-bit groups), without its thread-local buffer, whose lookup stood out in the order
+     * versions' profile. Nearly every string here is ASCII, a byte a char: those become a string
+     * directly.
+     */
     public static String readString(DataInputView in) throws IOException {
-        return StringValue.readString(in);
+        int length = readCount(in) - 1;
+        if (length < 0) {
+            return null;
+        }
+        byte[] ascii = new byte[length];
+        for (int i = 0; i < length; i++) {
+            int b = in.readUnsignedByte();
+            if (b >= 0x80) {
+                return readWideString(in, ascii, i, b);
+            }
+            ascii[i] = (byte) b;
+        }
+        return new String(ascii, StandardCharsets.ISO_8859_1);
+    }
+
+    /** The rest of a string from its first char of more than one byte, {@code first} its byte. */
+    private static String readWideString(DataInputView in, byte[] ascii, int from, int first)
+            throws IOException {
+        char[] chars = new char[ascii.length];
+        for (int i = 0; i < from; i++) {
+            chars[i] = (char) ascii[i];
+        }
+        chars[from] = (char) readCharFrom(in, first);
+        for (int i = from + 1; i < chars.length; i++) {
+            chars[i] = (char) readCharFrom(in, in.readUnsignedByte());
+        }
+        return new String(chars);
+    }
+
+    private static int readCharFrom(DataInputView in, int first) throws IOException {
+        int c = first & 0x7F;
+        int shift = 7;
+        int b = first;
+        while (b >= 0x80) {
+            b = in.readUnsignedByte();
+            c |= (b & 0x7F) << shift;
+            shift += 7;
+        }
+        return c;
     }
 
     /** An array of strings or nulls. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.types.StringValue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -104,5 +105,36 @@ class StateFormatTest {
 
     private static DataInputDeserializer in(DataOutputSerializer out) {
         return new DataInputDeserializer(out.getCopyOfBuffer());
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "",
+                "ORD-000123",
+                "Käse",
+                "\u00ff\u0080x",
+                "上海 静安",
+                "a\uD83D\uDE00b",
+                "\u0000\u007f\u07ff\u0800\uffff"
+            })
+    void aStringReadsAsFlinkWroteIt(String text) throws IOException {
+        assertReadsAsFlinkWroteIt(text);
+        assertReadsAsFlinkWroteIt(text.repeat(700));
+    }
+
+    @Test
+    void nullReadsAsFlinkWroteIt() throws IOException {
+        assertReadsAsFlinkWroteIt(null);
+    }
+
+    private static void assertReadsAsFlinkWroteIt(String text) throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(16);
+        StringValue.writeString(text, out);
+        out.writeByte(42);
+        DataInputDeserializer in = in(out);
+
+        assertThat(StateFormat.readString(in)).isEqualTo(text);
+        assertThat(in.readByte()).as("the byte after the string").isEqualTo((byte) 42);
     }
 }
