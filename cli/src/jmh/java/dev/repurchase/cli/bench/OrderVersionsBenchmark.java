@@ -2,10 +2,8 @@ package dev.repurchase.cli.bench;
 
 import dev.repurchase.cli.replay.ChangeEvent;
 import dev.repurchase.cli.replay.DebeziumChangeFeed;
-import dev.repurchase.common.cdc.CdcFormat;
 import dev.repurchase.common.metric.MetricSettings;
 import dev.repurchase.common.order.OrderChange;
-import dev.repurchase.common.order.OrderChangeMapper;
 import dev.repurchase.common.order.PurchaseChange;
 import dev.repurchase.jobs.ingest.CdcDeserializer;
 import dev.repurchase.jobs.ingest.DecodedChange;
@@ -19,17 +17,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
 import org.apache.flink.contrib.streaming.state.RocksDBOptions;
-import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.UserCodeClassLoader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -80,20 +74,7 @@ public class OrderVersionsBenchmark {
 
     @Setup
     public void decode() {
-        CdcDeserializer deserializer =
-                new CdcDeserializer(CdcFormat.DEBEZIUM, OrderChangeMapper.canonical());
-        deserializer.open(
-                new DeserializationSchema.InitializationContext() {
-                    @Override
-                    public MetricGroup getMetricGroup() {
-                        return new UnregisteredMetricsGroup();
-                    }
-
-                    @Override
-                    public UserCodeClassLoader getUserCodeClassLoader() {
-                        return null;
-                    }
-                });
+        CdcDeserializer deserializer = DecodeCeiling.debeziumDeserializer();
         changes = new ArrayList<>();
         Collector<DecodedChange> orderChanges =
                 new Collector<>() {

@@ -66,12 +66,8 @@ final class DecodeCeiling {
 
     private DecodeCeiling() {}
 
-    /**
-     * Warms up for at least {@code minWarmUp} and until four rounds in a row are within 5% of each
-     * other (at most {@code maxWarmUp}), then times rounds for {@code measure}.
-     */
-    static Figures measure(
-            List<byte[]> messages, Duration minWarmUp, Duration maxWarmUp, Duration measure) {
+    /** The source's decoder of Debezium messages, open, outside a job. */
+    static CdcDeserializer debeziumDeserializer() {
         CdcDeserializer deserializer =
                 new CdcDeserializer(CdcFormat.DEBEZIUM, OrderChangeMapper.canonical());
         deserializer.open(
@@ -86,6 +82,16 @@ final class DecodeCeiling {
                         return null;
                     }
                 });
+        return deserializer;
+    }
+
+    /**
+     * Warms up for at least {@code minWarmUp} and until four rounds in a row are within 5% of each
+     * other (at most {@code maxWarmUp}), then times rounds for {@code measure}.
+     */
+    static Figures measure(
+            List<byte[]> messages, Duration minWarmUp, Duration maxWarmUp, Duration measure) {
+        CdcDeserializer deserializer = debeziumDeserializer();
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>(messages.size());
         long[] sizes = new long[messages.size()];
         long totalBytes = 0;
