@@ -61,8 +61,8 @@ public class OrderVersionsBenchmark {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     /**
-     * RocksDB with its own memory (the harness has no managed memory to give it: with that, its
-     * write buffers were so small that the replay waited on flushes for minutes).
+     * RocksDB with its own memory: on the harness's little managed memory one replay took ten
+     * minutes, most of them waiting inside RocksDB.
      */
     private static final EmbeddedRocksDBStateBackend ROCKSDB =
             new EmbeddedRocksDBStateBackend()
