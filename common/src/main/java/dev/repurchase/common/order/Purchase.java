@@ -43,7 +43,7 @@ public class Purchase {
                 && orderId.equals(other.orderId)
                 && purchasedAt == other.purchasedAt
                 && netCents == other.netCents
-                && java.util.Arrays.equals(categories, other.categories)
+                && Arrays.equals(categories, other.categories)
                 && java.util.Objects.equals(primaryCategory, other.primaryCategory)
                 && java.util.Objects.equals(channel, other.channel)
                 && java.util.Objects.equals(region, other.region)
@@ -79,6 +79,6 @@ public class Purchase {
     }
 
     public boolean hasCategory(String category) {
-        return java.util.Arrays.binarySearch(categories, category) >= 0;
+        return Arrays.binarySearch(categories, category) >= 0;
     }
 }
